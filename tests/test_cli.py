@@ -1,0 +1,113 @@
+"""The jixiao command as a user runs it: output, exit codes, Chinese and English help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao import __version__
+from jixiao.cli.main import main
+from tests.conftest import SAMPLES
+
+YUEYANG = str(SAMPLES / "yueyang-2024-department.yaml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_human_shows_reported_and_recomputed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", YUEYANG)
+    assert code == 0
+    assert "岳阳市科学技术局" in out
+    assert "94.26 / 98.58" in out  # total: reported / recomputed
+    assert "9.32" in out and "92.58 / 92.58" in out
+
+
+def test_score_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", YUEYANG, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    score = data[0]["scores"][0]
+    assert data[0]["source"] == YUEYANG and data[0]["errors"] == []
+    assert score["funds"]["rate"] == 92.58 and score["funds"]["score"] == 9.26
+    assert score["total"] == {"weight": 100, "reported": 94.26, "score": 98.58}
+    rd = next(i for i in score["indicators"] if i["name"] == "全社会研发占GDP比重投入")
+    assert (rd["reported_score"], rd["score"], rd["rule"]) == (5, 9.32, "positive")
+
+
+def test_score_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", "--samples", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)) == len(list(SAMPLES.glob("*.yaml")))
+
+
+def test_scheme_override(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", YUEYANG, "--scheme", "national-cost", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["scores"][0]["scheme"] == "national-cost"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "missing.yaml"], "missing.yaml: 文件不存在"),
+        (["score", YUEYANG, "--scheme", "nope"], "未知的评分方案“nope”"),
+        (["score"], "--samples"),
+        (["--bogus"], "没有这个选项：--bogus"),
+        (["score", "--format", "xml", YUEYANG], "--format"),
+        (["nosuch"], "没有这个命令"),
+    ],
+)
+def test_bad_input_is_one_clear_message(capsys: pytest.CaptureFixture[str], args: list[str],
+                                        message: str) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_yaml_names_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: project\nfunds:\n  weight: 十\n", encoding="utf-8")
+    code, _, err = run(capsys, "score", str(bad))
+    assert code == 2 and f"{bad}:3: funds.weight：应为数字" in err
+
+
+def test_batch_goes_on_after_a_bad_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", "missing.yaml", YUEYANG, "--format", "json")
+    data = json.loads(out)
+    assert code == 2 and data[0]["errors"] and data[1]["scores"]
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["$ref"] == "#/$defs/Evaluation"
+    assert "indicators" in schema["$defs"]["Evaluation"]["properties"]
+
+
+def test_schemes_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schemes")
+    assert code == 0 and "national-2020" in out and "zhuzhou-lusong" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("zh_CN.UTF-8", "用法："), ("en_US.UTF-8", "Usage:")]
+)
+def test_help_in_chinese_and_english(lang: str, expected: str) -> None:
+    env = {"JIXIAO_LANG": lang, "PATH": ""}
+    out = subprocess.run([sys.executable, "-m", "jixiao.cli.main", "score", "--help"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    assert expected in out
+    assert ("显示本帮助并退出" in out) == (lang.startswith("zh"))
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and __version__ in out
