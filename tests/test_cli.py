@@ -64,8 +64,9 @@ def test_scheme_override(capsys: pytest.CaptureFixture[str]) -> None:
         (["nosuch"], "没有这个命令"),
     ],
 )
-def test_bad_input_is_one_clear_message(capsys: pytest.CaptureFixture[str], args: list[str],
-                                        message: str) -> None:
+def test_bad_input_is_one_clear_message(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, _, err = run(capsys, *args)
     assert code == 2
     assert message in err
@@ -102,8 +103,13 @@ def test_schemes_command(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_help_in_chinese_and_english(lang: str, expected: str) -> None:
     env = {"JIXIAO_LANG": lang, "PATH": ""}
-    out = subprocess.run([sys.executable, "-m", "jixiao.cli.main", "score", "--help"],
-                         capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "jixiao.cli.main", "score", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     assert expected in out
     assert ("显示本帮助并退出" in out) == (lang.startswith("zh"))
 

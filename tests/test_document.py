@@ -20,8 +20,22 @@ from jixiao.document import (
 from jixiao.loading import LoadError
 from tests.conftest import SAMPLES
 
-CONTRACT_KEYS = ["kind", "title", "name", "department", "implementer", "year", "scheme",
-                 "funds", "goals", "level1_weights", "indicators", "total", "grade", "children"]
+CONTRACT_KEYS = [
+    "kind",
+    "title",
+    "name",
+    "department",
+    "implementer",
+    "year",
+    "scheme",
+    "funds",
+    "goals",
+    "level1_weights",
+    "indicators",
+    "total",
+    "grade",
+    "children",
+]
 
 
 def write(tmp_path: Path, text: str, name: str = "e.yaml") -> Path:
@@ -93,8 +107,10 @@ def test_schema_rejects_unknown_key() -> None:
     ("text", "expected"),
     [
         ("kind: project\nfunds:\n  executed: 5,500\n", "e.yaml:3: funds.executed：应为数字"),
-        ("kind: project\nindicators:\n  - name: a\n    wieght: 5\n",
-         "e.yaml:4: indicators[0].wieght：未知的键“wieght”"),
+        (
+            "kind: project\nindicators:\n  - name: a\n    wieght: 5\n",
+            "e.yaml:4: indicators[0].wieght：未知的键“wieght”",
+        ),
         ("kind: projct\n", "e.yaml:1: kind：应为 project / department 之一"),
         ("name: x\n", "缺少必填的键“kind”"),
         ("kind: project\nyear: 二〇二二\n", "e.yaml:2: year：应为整数"),

@@ -62,7 +62,14 @@ def test_zhuzhou_fund_with_sub_directions(service: Service) -> None:
     assert by_name(result, "全社会研发投入强度").score == D("4.75")  # type: ignore[attr-defined]
     # 10 + 48 − 3 + 4.75 (+ 成本 5 undetermined, counted as reported) + 30 + 10 = 99.75
     assert result.total == D("99.75")
-    assert [c.total for c in result.children] == [D(100), D("99.75"), D(100), D(100), D(100), D(100)]
+    assert [c.total for c in result.children] == [
+        D(100),
+        D("99.75"),
+        D(100),
+        D(100),
+        D(100),
+        D(100),
+    ]
 
 
 def test_tech_center_project(service: Service) -> None:

@@ -14,10 +14,18 @@ from jixiao.values import Direction, Tier
 D = Decimal
 
 
-def ind(target: str, actual: str, weight: str = "10", score: str | None = None,
-        level2: str = "数量指标") -> Indicator:
-    return Indicator(level1="产出指标", level2=level2, name="测试指标", target=target,
-                     actual=actual, weight=D(weight), score=D(score) if score else None)
+def ind(
+    target: str, actual: str, weight: str = "10", score: str | None = None, level2: str = "数量指标"
+) -> Indicator:
+    return Indicator(
+        level1="产出指标",
+        level2=level2,
+        name="测试指标",
+        target=target,
+        actual=actual,
+        weight=D(weight),
+        score=D(score) if score else None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -25,8 +33,13 @@ def ind(target: str, actual: str, weight: str = "10", score: str | None = None,
     [
         ("8家", "20家", "5", "5.00", Rule.POSITIVE),  # over target: full
         ("3.20%", "3.04%", "5", "4.75", Rule.POSITIVE),  # 3.04 / 3.20 × 5
-        ("争取实现全社会研发投入占GDP比重达2.35%", "实现全社会研发投入占GDP比重达2.19%", "10",
-         "9.32", Rule.POSITIVE),  # seed 004: 2.19 / 2.35 × 10 = 9.319…
+        (
+            "争取实现全社会研发投入占GDP比重达2.35%",
+            "实现全社会研发投入占GDP比重达2.19%",
+            "10",
+            "9.32",
+            Rule.POSITIVE,
+        ),  # seed 004: 2.19 / 2.35 × 10 = 9.319…
         ("8%", "6%", "5", "3.75", Rule.POSITIVE),
         ("260亿", "308.6亿", "5", "5.00", Rule.POSITIVE),
         ("50万", "60万", "10", "10.00", Rule.POSITIVE),
@@ -42,8 +55,9 @@ def ind(target: str, actual: str, weight: str = "10", score: str | None = None,
         ("每家奖励10万元", "每家奖励10万元", "10", "10.00", Rule.POSITIVE),
     ],
 )
-def test_point_scores(national: Scheme, target: str, actual: str, weight: str,
-                      expected: str, rule: Rule) -> None:
+def test_point_scores(
+    national: Scheme, target: str, actual: str, weight: str, expected: str, rule: Rule
+) -> None:
     result = score_indicator(ind(target, actual, weight), national)
     assert result.rule is rule, result.explanation
     assert result.score == D(expected), result.explanation
@@ -71,9 +85,14 @@ def test_qualitative_tiers_are_ranges(national: Scheme) -> None:
 
 
 def test_custom_qualitative_tiers(national: Scheme) -> None:
-    strict = dataclasses.replace(national, qualitative={
-        Tier.ACHIEVED: (D("0.9"), D(1)), Tier.PARTIAL: (D("0.5"), D("0.9")),
-        Tier.NOT_ACHIEVED: (D(0), D("0.5"))})
+    strict = dataclasses.replace(
+        national,
+        qualitative={
+            Tier.ACHIEVED: (D("0.9"), D(1)),
+            Tier.PARTIAL: (D("0.5"), D("0.9")),
+            Tier.NOT_ACHIEVED: (D(0), D("0.5")),
+        },
+    )
     assert score_indicator(ind("效果明显", "已完成"), strict).low == D("9.00")
 
 
@@ -94,7 +113,9 @@ def test_direction_unknown_is_said_not_guessed(national: Scheme) -> None:
 
 
 def test_configured_direction_decides(national: Scheme) -> None:
-    negative_cost = dataclasses.replace(national, level2_directions={"经济成本指标": Direction.NEGATIVE})
+    negative_cost = dataclasses.replace(
+        national, level2_directions={"经济成本指标": Direction.NEGATIVE}
+    )
     result = score_indicator(ind("183.31", "257.08", "20", level2="经济成本指标"), negative_cost)
     assert result.rule is Rule.NEGATIVE_RATIO
     assert result.score == D("14.26")  # 183.31 / 257.08 × 20
@@ -102,8 +123,12 @@ def test_configured_direction_decides(national: Scheme) -> None:
 
 @pytest.mark.parametrize(
     ("target", "actual", "why"),
-    [("", "5家", "年度指标值为空"), ("5家", "", "实际完成值为空"),
-     ("5家", "5个百分点", "单位"), ("效果明显", "无", "未说明")],
+    [
+        ("", "5家", "年度指标值为空"),
+        ("5家", "", "实际完成值为空"),
+        ("5家", "5个百分点", "单位"),
+        ("效果明显", "无", "未说明"),
+    ],
 )
 def test_undetermined_reasons(national: Scheme, target: str, actual: str, why: str) -> None:
     result = score_indicator(ind(target, actual), national)
@@ -127,8 +152,9 @@ def test_execution_score_linear(national: Scheme) -> None:
 
 
 def test_execution_score_steps(national: Scheme) -> None:
-    rule = dataclasses.replace(national.execution, formula="steps",
-                               steps=((D(100), D(1)), (D(90), D("0.8")), (D(0), D(0))))
+    rule = dataclasses.replace(
+        national.execution, formula="steps", steps=((D(100), D(1)), (D(90), D("0.8")), (D(0), D(0)))
+    )
     steps = dataclasses.replace(national, execution=rule)
     funds = Funds(annual_budget=D("1863.29"), executed=D("1725.06"), weight=D(10))
     assert score_funds(funds, steps).score == D("8.00")

@@ -71,7 +71,9 @@ def usage_message(error: click.ClickException) -> str:
         return t(f"缺少参数：{name}", f"Missing parameter: {name}")
     if isinstance(error, click.BadParameter) and error.param is not None:
         name = error.param.opts[0] if getattr(error.param, "opts", None) else error.param.name
-        return t(f"参数 {name} 的值无效：{error.message}", f"Invalid value for {name}: {error.message}")
+        return t(
+            f"参数 {name} 的值无效：{error.message}", f"Invalid value for {name}: {error.message}"
+        )
     if isinstance(error, click.UsageError) and "No such command" in error.message:
         return t(f"没有这个命令：{error.message.split(chr(39))[1]}", error.message)
     return error.format_message()
@@ -79,5 +81,7 @@ def usage_message(error: click.ClickException) -> str:
 
 def kwargs(**extra: Any) -> dict[str, Any]:
     """Settings shared by every command."""
-    return {"context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
-            **extra}
+    return {
+        "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+        **extra,
+    }

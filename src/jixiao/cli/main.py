@@ -28,8 +28,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
     **kwargs(),
 )
 @click.version_option(
-    __version__, "-V", "--version", prog_name="jixiao",
-    message="%(prog)s %(version)s", help=t("显示版本并退出", "Show the version and exit."),
+    __version__,
+    "-V",
+    "--version",
+    prog_name="jixiao",
+    message="%(prog)s %(version)s",
+    help=t("显示版本并退出", "Show the version and exit."),
 )
 def cli() -> None:
     pass
@@ -60,9 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug: one line, the traceback only on request
         if os.environ.get("JIXIAO_DEBUG"):
             raise
-        click.echo(t(f"内部错误：{type(error).__name__}: {error}（设置 JIXIAO_DEBUG=1 查看详情）",
-                     f"Internal error: {type(error).__name__}: {error} (set JIXIAO_DEBUG=1)"),
-                   err=True)
+        click.echo(
+            t(
+                f"内部错误：{type(error).__name__}: {error}（设置 JIXIAO_DEBUG=1 查看详情）",
+                f"Internal error: {type(error).__name__}: {error} (set JIXIAO_DEBUG=1)",
+            ),
+            err=True,
+        )
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
 

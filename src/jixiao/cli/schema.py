@@ -10,9 +10,12 @@ from jixiao.service import Service
 
 
 @click.command(
-    "schema", cls=Command,
-    help=t("打印自评表文档（YAML / JSON）的 JSON Schema。",
-           "Print the JSON Schema of evaluation documents (YAML / JSON)."),
+    "schema",
+    cls=Command,
+    help=t(
+        "打印自评表文档（YAML / JSON）的 JSON Schema。",
+        "Print the JSON Schema of evaluation documents (YAML / JSON).",
+    ),
     **kwargs(),
 )
 def schema_command() -> int:
@@ -21,7 +24,8 @@ def schema_command() -> int:
 
 
 @click.command(
-    "schemes", cls=Command,
+    "schemes",
+    cls=Command,
     help=t("列出内置的评分方案及其权重。", "List the bundled scoring schemes and their weights."),
     **kwargs(),
 )
@@ -29,6 +33,8 @@ def schemes_command() -> int:
     for scheme in Service.schemes():
         weights = "，".join(f"{spec.name} {spec.weight}" for spec in scheme.level1)
         click.echo(f"{scheme.name}\t{scheme.title}")
-        click.echo(f"\t{t('资金执行', 'funds')} {scheme.funds_weight}，{weights}；"
-                   f"{t('合计', 'total')} {scheme.total_weight}")
+        click.echo(
+            f"\t{t('资金执行', 'funds')} {scheme.funds_weight}，{weights}；"
+            f"{t('合计', 'total')} {scheme.total_weight}"
+        )
     return 0

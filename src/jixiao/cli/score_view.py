@@ -55,20 +55,28 @@ def _print_one(console: Console, result: EvaluationScore, label: str, scheme: st
     console.rule(Text(f"{ev.name or '（未填名称）'} · {kind} · {ev.year or ''}", style="bold"))
     console.print(f"文件 {label}    评分方案 {scheme}")
     f, rf = ev.funds, result.funds
+    amounts = f"全年预算 {_num(f.annual_budget)} 万元，全年执行 {_num(f.executed)} 万元"
+    console.print(f"资金：{amounts}，分值 {_num(rf.weight)}")
     console.print(
-        f"资金：全年预算 {_num(f.annual_budget)} 万元，全年执行 {_num(f.executed)} 万元，分值 {_num(rf.weight)}"
+        Text("执行率 填报/复算 ")
+        .append(_compare(f.rate, rf.rate))
+        .append("    执行得分 填报/复算 ")
+        .append(_compare(f.score, rf.score))
     )
-    console.print(Text("执行率 填报/复算 ").append(_compare(f.rate, rf.rate))
-                  .append("    执行得分 填报/复算 ").append(_compare(f.score, rf.score)))
     console.print(Text(rf.explanation, style="dim"))
     table = Table(show_lines=False, header_style="bold", expand=False)
     for name, kwargs in (
-        ("一级", {"max_width": 8}), ("二级", {"max_width": 10}), ("三级指标", {"max_width": 22}),
-        ("年度指标值", {"max_width": 22}), ("实际完成值", {"max_width": 22}),
-        ("分值", {"justify": "right"}), ("填报得分", {"justify": "right"}),
-        ("复算得分", {"justify": "right"}), ("复算说明", {"min_width": 30, "max_width": 48}),
+        ("一级", {"max_width": 8}),
+        ("二级", {"max_width": 10}),
+        ("三级指标", {"max_width": 22}),
+        ("年度指标值", {"max_width": 22}),
+        ("实际完成值", {"max_width": 22}),
+        ("分值", {"justify": "right"}),
+        ("填报得分", {"justify": "right"}),
+        ("复算得分", {"justify": "right"}),
+        ("复算说明", {"min_width": 30, "max_width": 48}),
     ):
-        table.add_column(name, overflow="fold", **kwargs)  # type: ignore[arg-type]
+        table.add_column(name, overflow="fold", **kwargs)
     previous: tuple[str, str] = ("", "")
     for item in result.indicators:
         ind = item.indicator
@@ -77,13 +85,21 @@ def _print_one(console: Console, result: EvaluationScore, label: str, scheme: st
         shown2 = "" if (level1, level2) == previous else level2
         previous = (level1, level2)
         table.add_row(
-            shown1, shown2, ind.name or "", ind.target or "", ind.actual or "",
-            _num(ind.weight), _num(ind.score), _score_cell(item),
+            shown1,
+            shown2,
+            ind.name or "",
+            ind.target or "",
+            ind.actual or "",
+            _num(ind.weight),
+            _num(ind.score),
+            _score_cell(item),
             Text(item.explanation, style="dim"),
         )
     console.print(table)
     summary = Text("总分 填报/复算 ").append(_compare(ev.total.score, result.total))
     summary.append(f"    等级 填报/复算 {ev.grade or DASH} / {result.grade or DASH}")
     if result.undetermined:
-        summary.append(f"    {len(result.undetermined)} 个指标无法判定（计入填报得分）", style="yellow")
+        summary.append(
+            f"    {len(result.undetermined)} 个指标无法判定（计入填报得分）", style="yellow"
+        )
     console.print(summary)

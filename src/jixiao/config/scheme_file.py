@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path as FilePath
 from typing import Any, Literal
 
-from jixiao.loading import LoadError, Loaded, Path, Problem, decode, load_data
+from jixiao.loading import Loaded, LoadError, Path, Problem, decode, load_data
 from jixiao.scoring import ExecutionRule, GradeBand, Level1Spec, Scheme
 from jixiao.values import Direction, Tier
 
@@ -93,7 +92,9 @@ class SchemeFile:
 def bundled_schemes() -> list[str]:
     """Names of the schemes shipped with jixiao."""
     folder = resources.files("jixiao.config") / "schemes"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def _locate(name_or_path: str) -> str:
@@ -102,7 +103,9 @@ def _locate(name_or_path: str) -> str:
     path = resources.files("jixiao.config") / "schemes" / f"{name_or_path}.yaml"
     if not path.is_file():
         known = "、".join(bundled_schemes())
-        raise LoadError.single(name_or_path, f"未知的评分方案“{name_or_path}”（可用：{known}，或给出方案文件路径）")
+        raise LoadError.single(
+            name_or_path, f"未知的评分方案“{name_or_path}”（可用：{known}，或给出方案文件路径）"
+        )
     return str(path)
 
 
@@ -125,7 +128,9 @@ def _raw(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any],
     if parent is None:
         return data, loaded
     if not isinstance(parent, str) or parent in seen:
-        raise LoadError.single(loaded.file, f"extends 无效或形成循环：{parent}", loaded.line(("extends",)))
+        raise LoadError.single(
+            loaded.file, f"extends 无效或形成循环：{parent}", loaded.line(("extends",))
+        )
     base, _ = _raw(parent, (*seen, parent))
     return _merge(base, data), loaded
 
@@ -173,7 +178,7 @@ def _build(spec: SchemeFile) -> Scheme:
         description=spec.description,
         funds_weight=spec.funds_weight,
         level1=tuple(
-            Level1Spec(l.name, l.weight, l.level2, l.aliases, l.required) for l in spec.level1
+            Level1Spec(x.name, x.weight, x.level2, x.aliases, x.required) for x in spec.level1
         ),
         execution=ExecutionRule(
             formula=spec.execution.formula,
@@ -196,5 +201,3 @@ def _build(spec: SchemeFile) -> Scheme:
         default_direction=Direction(spec.directions.default),
         level2_directions={k: Direction(v) for k, v in spec.directions.level2.items()},
     )
-
-

@@ -33,11 +33,15 @@ def _source(loaded: Loaded, path: Path) -> SourceRef:
 def _with_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Evaluation:
     funds = evaluation.funds
     rows = tuple(
-        row if row.source else dataclasses.replace(row, source=_source(loaded, (*path, "funds", "rows", i)))
+        row
+        if row.source
+        else dataclasses.replace(row, source=_source(loaded, (*path, "funds", "rows", i)))
         for i, row in enumerate(funds.rows)
     )
     indicators = tuple(
-        item if item.source else dataclasses.replace(item, source=_source(loaded, (*path, "indicators", i)))
+        item
+        if item.source
+        else dataclasses.replace(item, source=_source(loaded, (*path, "indicators", i)))
         for i, item in enumerate(evaluation.indicators)
     )
     children = tuple(
@@ -46,7 +50,9 @@ def _with_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Evaluat
     )
     return dataclasses.replace(
         evaluation,
-        funds=dataclasses.replace(funds, rows=rows, source=funds.source or _source(loaded, (*path, "funds"))),
+        funds=dataclasses.replace(
+            funds, rows=rows, source=funds.source or _source(loaded, (*path, "funds"))
+        ),
         indicators=indicators,
         children=children,
         source=evaluation.source or _source(loaded, path),
@@ -87,9 +93,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    text = str(value) if value == value.to_integral_value() and value.as_tuple().exponent == 0 else str(value)
-    tag = "tag:yaml.org,2002:int" if value.as_tuple().exponent == 0 else "tag:yaml.org,2002:float"
-    return dumper.represent_scalar(tag, text)
+    # Written as the number it is, keeping its decimals ("3.20" stays 3.20).
+    integral = value.as_tuple().exponent == 0
+    tag = "tag:yaml.org,2002:int" if integral else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, str(value))
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)

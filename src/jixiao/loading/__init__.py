@@ -5,6 +5,13 @@ from jixiao.loading.errors import LoadError, Problem
 from jixiao.loading.tree import Loaded, Path, load_data, load_text
 
 __all__ = [
-    "LoadError", "Loaded", "Path", "Problem", "decode", "encode", "json_schema", "load_data",
+    "LoadError",
+    "Loaded",
+    "Path",
+    "Problem",
+    "decode",
+    "encode",
+    "json_schema",
+    "load_data",
     "load_text",
 ]

@@ -83,7 +83,7 @@ class _Decoder:
             self.fail(path, f"不能为空，应为{_TYPE_NAMES.get(tp, tp.__name__)}")
             return None
         if tp is str:
-            if isinstance(value, bool) or isinstance(value, dict | list):
+            if isinstance(value, bool | dict | list):
                 self.fail(path, f"应为文字，实际是{_shown(value)}")
                 return None
             return value if isinstance(value, str) else str(value)
@@ -92,13 +92,19 @@ class _Decoder:
                 self.fail(path, f"应为 true 或 false，实际是{_shown(value)}")
             return value
         if tp is int:
-            if isinstance(value, bool) or not isinstance(value, int | Decimal) or value != int(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | Decimal)
+                or value != int(value)
+            ):
                 self.fail(path, f"应为整数，实际是{_shown(value)}")
                 return None
             return int(value)
         if tp is Decimal:
             if isinstance(value, bool) or not isinstance(value, int | Decimal):
-                self.fail(path, f"应为数字（不加引号、不带单位或千位分隔符），实际是{_shown(value)}")
+                self.fail(
+                    path, f"应为数字（不加引号、不带单位或千位分隔符），实际是{_shown(value)}"
+                )
                 return None
             return Decimal(value)
         if isinstance(tp, type) and issubclass(tp, Enum):
@@ -121,7 +127,9 @@ class _Decoder:
                 self.fail((*path, key), f"未知的键“{key}”（可用的键：{'、'.join(known)}）")
         kwargs: dict[str, Any] = {}
         for name, fld in known.items():
-            required = fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
+            required = (
+                fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
+            )
             if name not in value:
                 if required:
                     self.fail(path, f"缺少必填的键“{name}”")
@@ -167,8 +175,12 @@ def json_schema(cls: type, title: str) -> dict[str, Any]:
     """A JSON Schema (2020-12) for documents that ``decode(cls, …)`` accepts."""
     defs: dict[str, Any] = {}
     root = _schema_for(cls, defs)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            **root, "$defs": defs}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **root,
+        "$defs": defs,
+    }
 
 
 def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -189,12 +201,19 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 if "doc" in fld.metadata:
                     prop = {"description": fld.metadata["doc"], **prop}
                 props[fld.name] = prop
-                if fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
+                if (
+                    fld.default is dataclasses.MISSING
+                    and fld.default_factory is dataclasses.MISSING
+                ):
                     required.append(fld.name)
             doc = (tp.__doc__ or "").strip().splitlines()
-            defs[name] = {"type": "object", "description": doc[0] if doc else name,
-                          "properties": props, "required": required,
-                          "additionalProperties": False}
+            defs[name] = {
+                "type": "object",
+                "description": doc[0] if doc else name,
+                "properties": props,
+                "required": required,
+                "additionalProperties": False,
+            }
         return {"$ref": f"#/$defs/{name}"}
     if origin is Literal:
         return {"enum": list(get_args(tp))}

@@ -62,11 +62,14 @@ def load_text(text: str, name: str, json_only: bool = False) -> Loaded:
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise LoadError.single(name, f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）",
-                                   exc.lineno) from None
+            raise LoadError.single(
+                name, f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）", exc.lineno
+            ) from None
         try:  # JSON is YAML too: compose it once more only to learn the lines
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:
+            return Loaded(name, data)
+        if node is None:
             return Loaded(name, data)
         lines: dict[Path, int] = {}
         _build(node, (), lines, name)

@@ -35,8 +35,8 @@ __all__ = [
     "Report",
     "Section",
     "SourceRef",
-    "StatedFigure",
     "Staffing",
+    "StatedFigure",
     "Total",
     "derived",
 ]

@@ -55,7 +55,9 @@ def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
     if target.kind is ValueKind.COMPOUND and actual.kind is ValueKind.COMPOUND:
         return _score_compound(indicator, weight, target, actual, scheme)
     return _undetermined(
-        indicator, f"目标（{target.describe()}）与实际（{actual.describe()}）形式不同", Direction.UNKNOWN
+        indicator,
+        f"目标（{target.describe()}）与实际（{actual.describe()}）形式不同",
+        Direction.UNKNOWN,
     )
 
 
@@ -70,8 +72,13 @@ def _score_qualitative(indicator: Indicator, weight: Decimal, scheme: Scheme) ->
         return _undetermined(indicator, why, Direction.QUALITATIVE)
     low, high = _tier_range(scheme, tier, weight)
     return IndicatorScore(
-        indicator, Rule.QUALITATIVE, f"定性指标：{why}，按“{tier.label}”档计 {low}–{high} 分",
-        low=low, high=high, direction=Direction.QUALITATIVE, tier=tier,
+        indicator,
+        Rule.QUALITATIVE,
+        f"定性指标：{why}，按“{tier.label}”档计 {low}–{high} 分",
+        low=low,
+        high=high,
+        direction=Direction.QUALITATIVE,
+        tier=tier,
     )
 
 
@@ -82,21 +89,33 @@ def _score_time(
     if actual.kind is ValueKind.QUALITATIVE:
         return _score_qualitative(indicator, weight, scheme)
     if actual.time is None:
-        return _undetermined(indicator, f"目标是时间（{target.time.describe()}），实际不是", Direction.TIME)
+        return _undetermined(
+            indicator, f"目标是时间（{target.time.describe()}），实际不是", Direction.TIME
+        )
     on_time = _on_time(target.time, actual.time)
     if on_time is None:
         return _undetermined(indicator, "目标与实际的时间无法比较", Direction.TIME)
     if on_time:
         full = scheme.round_score(weight)
         return IndicatorScore(
-            indicator, Rule.TIME, f"时效指标：实际 {actual.time.describe()} 不晚于目标 "
-            f"{target.time.describe()}，得满分 {full}", low=full, high=full, direction=Direction.TIME,
+            indicator,
+            Rule.TIME,
+            f"时效指标：实际 {actual.time.describe()} 不晚于目标 "
+            f"{target.time.describe()}，得满分 {full}",
+            low=full,
+            high=full,
+            direction=Direction.TIME,
         )
     low, high = _tier_range(scheme, Tier.NOT_ACHIEVED, weight)
     return IndicatorScore(
-        indicator, Rule.TIME, f"时效指标：实际 {actual.time.describe()} 晚于目标 "
+        indicator,
+        Rule.TIME,
+        f"时效指标：实际 {actual.time.describe()} 晚于目标 "
         f"{target.time.describe()}，按“未达成”档计 {low}–{high} 分",
-        low=low, high=high, direction=Direction.TIME, tier=Tier.NOT_ACHIEVED,
+        low=low,
+        high=high,
+        direction=Direction.TIME,
+        tier=Tier.NOT_ACHIEVED,
     )
 
 
@@ -160,16 +179,29 @@ def _score_quantity(
         return _undetermined(indicator, fraction, direction)
     score = scheme.round_score(weight * fraction)
     ratio = a / t if t else None
-    over = direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
+    over = (
+        direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
+    )
     text = _quantity_text(direction, t_q, a_q, fraction, weight, score)
     return IndicatorScore(
-        indicator, _rule_for(direction, scheme), text, low=score, high=score,
-        direction=direction, ratio=ratio, over_achieved=over, note=aligned.note,
+        indicator,
+        _rule_for(direction, scheme),
+        text,
+        low=score,
+        high=score,
+        direction=direction,
+        ratio=ratio,
+        over_achieved=over,
+        note=aligned.note,
     )
 
 
 def _quantity_text(
-    direction: Direction, t: Quantity, a: Quantity, fraction: Decimal, weight: Decimal,
+    direction: Direction,
+    t: Quantity,
+    a: Quantity,
+    fraction: Decimal,
+    weight: Decimal,
     score: Decimal,
 ) -> str:
     shown_t = f"{t.number}{t.magnitude or ''}{t.unit or ''}"
@@ -177,7 +209,9 @@ def _quantity_text(
     if fraction == ONE:
         return f"{direction.label}指标：实际 {shown_a} 达到目标 {shown_t}，得满分 {score}"
     if direction is Direction.POSITIVE:
-        return f"正向指标：实际 {shown_a} 未达目标 {shown_t}，得分 = {weight} × 实际 ÷ 目标 = {score}"
+        return (
+            f"正向指标：实际 {shown_a} 未达目标 {shown_t}，得分 = {weight} × 实际 ÷ 目标 = {score}"
+        )
     if direction is Direction.NEGATIVE:
         return f"反向指标：实际 {shown_a} 超过目标 {shown_t}，按反向公式得 {score}"
     return f"等值指标：实际 {shown_a} 偏离目标 {shown_t}，按偏离比例得 {score}"
@@ -203,11 +237,15 @@ def _score_compound(
         if isinstance(fraction, str):
             return _undetermined(indicator, fraction, direction)
         fractions.append(fraction)
-    combined = min(fractions) if scheme.compound == "min" else sum(fractions) / len(fractions)
+    combined = min(fractions) if scheme.compound == "min" else sum(fractions, ZERO) / len(fractions)
     score = scheme.round_score(weight * combined)
     how = "取最低" if scheme.compound == "min" else "取平均"
     shares = "、".join(f"{(f * 100).quantize(Decimal('0.1'))}%" for f in fractions)
     return IndicatorScore(
-        indicator, Rule.COMPOUND, f"复合指标：逐项完成 {shares}，{how}，得 {score} 分",
-        low=score, high=score, direction=target.direction,
+        indicator,
+        Rule.COMPOUND,
+        f"复合指标：逐项完成 {shares}，{how}，得 {score} 分",
+        low=score,
+        high=score,
+        direction=target.direction,
     )

@@ -23,7 +23,7 @@ _BLANKS = re.compile(r"\s+")
 
 
 def clean_category(name: str) -> str:
-    """"产出指标 (50分)" → "产出指标"; "满意度\n指标" → "满意度指标"."""
+    """ "产出指标 (50分)" → "产出指标"; "满意度\n指标" → "满意度指标"."""
     return _BLANKS.sub("", _DECLARED.sub("", name))
 
 

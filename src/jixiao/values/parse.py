@@ -24,39 +24,126 @@ from jixiao.values.types import (
 
 # Units, longest first so that 人年 wins over 人 and 个百分点 over 个.
 UNITS = (
-    "个百分点", "百分点", "百分比", "平方米", "平方公里", "千瓦时", "人年", "人次", "户次",
-    "小时", "分钟", "公里", "千米", "千克", "千瓦", "公顷", "元/人", "万元", "m2",
-    "%", "‰", "元", "家", "个", "项", "件", "名", "人", "次", "场", "所", "台", "套",
-    "篇", "部", "户", "亩", "吨", "米", "天", "日", "周", "批", "期", "支", "条", "辆",
-    "座", "倍", "笔", "册", "本", "份", "张", "处", "床", "头", "只", "株", "棵", "kw",
-    "km", "GB", "分", "年",
+    "个百分点",
+    "百分点",
+    "百分比",
+    "平方米",
+    "平方公里",
+    "千瓦时",
+    "人年",
+    "人次",
+    "户次",
+    "小时",
+    "分钟",
+    "公里",
+    "千米",
+    "千克",
+    "千瓦",
+    "公顷",
+    "元/人",
+    "万元",
+    "m2",
+    "%",
+    "‰",
+    "元",
+    "家",
+    "个",
+    "项",
+    "件",
+    "名",
+    "人",
+    "次",
+    "场",
+    "所",
+    "台",
+    "套",
+    "篇",
+    "部",
+    "户",
+    "亩",
+    "吨",
+    "米",
+    "天",
+    "日",
+    "周",
+    "批",
+    "期",
+    "支",
+    "条",
+    "辆",
+    "座",
+    "倍",
+    "笔",
+    "册",
+    "本",
+    "份",
+    "张",
+    "处",
+    "床",
+    "头",
+    "只",
+    "株",
+    "棵",
+    "kw",
+    "km",
+    "GB",
+    "分",
+    "年",
 )
 # Measure words after which a Chinese numeral is read as a number (两个, 十家).
 CLASSIFIERS = frozenset("个家项件名人次场所台套篇部户亩吨天周期支条辆座倍笔册本份张处床")
 MAGNITUDES = {
-    "万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
-    "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3,
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
 }
 UNIT_ALIASES = {"百分比": "%", "m2": "平方米", "万元": "元"}
 
 _PREFIX_COMPARATORS = (
-    ("大于等于", Comparator.GE), ("不低于", Comparator.GE), ("不少于", Comparator.GE),
-    ("不小于", Comparator.GE), ("至少", Comparator.GE), ("达到", Comparator.GE),
-    ("超过", Comparator.GT), ("高于", Comparator.GT), ("大于", Comparator.GT),
+    ("大于等于", Comparator.GE),
+    ("不低于", Comparator.GE),
+    ("不少于", Comparator.GE),
+    ("不小于", Comparator.GE),
+    ("至少", Comparator.GE),
+    ("达到", Comparator.GE),
+    ("超过", Comparator.GT),
+    ("高于", Comparator.GT),
+    ("大于", Comparator.GT),
     ("多于", Comparator.GT),
-    ("小于等于", Comparator.LE), ("不超过", Comparator.LE), ("不高于", Comparator.LE),
-    ("不大于", Comparator.LE), ("控制在", Comparator.LE), ("低于", Comparator.LT),
-    ("小于", Comparator.LT), ("少于", Comparator.LT),
-    (">=", Comparator.GE), ("≥", Comparator.GE), ("≧", Comparator.GE),
-    ("<=", Comparator.LE), ("≤", Comparator.LE), ("≦", Comparator.LE),
-    (">", Comparator.GT), ("<", Comparator.LT), ("=", Comparator.EQ),
-    ("约", Comparator.EQ), ("达", Comparator.GE),
+    ("小于等于", Comparator.LE),
+    ("不超过", Comparator.LE),
+    ("不高于", Comparator.LE),
+    ("不大于", Comparator.LE),
+    ("控制在", Comparator.LE),
+    ("低于", Comparator.LT),
+    ("小于", Comparator.LT),
+    ("少于", Comparator.LT),
+    (">=", Comparator.GE),
+    ("≥", Comparator.GE),
+    ("≧", Comparator.GE),
+    ("<=", Comparator.LE),
+    ("≤", Comparator.LE),
+    ("≦", Comparator.LE),
+    (">", Comparator.GT),
+    ("<", Comparator.LT),
+    ("=", Comparator.EQ),
+    ("约", Comparator.EQ),
+    ("达", Comparator.GE),
 )
 _PREFIX_BY_LENGTH = sorted(_PREFIX_COMPARATORS, key=lambda item: -len(item[0]))
 _SUFFIX_COMPARATORS = (
-    ("及以上", Comparator.GE), ("以上", Comparator.GE), ("之上", Comparator.GE),
-    ("及以下", Comparator.LE), ("以下", Comparator.LE), ("以内", Comparator.LE),
-    ("之内", Comparator.LE), ("内", Comparator.LE), ("左右", Comparator.EQ),
+    ("及以上", Comparator.GE),
+    ("以上", Comparator.GE),
+    ("之上", Comparator.GE),
+    ("及以下", Comparator.LE),
+    ("以下", Comparator.LE),
+    ("以内", Comparator.LE),
+    ("之内", Comparator.LE),
+    ("内", Comparator.LE),
+    ("左右", Comparator.EQ),
 )
 
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
@@ -119,8 +206,9 @@ def _parse_time(norm: str) -> TimeValue | None:
     match = _YEAR_END.match(norm)
     if match and norm:
         year = match["y"]
-        return TimeValue(year=int(year) if year else None, month=12, day=31,
-                         comparator=Comparator.LE)
+        return TimeValue(
+            year=int(year) if year else None, month=12, day=31, comparator=Comparator.LE
+        )
     return None
 
 
@@ -135,7 +223,7 @@ def _prefix_comparator(before: str) -> tuple[Comparator | None, str]:
 def _suffix_comparator(after: str) -> tuple[Comparator | None, str]:
     for word, comparator in _SUFFIX_COMPARATORS:
         if after.startswith(word):
-            return comparator, after[len(word):]
+            return comparator, after[len(word) :]
     return None, after
 
 
@@ -143,7 +231,7 @@ def _is_number_token(segment: str, match: re.Match[str]) -> bool:
     """Tell a real number from digits that are part of words, years, months or ordinals."""
     num, unit = match["num"], match["unit"]
     start, end = match.span()
-    following = segment[end:end + 1]
+    following = segment[end : end + 1]
     if num[0] in DIGITS or num[0] in "十百千万":
         # A Chinese numeral counts only before a measure word and not as an ordinal.
         if not unit or unit[0] not in CLASSIFIERS:
@@ -164,16 +252,20 @@ def _read_segment(segment: str) -> list[Quantity] | str:
     tail_start = 0
     matches = [m for m in _TOKEN.finditer(segment) if _is_number_token(segment, m)]
     if len(matches) > 1:
-        return "同一段文字中有多个数字（" + "、".join(m.group() for m in matches) + "），无法判断哪个是指标值"
+        return (
+            "同一段文字中有多个数字（"
+            + "、".join(m.group() for m in matches)
+            + "），无法判断哪个是指标值"
+        )
     for match in matches:
         num, mag, unit = match["num"], match["mag"], match["unit"]
         number = Decimal(num) if num[0].isdigit() else chinese_to_decimal(num)
         assert number is not None
-        before = segment[tail_start:match.start()]
+        before = segment[tail_start : match.start()]
         prefix, label = _prefix_comparator(before)
         if prefix is None and label.endswith("控制在"):
             prefix, label = Comparator.LE, label[:-3]
-        suffix, _rest = _suffix_comparator(segment[match.end():])
+        suffix, _rest = _suffix_comparator(segment[match.end() :])
         comparator = prefix or suffix
         scale = MAGNITUDES[mag] if mag else Decimal(1)
         if unit == "万元":
@@ -202,16 +294,26 @@ def _parse_quantities(text: str, norm: str) -> Value:
         comparator, _ = _prefix_comparator(norm.rstrip("内以之"))
         if "控制在" in norm and norm.endswith("内"):
             comparator = Comparator.LE
-        return Value(text, ValueKind.QUALITATIVE, Direction.QUALITATIVE,
-                     comparator=comparator if comparator is Comparator.LE else None)
+        return Value(
+            text,
+            ValueKind.QUALITATIVE,
+            Direction.QUALITATIVE,
+            comparator=comparator if comparator is Comparator.LE else None,
+        )
     directions = {direction_of(part.comparator) for part in parts}
     direction = directions.pop() if len(directions) == 1 else Direction.UNKNOWN
     reason = None
     if direction is Direction.UNKNOWN:
         reason = "未写比较符（≥、以上、不超过等），方向须由指标类别判断"
     if len(parts) == 1:
-        return Value(text, ValueKind.QUANTITY, direction, parts=tuple(parts),
-                     comparator=parts[0].comparator, reason=reason)
+        return Value(
+            text,
+            ValueKind.QUANTITY,
+            direction,
+            parts=tuple(parts),
+            comparator=parts[0].comparator,
+            reason=reason,
+        )
     return Value(text, ValueKind.COMPOUND, direction, parts=tuple(parts), reason=reason)
 
 
