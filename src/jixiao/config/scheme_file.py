@@ -164,8 +164,8 @@ def _check(spec: SchemeFile, loaded: Loaded) -> None:
             fail(("level1", i, "weight"), "分值不能为负")
     if spec.over_achievement <= 1:
         fail(("over_achievement",), "超额完成阈值应大于 1（如 1.5 即 150%）")
-    if not 0 <= spec.score_decimals <= 4:
-        fail(("score_decimals",), "小数位应在 0 到 4 之间")
+    if not 0 <= spec.score_decimals <= 6 or not 0 <= spec.execution.rate_decimals <= 6:
+        fail(("score_decimals",), "小数位应在 0 到 6 之间")
     if problems:
         raise LoadError(problems)
 

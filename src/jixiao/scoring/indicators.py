@@ -1,7 +1,8 @@
 """Score one 三级指标 by the scheme's rules: 正向, 反向, 时效, 定性, 复合.
 
-Every result names the rule it applied and says in one line how it got its number;
+Every result names the rule it applied and can say in one line how it got its number;
 where the direction or the attainment cannot be read, it says so instead of guessing.
+This is the hot path of a province-wide run, so sentences are only assembled on demand.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from jixiao.scoring.results import IndicatorScore, Rule
 from jixiao.scoring.scheme import Scheme
 from jixiao.values import (
     Direction,
-    Quantity,
     Tier,
     TimeValue,
     Value,
@@ -27,10 +27,12 @@ from jixiao.values import (
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+QUANTITY, COMPOUND = ValueKind.QUANTITY, ValueKind.COMPOUND
 
 
 def _undetermined(indicator: Indicator, reason: str, direction: Direction) -> IndicatorScore:
-    return IndicatorScore(indicator, Rule.UNDETERMINED, f"无法判定：{reason}", direction=direction)
+    return IndicatorScore(indicator, Rule.UNDETERMINED, "undetermined", (reason,),
+                          direction=direction)
 
 
 def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
@@ -39,26 +41,24 @@ def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
         return _undetermined(indicator, "未填分值", Direction.UNKNOWN)
     target = parse_value(indicator.target)
     actual = parse_value(indicator.actual)
-    if target.kind is ValueKind.EMPTY:
-        return _undetermined(indicator, "年度指标值为空", target.direction)
-    if actual.kind is ValueKind.EMPTY:
-        return _undetermined(indicator, "实际完成值为空", target.direction)
-    if ValueKind.UNREADABLE in (target.kind, actual.kind):
-        bad = target if target.kind is ValueKind.UNREADABLE else actual
-        return _undetermined(indicator, bad.reason or "数值无法识别", Direction.UNKNOWN)
-    if target.kind is ValueKind.TIME:
-        return _score_time(indicator, weight, target, actual, scheme)
-    if target.kind is ValueKind.QUALITATIVE or actual.kind is ValueKind.QUALITATIVE:
-        return _score_qualitative(indicator, weight, scheme)
-    if target.kind is ValueKind.QUANTITY and actual.kind is ValueKind.QUANTITY:
+    t_kind, a_kind = target.kind, actual.kind
+    if t_kind is QUANTITY and a_kind is QUANTITY:  # the common case first
         return _score_quantity(indicator, weight, target, actual, scheme)
-    if target.kind is ValueKind.COMPOUND and actual.kind is ValueKind.COMPOUND:
+    if t_kind is ValueKind.EMPTY:
+        return _undetermined(indicator, "年度指标值为空", target.direction)
+    if a_kind is ValueKind.EMPTY:
+        return _undetermined(indicator, "实际完成值为空", target.direction)
+    if ValueKind.UNREADABLE in (t_kind, a_kind):
+        bad = target if t_kind is ValueKind.UNREADABLE else actual
+        return _undetermined(indicator, bad.reason or "数值无法识别", Direction.UNKNOWN)
+    if t_kind is ValueKind.TIME:
+        return _score_time(indicator, weight, target, actual, scheme)
+    if ValueKind.QUALITATIVE in (t_kind, a_kind):
+        return _score_qualitative(indicator, weight, scheme)
+    if t_kind is COMPOUND and a_kind is COMPOUND:
         return _score_compound(indicator, weight, target, actual, scheme)
-    return _undetermined(
-        indicator,
-        f"目标（{target.describe()}）与实际（{actual.describe()}）形式不同",
-        Direction.UNKNOWN,
-    )
+    reason = f"目标（{target.describe()}）与实际（{actual.describe()}）形式不同"
+    return _undetermined(indicator, reason, Direction.UNKNOWN)
 
 
 def _tier_range(scheme: Scheme, tier: Tier, weight: Decimal) -> tuple[Decimal, Decimal]:
@@ -72,13 +72,8 @@ def _score_qualitative(indicator: Indicator, weight: Decimal, scheme: Scheme) ->
         return _undetermined(indicator, why, Direction.QUALITATIVE)
     low, high = _tier_range(scheme, tier, weight)
     return IndicatorScore(
-        indicator,
-        Rule.QUALITATIVE,
-        f"定性指标：{why}，按“{tier.label}”档计 {low}–{high} 分",
-        low=low,
-        high=high,
-        direction=Direction.QUALITATIVE,
-        tier=tier,
+        indicator, Rule.QUALITATIVE, "qualitative", (why, tier, low, high),
+        low=low, high=high, direction=Direction.QUALITATIVE, tier=tier,
     )
 
 
@@ -89,33 +84,20 @@ def _score_time(
     if actual.kind is ValueKind.QUALITATIVE:
         return _score_qualitative(indicator, weight, scheme)
     if actual.time is None:
-        return _undetermined(
-            indicator, f"目标是时间（{target.time.describe()}），实际不是", Direction.TIME
-        )
+        reason = f"目标是时间（{target.time.describe()}），实际不是"
+        return _undetermined(indicator, reason, Direction.TIME)
     on_time = _on_time(target.time, actual.time)
     if on_time is None:
         return _undetermined(indicator, "目标与实际的时间无法比较", Direction.TIME)
+    shown = (actual.time.describe(), target.time.describe())
     if on_time:
         full = scheme.round_score(weight)
-        return IndicatorScore(
-            indicator,
-            Rule.TIME,
-            f"时效指标：实际 {actual.time.describe()} 不晚于目标 "
-            f"{target.time.describe()}，得满分 {full}",
-            low=full,
-            high=full,
-            direction=Direction.TIME,
-        )
+        return IndicatorScore(indicator, Rule.TIME, "time-met", (*shown, full),
+                              low=full, high=full, direction=Direction.TIME)
     low, high = _tier_range(scheme, Tier.NOT_ACHIEVED, weight)
     return IndicatorScore(
-        indicator,
-        Rule.TIME,
-        f"时效指标：实际 {actual.time.describe()} 晚于目标 "
-        f"{target.time.describe()}，按“未达成”档计 {low}–{high} 分",
-        low=low,
-        high=high,
-        direction=Direction.TIME,
-        tier=Tier.NOT_ACHIEVED,
+        indicator, Rule.TIME, "time-late", (*shown, low, high),
+        low=low, high=high, direction=Direction.TIME, tier=Tier.NOT_ACHIEVED,
     )
 
 
@@ -130,14 +112,8 @@ def _on_time(target: TimeValue, actual: TimeValue) -> bool | None:
     return a_key <= t_key
 
 
-def _direction(target: Value, indicator: Indicator, scheme: Scheme) -> Direction:
-    if target.direction is not Direction.UNKNOWN:
-        return target.direction
-    return scheme.direction_for(indicator.level2)
-
-
-def _fraction(direction: Direction, t: Decimal, a: Decimal, scheme: Scheme) -> Decimal | str:
-    """The share of the weight earned, from aligned target ``t`` and actual ``a``."""
+def _fraction(direction: Direction, t: Decimal, a: Decimal, scheme: Scheme) -> Decimal | None:
+    """The share of the weight earned from aligned target ``t`` and actual ``a``."""
     if direction is Direction.POSITIVE:
         if a >= t:
             return ONE
@@ -154,7 +130,10 @@ def _fraction(direction: Direction, t: Decimal, a: Decimal, scheme: Scheme) -> D
         if a == t:
             return ONE
         return max(ZERO, ONE - abs(a - t) / t) if t > 0 else ZERO
-    return "年度指标值未写比较符，且该类指标未配置默认方向，无法判定正向或反向"
+    return None
+
+
+NO_DIRECTION = "年度指标值未写比较符，且该类指标未配置默认方向，无法判定正向或反向"
 
 
 def _rule_for(direction: Direction, scheme: Scheme) -> Rule:
@@ -170,51 +149,28 @@ def _score_quantity(
     aligned = align(t_q, a_q)
     if isinstance(aligned, str):
         return _undetermined(indicator, aligned, target.direction)
-    t, a = aligned.target, aligned.actual
-    direction = _direction(target, indicator, scheme)
-    if direction is Direction.UNKNOWN and a == t:
-        direction = Direction.EQUAL  # exactly on target: full marks whichever way is better
+    t, a, note = aligned
+    direction = target.direction
+    if direction is Direction.UNKNOWN:
+        direction = scheme.direction_for(indicator.level2)
+        if direction is Direction.UNKNOWN and a == t:
+            direction = Direction.EQUAL  # exactly on target: full marks whichever way is better
     fraction = _fraction(direction, t, a, scheme)
-    if isinstance(fraction, str):
-        return _undetermined(indicator, fraction, direction)
+    if fraction is None:
+        return _undetermined(indicator, NO_DIRECTION, direction)
     score = scheme.round_score(weight * fraction)
     ratio = a / t if t else None
-    over = (
-        direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
-    )
-    text = _quantity_text(direction, t_q, a_q, fraction, weight, score)
-    return IndicatorScore(
-        indicator,
-        _rule_for(direction, scheme),
-        text,
-        low=score,
-        high=score,
-        direction=direction,
-        ratio=ratio,
-        over_achieved=over,
-        note=aligned.note,
-    )
-
-
-def _quantity_text(
-    direction: Direction,
-    t: Quantity,
-    a: Quantity,
-    fraction: Decimal,
-    weight: Decimal,
-    score: Decimal,
-) -> str:
-    shown_t = f"{t.number}{t.magnitude or ''}{t.unit or ''}"
-    shown_a = f"{a.number}{a.magnitude or ''}{a.unit or ''}"
+    over = direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
     if fraction == ONE:
-        return f"{direction.label}指标：实际 {shown_a} 达到目标 {shown_t}，得满分 {score}"
-    if direction is Direction.POSITIVE:
-        return (
-            f"正向指标：实际 {shown_a} 未达目标 {shown_t}，得分 = {weight} × 实际 ÷ 目标 = {score}"
-        )
-    if direction is Direction.NEGATIVE:
-        return f"反向指标：实际 {shown_a} 超过目标 {shown_t}，按反向公式得 {score}"
-    return f"等值指标：实际 {shown_a} 偏离目标 {shown_t}，按偏离比例得 {score}"
+        template = "met"
+    elif direction is Direction.POSITIVE:
+        template = "positive-short"
+    else:
+        template = "negative-over" if direction is Direction.NEGATIVE else "equal-off"
+    return IndicatorScore(
+        indicator, _rule_for(direction, scheme), template, (direction, a_q, t_q, score, weight),
+        low=score, high=score, direction=direction, ratio=ratio, over_achieved=over, note=note,
+    )
 
 
 def _score_compound(
@@ -234,18 +190,16 @@ def _score_compound(
         if direction is Direction.UNKNOWN and aligned.actual == aligned.target:
             direction = Direction.EQUAL
         fraction = _fraction(direction, aligned.target, aligned.actual, scheme)
-        if isinstance(fraction, str):
-            return _undetermined(indicator, fraction, direction)
+        if fraction is None:
+            return _undetermined(indicator, NO_DIRECTION, direction)
         fractions.append(fraction)
-    combined = min(fractions) if scheme.compound == "min" else sum(fractions, ZERO) / len(fractions)
+    if scheme.compound == "min":
+        combined, how = min(fractions), "取最低"
+    else:
+        combined, how = sum(fractions, ZERO) / len(fractions), "取平均"
     score = scheme.round_score(weight * combined)
-    how = "取最低" if scheme.compound == "min" else "取平均"
     shares = "、".join(f"{(f * 100).quantize(Decimal('0.1'))}%" for f in fractions)
     return IndicatorScore(
-        indicator,
-        Rule.COMPOUND,
-        f"复合指标：逐项完成 {shares}，{how}，得 {score} 分",
-        low=score,
-        high=score,
-        direction=target.direction,
+        indicator, Rule.COMPOUND, "compound", (shares, how, score),
+        low=score, high=score, direction=target.direction,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from jixiao.model import Evaluation, Indicator
 from jixiao.values import Direction, Tier
@@ -39,17 +40,32 @@ _RULE_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorScore:
+# One sentence per outcome; the arguments are filled in only when the sentence is read.
+TEMPLATES = {
+    "undetermined": "无法判定：{0}",
+    "qualitative": "定性指标：{0}，按“{1.label}”档计 {2}–{3} 分",
+    "time-met": "时效指标：实际 {0} 不晚于目标 {1}，得满分 {2}",
+    "time-late": "时效指标：实际 {0} 晚于目标 {1}，按“未达成”档计 {2}–{3} 分",
+    "met": "{0.label}指标：实际 {1.shown} 达到目标 {2.shown}，得满分 {3}",
+    "positive-short": "正向指标：实际 {1.shown} 未达目标 {2.shown}，得分 = {4} × 实际 ÷ 目标 = {3}",
+    "negative-over": "反向指标：实际 {1.shown} 超过目标 {2.shown}，按反向公式得 {3}",
+    "equal-off": "等值指标：实际 {1.shown} 偏离目标 {2.shown}，按偏离比例得 {3}",
+    "compound": "复合指标：逐项完成 {0}，{1}，得 {2} 分",
+}
+
+
+class IndicatorScore(NamedTuple):
     """The method's score for one indicator: a point, or a range for qualitative tiers.
 
     ``low``/``high`` are ``None`` when the engine could not decide; ``explanation`` then
-    says why. ``ratio`` is actual ÷ target for numeric indicators.
+    says why. ``ratio`` is actual ÷ target for numeric indicators. (A named tuple: one is
+    made per indicator of a whole province, and it is far cheaper than a frozen dataclass.)
     """
 
     indicator: Indicator
     rule: Rule
-    explanation: str
+    template: str
+    args: tuple[Any, ...]
     low: Decimal | None = None
     high: Decimal | None = None
     direction: Direction = Direction.UNKNOWN
@@ -57,6 +73,11 @@ class IndicatorScore:
     tier: Tier | None = None
     over_achieved: bool = False
     note: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        """One line in Chinese: the rule applied and how the number came out."""
+        return TEMPLATES[self.template].format(*self.args)
 
     @property
     def determined(self) -> bool:
@@ -84,8 +105,7 @@ class IndicatorScore:
         return self.indicator.score or Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class FundsScore:
+class FundsScore(NamedTuple):
     """The recomputed execution rate (percent) and execution score."""
 
     weight: Decimal | None

@@ -18,6 +18,7 @@ ExecutionFormula = Literal["linear", "steps"]
 ReverseFormula = Literal["ratio", "linear"]
 CompoundRule = Literal["mean", "min"]
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 _DECLARED = re.compile(r"[（(]\s*[\d.]+\s*分?\s*[)）]")
 _BLANKS = re.compile(r"\s+")
 
@@ -102,8 +103,7 @@ class Scheme:
         return None
 
     def round_score(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.score_decimals), ROUND_HALF_UP)
+        return value.quantize(_EXPONENTS[self.score_decimals], ROUND_HALF_UP)
 
     def round_rate(self, value: Decimal) -> Decimal:
-        exponent = Decimal(1).scaleb(-self.execution.rate_decimals)
-        return value.quantize(exponent, ROUND_HALF_UP)
+        return value.quantize(_EXPONENTS[self.execution.rate_decimals], ROUND_HALF_UP)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from jixiao.values.parse import CLASSIFIERS
 from jixiao.values.types import Quantity
 
 
-@dataclass(frozen=True, slots=True)
-class Aligned:
+class Aligned(NamedTuple):
     """Two comparable numbers in the same base unit, and any assumption made to get there."""
 
     target: Decimal

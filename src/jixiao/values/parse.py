@@ -152,6 +152,8 @@ _TOKEN = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
     rf"(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
 )
+# Verbs of aspiration in front of the measured thing: 争取实现技术合同成交额 → 技术合同成交额.
+_LEAD_VERBS = re.compile(r"^(?:争取|力争|确保|实现)+")
 _SEPARATORS = re.compile(r"[,;、，；。]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"\s+")
@@ -265,6 +267,7 @@ def _read_segment(segment: str) -> list[Quantity] | str:
         prefix, label = _prefix_comparator(before)
         if prefix is None and label.endswith("控制在"):
             prefix, label = Comparator.LE, label[:-3]
+        label = _LEAD_VERBS.sub("", label)
         suffix, _rest = _suffix_comparator(segment[match.end() :])
         comparator = prefix or suffix
         scale = MAGNITUDES[mag] if mag else Decimal(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jixiao.values.parse import normalise
 from jixiao.values.types import Tier
 
@@ -76,6 +78,7 @@ ACHIEVED = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def assess(actual: str, target: str | None = None) -> tuple[Tier | None, str]:
     """The tier the actual text claims, and why; ``None`` when the text does not say."""
     text = normalise(actual)

@@ -1,10 +1,14 @@
-"""What a target or actual value means once read: the types the parser returns."""
+"""What a target or actual value means once read: the types the parser returns.
+
+They are named tuples (immutable, and several times cheaper to create than frozen
+dataclasses): the parser makes one per distinct string of a whole province.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Comparator(StrEnum):
@@ -61,8 +65,7 @@ class Tier(StrEnum):
         return {"achieved": "达成", "partial": "部分达成", "not_achieved": "未达成"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number with its magnitude and unit: ``308.6亿元`` is 308.6 × 10⁸, unit 元."""
 
     number: Decimal
@@ -76,6 +79,11 @@ class Quantity:
     def value(self) -> Decimal:
         return self.number * self.scale
 
+    @property
+    def shown(self) -> str:
+        """The number with its magnitude and unit, without comparator or label: 308.6亿元."""
+        return f"{self.number}{self.magnitude or ''}{self.unit or ''}"
+
     def describe(self) -> str:
         comp = self.comparator.value if self.comparator else ""
         unit = f"{self.magnitude or ''}{self.unit or ''}"
@@ -83,8 +91,7 @@ class Quantity:
         return f"{label}{comp}{self.number}{unit}"
 
 
-@dataclass(frozen=True, slots=True)
-class TimeValue:
+class TimeValue(NamedTuple):
     """A deadline (2024.12.31前, 12月) or a duration (12个月)."""
 
     year: int | None = None
@@ -116,8 +123,7 @@ class TimeValue:
         return out + ("前" if self.comparator in (Comparator.LE, Comparator.LT) else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """A target or actual as understood, with a plain reason when it could not be decided."""
 
     text: str
