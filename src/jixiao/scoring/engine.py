@@ -10,6 +10,8 @@ from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.results import EvaluationScore
 from jixiao.scoring.scheme import Scheme
 
+ZERO = Decimal(0)
+
 
 def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     """The national (or configured) method applied to one table and its sub-directions.
@@ -20,11 +22,10 @@ def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     ``undetermined``).
     """
     funds = score_funds(evaluation.funds, scheme)
-    indicators = tuple(score_indicator(item, scheme) for item in evaluation.indicators)
+    indicators = tuple([score_indicator(item, scheme) for item in evaluation.indicators])
     funds_part = funds.score if funds.score is not None else evaluation.funds.score
-    total = (funds_part or Decimal(0)) + sum((item.counted() for item in indicators), Decimal(0))
-    total = scheme.round_score(total)
-    children = tuple(score_evaluation(child, scheme) for child in evaluation.children)
+    total = scheme.round_score(sum([item.counted() for item in indicators], funds_part or ZERO))
+    children = tuple([score_evaluation(child, scheme) for child in evaluation.children])
     return EvaluationScore(
         evaluation=evaluation,
         scheme_name=scheme.name,

@@ -14,16 +14,16 @@ HUNDRED = Decimal(100)
 def score_funds(funds: Funds, scheme: Scheme) -> FundsScore:
     weight = funds.weight if funds.weight is not None else scheme.funds_weight
     if funds.annual_budget is None or funds.executed is None:
-        return FundsScore(weight, None, None, "未填全年预算数或全年执行数，无法计算执行率")
+        reason = "未填全年预算数或全年执行数，无法计算执行率"
+        return FundsScore(weight, None, None, "undetermined", (reason,))
     if funds.annual_budget <= 0:
-        return FundsScore(weight, None, None, "全年预算数为零，无法计算执行率")
+        return FundsScore(weight, None, None, "undetermined", ("全年预算数为零，无法计算执行率",))
     rate = scheme.round_rate(funds.executed / funds.annual_budget * HUNDRED)
-    formula = f"执行率 = {funds.executed} ÷ {funds.annual_budget} = {rate}%"
     rule = scheme.execution
     if rule.formula == "steps":
         fraction = next((f for minimum, f in rule.steps if rate >= minimum), Decimal(0))
         score = scheme.round_score(weight * fraction)
-        return FundsScore(weight, rate, score, f"{formula}；按分档计分，得 {score} 分")
-    capped = min(rate, HUNDRED)
-    score = scheme.round_score(capped / HUNDRED * weight)
-    return FundsScore(weight, rate, score, f"{formula}；得分 = {capped}% × {weight} = {score}")
+    else:
+        score = scheme.round_score(min(rate, HUNDRED) / HUNDRED * weight)
+    args = (funds.executed, funds.annual_budget, rate, min(rate, HUNDRED), weight, score)
+    return FundsScore(weight, rate, score, rule.formula, args)

@@ -31,11 +31,29 @@ QUANTITY, COMPOUND = ValueKind.QUANTITY, ValueKind.COMPOUND
 
 
 def _undetermined(indicator: Indicator, reason: str, direction: Direction) -> IndicatorScore:
-    return IndicatorScore(indicator, Rule.UNDETERMINED, "undetermined", (reason,),
-                          direction=direction)
+    return IndicatorScore(
+        indicator, Rule.UNDETERMINED, "undetermined", (reason,), direction=direction
+    )
 
 
 def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
+    """Score one indicator; the verdict for the same values is remembered per scheme."""
+    key = (indicator.target, indicator.actual, indicator.weight, indicator.level2)
+    memo = scheme.memo
+    verdict = memo.get(key)
+    if verdict is not None:
+        return IndicatorScore(indicator, *verdict)
+    result = _score(indicator, scheme)
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = result[1:]
+    return result
+
+
+MEMO_LIMIT = 1 << 18
+
+
+def _score(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
     weight = indicator.weight
     if weight is None:
         return _undetermined(indicator, "未填分值", Direction.UNKNOWN)
@@ -72,8 +90,14 @@ def _score_qualitative(indicator: Indicator, weight: Decimal, scheme: Scheme) ->
         return _undetermined(indicator, why, Direction.QUALITATIVE)
     low, high = _tier_range(scheme, tier, weight)
     return IndicatorScore(
-        indicator, Rule.QUALITATIVE, "qualitative", (why, tier, low, high),
-        low=low, high=high, direction=Direction.QUALITATIVE, tier=tier,
+        indicator,
+        Rule.QUALITATIVE,
+        "qualitative",
+        (why, tier, low, high),
+        low=low,
+        high=high,
+        direction=Direction.QUALITATIVE,
+        tier=tier,
     )
 
 
@@ -92,12 +116,25 @@ def _score_time(
     shown = (actual.time.describe(), target.time.describe())
     if on_time:
         full = scheme.round_score(weight)
-        return IndicatorScore(indicator, Rule.TIME, "time-met", (*shown, full),
-                              low=full, high=full, direction=Direction.TIME)
+        return IndicatorScore(
+            indicator,
+            Rule.TIME,
+            "time-met",
+            (*shown, full),
+            low=full,
+            high=full,
+            direction=Direction.TIME,
+        )
     low, high = _tier_range(scheme, Tier.NOT_ACHIEVED, weight)
     return IndicatorScore(
-        indicator, Rule.TIME, "time-late", (*shown, low, high),
-        low=low, high=high, direction=Direction.TIME, tier=Tier.NOT_ACHIEVED,
+        indicator,
+        Rule.TIME,
+        "time-late",
+        (*shown, low, high),
+        low=low,
+        high=high,
+        direction=Direction.TIME,
+        tier=Tier.NOT_ACHIEVED,
     )
 
 
@@ -160,7 +197,9 @@ def _score_quantity(
         return _undetermined(indicator, NO_DIRECTION, direction)
     score = scheme.round_score(weight * fraction)
     ratio = a / t if t else None
-    over = direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
+    over = (
+        direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
+    )
     if fraction == ONE:
         template = "met"
     elif direction is Direction.POSITIVE:
@@ -168,8 +207,16 @@ def _score_quantity(
     else:
         template = "negative-over" if direction is Direction.NEGATIVE else "equal-off"
     return IndicatorScore(
-        indicator, _rule_for(direction, scheme), template, (direction, a_q, t_q, score, weight),
-        low=score, high=score, direction=direction, ratio=ratio, over_achieved=over, note=note,
+        indicator,
+        _rule_for(direction, scheme),
+        template,
+        (direction, a_q, t_q, score, weight),
+        low=score,
+        high=score,
+        direction=direction,
+        ratio=ratio,
+        over_achieved=over,
+        note=note,
     )
 
 
@@ -200,6 +247,11 @@ def _score_compound(
     score = scheme.round_score(weight * combined)
     shares = "、".join(f"{(f * 100).quantize(Decimal('0.1'))}%" for f in fractions)
     return IndicatorScore(
-        indicator, Rule.COMPOUND, "compound", (shares, how, score),
-        low=score, high=score, direction=target.direction,
+        indicator,
+        Rule.COMPOUND,
+        "compound",
+        (shares, how, score),
+        low=score,
+        high=score,
+        direction=target.direction,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -105,17 +104,28 @@ class IndicatorScore(NamedTuple):
         return self.indicator.score or Decimal(0)
 
 
+FUNDS_TEMPLATES = {
+    "linear": "执行率 = {0} ÷ {1} = {2}%；得分 = {3}% × {4} = {5}",
+    "steps": "执行率 = {0} ÷ {1} = {2}%；按分档计分，得 {5} 分",
+    "undetermined": "{0}",
+}
+
+
 class FundsScore(NamedTuple):
     """The recomputed execution rate (percent) and execution score."""
 
     weight: Decimal | None
     rate: Decimal | None
     score: Decimal | None
-    explanation: str
+    template: str
+    args: tuple[Any, ...]
+
+    @property
+    def explanation(self) -> str:
+        return FUNDS_TEMPLATES[self.template].format(*self.args)
 
 
-@dataclass(frozen=True, slots=True)
-class EvaluationScore:
+class EvaluationScore(NamedTuple):
     """A whole table rescored by a scheme, side by side with what was written."""
 
     evaluation: Evaluation

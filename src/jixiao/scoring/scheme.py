@@ -10,7 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from jixiao.values import Direction, Tier
 
@@ -23,6 +24,7 @@ _DECLARED = re.compile(r"[（(]\s*[\d.]+\s*分?\s*[)）]")
 _BLANKS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def clean_category(name: str) -> str:
     """ "产出指标 (50分)" → "产出指标"; "满意度\n指标" → "满意度指标"."""
     return _BLANKS.sub("", _DECLARED.sub("", name))
@@ -78,6 +80,11 @@ class Scheme:
     default_direction: Direction = Direction.POSITIVE
     level2_directions: Mapping[str, Direction] = field(default_factory=dict)
     description: str = ""
+    # Scores already worked out for the same (target, actual, weight, 二级): scoring is a
+    # pure function of them under one scheme, and a province repeats them endlessly.
+    memo: dict[tuple[Any, ...], tuple[Any, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def total_weight(self) -> Decimal:

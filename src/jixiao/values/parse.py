@@ -146,6 +146,10 @@ _SUFFIX_COMPARATORS = (
     ("左右", Comparator.EQ),
 )
 
+_PREFIX_WORDS = dict(_PREFIX_COMPARATORS)
+_SUFFIX_WORDS = dict(_SUFFIX_COMPARATORS)
+ONE = Decimal(1)
+_NO_COMPARATOR = "未写比较符（≥、以上、不超过等），方向须由指标类别判断"
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _MAG_RE = "|".join(MAGNITUDES)
 _TOKEN = re.compile(
@@ -154,6 +158,11 @@ _TOKEN = re.compile(
 )
 # Verbs of aspiration in front of the measured thing: 争取实现技术合同成交额 → 技术合同成交额.
 _LEAD_VERBS = re.compile(r"^(?:争取|力争|确保|实现)+")
+_SIMPLE = re.compile(
+    "^(?P<pre>" + "|".join(re.escape(w) for w, _ in _PREFIX_BY_LENGTH) + r")?"
+    rf"(?P<num>\d+(?:\.\d+)?)(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
+    "(?P<suf>" + "|".join(w for w, _ in _SUFFIX_COMPARATORS) + ")?$"
+)
 _SEPARATORS = re.compile(r"[,;、，；。]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"\s+")
@@ -180,10 +189,32 @@ def parse_value(text: str | None) -> Value:
     if text is None or not text.strip():
         return Value(text or "", ValueKind.EMPTY, Direction.UNKNOWN, reason="未填写")
     norm = normalise(text)
+    simple = _SIMPLE.match(norm)
+    if simple is not None and simple["unit"] != "年":
+        return _simple_value(text, simple)
     time = _parse_time(norm)
     if time is not None:
         return Value(text, ValueKind.TIME, Direction.TIME, time=time, comparator=time.comparator)
     return _parse_quantities(text, norm)
+
+
+def _simple_value(text: str, match: re.Match[str]) -> Value:
+    """The common short forms (8家, ≥95%, 260亿, 100万元以内) without the general machinery."""
+    pre, suf, mag, unit = match["pre"], match["suf"], match["mag"], match["unit"]
+    comparator = _PREFIX_WORDS[pre] if pre else (_SUFFIX_WORDS[suf] if suf else None)
+    scale = MAGNITUDES[mag] if mag else ONE
+    if unit == "万元":
+        scale, mag, unit = scale * MAGNITUDES["万"], (mag or "") + "万", "元"
+    quantity = Quantity(
+        Decimal(match["num"]),
+        scale,
+        UNIT_ALIASES.get(unit, unit) if unit else None,
+        mag,
+        comparator,
+    )
+    direction = direction_of(comparator)
+    reason = _NO_COMPARATOR if direction is Direction.UNKNOWN else None
+    return Value(text, ValueKind.QUANTITY, direction, (quantity,), None, comparator, reason)
 
 
 def _parse_time(norm: str) -> TimeValue | None:
@@ -307,7 +338,7 @@ def _parse_quantities(text: str, norm: str) -> Value:
     direction = directions.pop() if len(directions) == 1 else Direction.UNKNOWN
     reason = None
     if direction is Direction.UNKNOWN:
-        reason = "未写比较符（≥、以上、不超过等），方向须由指标类别判断"
+        reason = _NO_COMPARATOR
     if len(parts) == 1:
         return Value(
             text,
