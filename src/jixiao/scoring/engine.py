@@ -24,7 +24,10 @@ def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     funds = score_funds(evaluation.funds, scheme)
     indicators = tuple([score_indicator(item, scheme) for item in evaluation.indicators])
     funds_part = funds.score if funds.score is not None else evaluation.funds.score
-    total = scheme.round_score(sum([item.counted() for item in indicators], funds_part or ZERO))
+    total = funds_part or ZERO
+    for item in indicators:
+        total += item.counted()
+    total = scheme.round_score(total)
     children = tuple([score_evaluation(child, scheme) for child in evaluation.children])
     return EvaluationScore(
         evaluation=evaluation,

@@ -41,8 +41,8 @@ def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
     key = (indicator.target, indicator.actual, indicator.weight, indicator.level2)
     memo = scheme.memo
     verdict = memo.get(key)
-    if verdict is not None:
-        return IndicatorScore(indicator, *verdict)
+    if verdict is not None:  # tuple.__new__ skips the named tuple's argument handling
+        return _new_score(IndicatorScore, (indicator, *verdict))
     result = _score(indicator, scheme)
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
@@ -50,7 +50,8 @@ def score_indicator(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
     return result
 
 
-MEMO_LIMIT = 1 << 18
+MEMO_LIMIT = 1 << 20
+_new_score = tuple.__new__
 
 
 def _score(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
