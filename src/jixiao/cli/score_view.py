@@ -74,7 +74,7 @@ def _print_one(console: Console, result: EvaluationScore, label: str, scheme: st
         ("分值", {"justify": "right"}),
         ("填报得分", {"justify": "right"}),
         ("复算得分", {"justify": "right"}),
-        ("复算说明", {"min_width": 30, "max_width": 48}),
+        ("复算说明", {"ratio": 2}),
     ):
         table.add_column(name, overflow="fold", **kwargs)
     previous: tuple[str, str] = ("", "")

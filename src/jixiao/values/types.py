@@ -37,7 +37,7 @@ class Direction(StrEnum):
 _DIRECTION_LABELS = {
     Direction.POSITIVE: "正向",
     Direction.NEGATIVE: "反向",
-    Direction.EQUAL: "等于",
+    Direction.EQUAL: "等值",
     Direction.TIME: "时效",
     Direction.QUALITATIVE: "定性",
     Direction.UNKNOWN: "方向未定",
