@@ -27,7 +27,13 @@ from jixiao.values import (
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+# Enum members as module constants: attribute lookups on an Enum class cost more than
+# the arithmetic on this path.
 QUANTITY, COMPOUND = ValueKind.QUANTITY, ValueKind.COMPOUND
+EMPTY, UNREADABLE = ValueKind.EMPTY, ValueKind.UNREADABLE
+TIME_KIND, QUALITATIVE_KIND = ValueKind.TIME, ValueKind.QUALITATIVE
+POSITIVE, NEGATIVE = Direction.POSITIVE, Direction.NEGATIVE
+EQUAL, UNKNOWN = Direction.EQUAL, Direction.UNKNOWN
 
 
 def _undetermined(indicator: Indicator, reason: str, direction: Direction) -> IndicatorScore:
@@ -57,27 +63,27 @@ _new_score = tuple.__new__
 def _score(indicator: Indicator, scheme: Scheme) -> IndicatorScore:
     weight = indicator.weight
     if weight is None:
-        return _undetermined(indicator, "未填分值", Direction.UNKNOWN)
+        return _undetermined(indicator, "未填分值", UNKNOWN)
     target = parse_value(indicator.target)
     actual = parse_value(indicator.actual)
     t_kind, a_kind = target.kind, actual.kind
     if t_kind is QUANTITY and a_kind is QUANTITY:  # the common case first
         return _score_quantity(indicator, weight, target, actual, scheme)
-    if t_kind is ValueKind.EMPTY:
+    if t_kind is EMPTY:
         return _undetermined(indicator, "年度指标值为空", target.direction)
-    if a_kind is ValueKind.EMPTY:
+    if a_kind is EMPTY:
         return _undetermined(indicator, "实际完成值为空", target.direction)
-    if ValueKind.UNREADABLE in (t_kind, a_kind):
-        bad = target if t_kind is ValueKind.UNREADABLE else actual
-        return _undetermined(indicator, bad.reason or "数值无法识别", Direction.UNKNOWN)
-    if t_kind is ValueKind.TIME:
+    if UNREADABLE in (t_kind, a_kind):
+        bad = target if t_kind is UNREADABLE else actual
+        return _undetermined(indicator, bad.reason or "数值无法识别", UNKNOWN)
+    if t_kind is TIME_KIND:
         return _score_time(indicator, weight, target, actual, scheme)
-    if ValueKind.QUALITATIVE in (t_kind, a_kind):
+    if QUALITATIVE_KIND in (t_kind, a_kind):
         return _score_qualitative(indicator, weight, scheme)
     if t_kind is COMPOUND and a_kind is COMPOUND:
         return _score_compound(indicator, weight, target, actual, scheme)
     reason = f"目标（{target.describe()}）与实际（{actual.describe()}）形式不同"
-    return _undetermined(indicator, reason, Direction.UNKNOWN)
+    return _undetermined(indicator, reason, UNKNOWN)
 
 
 def _tier_range(scheme: Scheme, tier: Tier, weight: Decimal) -> tuple[Decimal, Decimal]:
@@ -106,7 +112,7 @@ def _score_time(
     indicator: Indicator, weight: Decimal, target: Value, actual: Value, scheme: Scheme
 ) -> IndicatorScore:
     assert target.time is not None
-    if actual.kind is ValueKind.QUALITATIVE:
+    if actual.kind is QUALITATIVE_KIND:
         return _score_qualitative(indicator, weight, scheme)
     if actual.time is None:
         reason = f"目标是时间（{target.time.describe()}），实际不是"
@@ -152,11 +158,11 @@ def _on_time(target: TimeValue, actual: TimeValue) -> bool | None:
 
 def _fraction(direction: Direction, t: Decimal, a: Decimal, scheme: Scheme) -> Decimal | None:
     """The share of the weight earned from aligned target ``t`` and actual ``a``."""
-    if direction is Direction.POSITIVE:
+    if direction is POSITIVE:
         if a >= t:
             return ONE
         return max(a, ZERO) / t if t > 0 else ONE
-    if direction is Direction.NEGATIVE:
+    if direction is NEGATIVE:
         if a <= t:
             return ONE
         if t <= 0:
@@ -164,7 +170,7 @@ def _fraction(direction: Direction, t: Decimal, a: Decimal, scheme: Scheme) -> D
         if scheme.reverse_formula == "linear":
             return max(ZERO, ONE - (a - t) / t)
         return t / a
-    if direction is Direction.EQUAL:
+    if direction is EQUAL:
         if a == t:
             return ONE
         return max(ZERO, ONE - abs(a - t) / t) if t > 0 else ZERO
@@ -175,9 +181,9 @@ NO_DIRECTION = "年度指标值未写比较符，且该类指标未配置默认�
 
 
 def _rule_for(direction: Direction, scheme: Scheme) -> Rule:
-    if direction is Direction.NEGATIVE:
+    if direction is NEGATIVE:
         return Rule.NEGATIVE_LINEAR if scheme.reverse_formula == "linear" else Rule.NEGATIVE_RATIO
-    return Rule.EQUAL if direction is Direction.EQUAL else Rule.POSITIVE
+    return Rule.EQUAL if direction is EQUAL else Rule.POSITIVE
 
 
 def _score_quantity(
@@ -189,24 +195,22 @@ def _score_quantity(
         return _undetermined(indicator, aligned, target.direction)
     t, a, note = aligned
     direction = target.direction
-    if direction is Direction.UNKNOWN:
+    if direction is UNKNOWN:
         direction = scheme.direction_for(indicator.level2)
-        if direction is Direction.UNKNOWN and a == t:
-            direction = Direction.EQUAL  # exactly on target: full marks whichever way is better
+        if direction is UNKNOWN and a == t:
+            direction = EQUAL  # exactly on target: full marks whichever way is better
     fraction = _fraction(direction, t, a, scheme)
     if fraction is None:
         return _undetermined(indicator, NO_DIRECTION, direction)
     score = scheme.round_score(weight * fraction)
     ratio = a / t if t else None
-    over = (
-        direction is Direction.POSITIVE and ratio is not None and ratio >= scheme.over_achievement
-    )
+    over = direction is POSITIVE and ratio is not None and ratio >= scheme.over_achievement
     if fraction == ONE:
         template = "met"
-    elif direction is Direction.POSITIVE:
+    elif direction is POSITIVE:
         template = "positive-short"
     else:
-        template = "negative-over" if direction is Direction.NEGATIVE else "equal-off"
+        template = "negative-over" if direction is NEGATIVE else "equal-off"
     return IndicatorScore(
         indicator,
         _rule_for(direction, scheme),
@@ -233,10 +237,10 @@ def _score_compound(
         if isinstance(aligned, str):
             return _undetermined(indicator, f"{t_q.label or ''}{aligned}", target.direction)
         direction = direction_of(t_q.comparator)
-        if direction is Direction.UNKNOWN:
+        if direction is UNKNOWN:
             direction = scheme.direction_for(indicator.level2)
-        if direction is Direction.UNKNOWN and aligned.actual == aligned.target:
-            direction = Direction.EQUAL
+        if direction is UNKNOWN and aligned.actual == aligned.target:
+            direction = EQUAL
         fraction = _fraction(direction, aligned.target, aligned.actual, scheme)
         if fraction is None:
             return _undetermined(indicator, NO_DIRECTION, direction)

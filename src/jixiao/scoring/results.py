@@ -10,6 +10,9 @@ from jixiao.model import Evaluation, Indicator
 from jixiao.values import Direction, Tier
 
 
+ZERO = Decimal(0)
+
+
 class Rule(StrEnum):
     """The scoring rule applied to an indicator (its code appears in JSON output)."""
 
@@ -98,10 +101,12 @@ class IndicatorScore(NamedTuple):
 
     def counted(self) -> Decimal:
         """What this indicator adds to the recomputed total (reported when undetermined)."""
-        expected = self.expected()
-        if expected is not None:
-            return expected
-        return self.indicator.score or Decimal(0)
+        low, high, reported = self.low, self.high, self.indicator.score
+        if low is None or high is None:
+            return reported or ZERO
+        if low == high or reported is None:
+            return high
+        return min(max(reported, low), high)
 
 
 FUNDS_TEMPLATES = {

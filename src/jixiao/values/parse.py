@@ -352,10 +352,14 @@ def _parse_quantities(text: str, norm: str) -> Value:
 
 
 def direction_of(comparator: Comparator | None) -> Direction:
-    if comparator in (Comparator.GE, Comparator.GT):
-        return Direction.POSITIVE
-    if comparator in (Comparator.LE, Comparator.LT):
-        return Direction.NEGATIVE
-    if comparator is Comparator.EQ:
-        return Direction.EQUAL
-    return Direction.UNKNOWN
+    """正向 for ≥ >, 反向 for ≤ <, 等值 for =, unknown without a comparator."""
+    return _DIRECTIONS.get(comparator, Direction.UNKNOWN)
+
+
+_DIRECTIONS: dict[Comparator | None, Direction] = {
+    Comparator.GE: Direction.POSITIVE,
+    Comparator.GT: Direction.POSITIVE,
+    Comparator.LE: Direction.NEGATIVE,
+    Comparator.LT: Direction.NEGATIVE,
+    Comparator.EQ: Direction.EQUAL,
+}
