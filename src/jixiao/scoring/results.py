@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from jixiao.model import Evaluation, Indicator
 from jixiao.values import Direction, Tier
 
-
 ZERO = Decimal(0)
 
 
