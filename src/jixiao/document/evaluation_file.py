@@ -89,7 +89,8 @@ def dump_json(data: Any, indent: int | None = 2) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # repeated numbers are written out, never as &anchors
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:

@@ -1,0 +1,250 @@
+"""Recognise a self-evaluation table (项目支出 / 部门整体支出绩效自评表) in a cell grid.
+
+Reads the header fields, the funds block (with the 按收入/按支出性质分 rows of department
+tables), the goals, the indicators (一级 / 二级 carried down from merged cells, declared
+weights such as "产出指标 (50分)") and the 总分 row. It copes with what real files do:
+header rows that sit one column left of their data, rows pushed one column sideways, a
+score typed into the deviation column. What it repairs it reports as a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.ingest.cells import amount, clean, is_blank, key, labelled, split_declared
+from jixiao.ingest.forms.columns import find_row, map_columns
+from jixiao.ingest.forms.vocabulary import (
+    FUNDS_COLUMNS,
+    INDICATOR_COLUMNS,
+    LEVEL1,
+    LEVEL2_ONLY,
+    NAME_LABELS,
+    is_level2,
+)
+from jixiao.ingest.raw import RawTable
+from jixiao.model import Evaluation, Funds, FundsRow, Goals, Indicator, SourceRef, Total
+
+
+@dataclass
+class Recognised:
+    """An evaluation read from a table, and what was repaired on the way."""
+
+    evaluation: Evaluation
+    notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
+
+
+def looks_like_evaluation(table: RawTable) -> bool:
+    rows = table.texts()
+    return find_row(rows, "三级指标") is not None or (
+        find_row(rows, "年初预算") is not None and find_row(rows, "年度总体目标") is not None
+    )
+
+
+def _text(value: str) -> str | None:
+    cleaned = clean(value)
+    return cleaned or None
+
+
+class _Reader:
+    def __init__(self, table: RawTable) -> None:
+        self.table = table
+        self.rows = table.texts()
+        self.notes: list[tuple[str, SourceRef | None]] = []
+
+    def source(self, row: int, column: int | None = None) -> SourceRef | None:
+        cells = self.table.rows[row]
+        if column is not None and column < len(cells) and cells[column].source is not None:
+            return cells[column].source
+        return next((c.source for c in cells if c.source is not None), self.table.source)
+
+    def after_label(self, labels: Sequence[str]) -> tuple[str | None, int | None]:
+        """The first non-blank cell right of a cell whose key is one of ``labels``."""
+        for r, row in enumerate(self.rows):
+            for c, text in enumerate(row):
+                if key(text) in labels:
+                    value = next((clean(t) for t in row[c + 1:] if not is_blank(t)), None)
+                    # a merged label repeats itself to the right: skip its copies
+                    while value is not None and key(value) == key(text):
+                        value = None
+                    return value, r
+        return None, None
+
+    def header(self) -> tuple[str | None, str | None, str | None, bool]:
+        name, _ = self.after_label(NAME_LABELS)
+        label = next((k for row in self.rows for t in row for k in [key(t)] if k in NAME_LABELS), "")
+        department, _ = self.after_label(("主管部门",))
+        implementer, _ = self.after_label(("实施单位",))
+        is_department = ("部门" in label or "单位" in label) and "项目" not in label
+        return name, department, implementer, is_department
+
+    def funds(self, end: int) -> Funds:
+        start = find_row(self.rows, "年初预算")
+        if start is None:
+            return Funds()
+        columns = map_columns(self.rows[start], FUNDS_COLUMNS)
+        first_value = min(columns.values(), default=1)
+        rows: list[FundsRow] = []
+        groups: dict[int, list[FundsRow]] = {}
+        for r in range(start + 1, end):
+            row = self.rows[r]
+            values = {f: amount(row[c]) if c < len(row) else None for f, c in columns.items()}
+            label_cells = [c for c in range(first_value) if not is_blank(row[c])]
+            if any(v is not None for v in values.values()) and label_cells:
+                label = clean(row[label_cells[-1]])
+                rows.append(FundsRow(label=label, source=self.source(r, label_cells[-1]), **values))
+                continue
+            self._breakdown(r, row, groups)
+        for index in sorted(groups):
+            rows.extend(groups[index])
+        total = next((row for row in rows if row.amount is None and "总额" in row.label), None)
+        total = total or next((row for row in rows if row.amount is None), None)
+        if total is None:
+            return Funds(rows=tuple(rows), source=self.source(start))
+        return Funds(
+            initial_budget=total.initial_budget, annual_budget=total.annual_budget,
+            executed=total.executed, weight=total.weight, rate=total.rate, score=total.score,
+            rows=tuple(rows), source=self.source(start),
+        )
+
+    def _breakdown(self, r: int, row: Sequence[str], groups: dict[int, list[FundsRow]]) -> None:
+        """按收入性质分 / 按支出性质分 cells: the k-th labelled cell of a row is in group k."""
+        cells = [(c, labelled(t)) for c, t in enumerate(row) if c > 0 and not is_blank(t)]
+        for index, (c, pair) in enumerate(cells):
+            if pair is None:
+                continue
+            label, value = pair
+            bucket = groups.setdefault(index, [])
+            heading = next((x.label for x in bucket if x.label.startswith("按")), None)
+            number = amount(value) if value else None
+            if label.startswith("按"):
+                bucket.append(FundsRow(label=label, amount=number, source=self.source(r, c)))
+            else:
+                bucket.append(FundsRow(label=label, group=heading, amount=number,
+                                       source=self.source(r, c)))
+
+    def goals(self) -> tuple[Goals, int | None]:
+        r = find_row(self.rows, "年度总体目标")
+        if r is None:
+            return Goals(), None
+        row = self.rows[r]
+        cols = {key(t): c for c, t in reversed(list(enumerate(row)))}
+        exp_col = next((c for k, c in cols.items() if "预期目标" in k), None)
+        act_col = next((c for k, c in cols.items() if "实际完成" in k), None)
+        if exp_col is None or r + 1 >= len(self.rows):
+            return Goals(), r
+        following = self.rows[r + 1]
+        if find_row([following], "一级指标") is not None or find_row([following], "绩效指标"):
+            return Goals(), r
+        expected = _text(following[exp_col]) if exp_col < len(following) else None
+        actual = _text(following[act_col]) if act_col is not None and act_col < len(following) else None
+        return Goals(expected, actual), r
+
+    def indicators(self) -> tuple[tuple[Indicator, ...], dict[str, Decimal | None], int | None]:
+        header_row = find_row(self.rows, "三级指标")
+        if header_row is None:
+            return (), {}, None
+        columns = map_columns(self.rows[header_row], INDICATOR_COLUMNS)
+        total_row = next(
+            (r for r in range(header_row + 1, len(self.rows))
+             if any(key(t).startswith("总分") for t in self.rows[r][:3])),
+            None,
+        )
+        end = total_row if total_row is not None else len(self.rows)
+        offset = self._offset(columns, header_row + 1, end)
+        columns = {f: c + offset for f, c in columns.items()}
+        declared: dict[str, Decimal | None] = {}
+        out: list[Indicator] = []
+        level1 = level2 = None
+        for r in range(header_row + 1, end):
+            row = self._aligned(list(self.rows[r]), columns, r)
+            cell = {f: row[c] if c < len(row) else "" for f, c in columns.items()}
+            if not is_blank(cell.get("level1", "")):
+                level1, weight = split_declared(cell["level1"])
+                if weight is not None or level1 in LEVEL1:
+                    declared.setdefault(level1, weight) if weight is not None else None
+                level2 = None
+            if not is_blank(cell.get("level2", "")):
+                level2 = key(cell["level2"])
+            values = [cell.get(f, "") for f in ("name", "target", "actual", "weight", "score")]
+            if all(is_blank(v) for v in values):
+                continue
+            score = amount(cell.get("score", ""))
+            deviation = _text(cell.get("deviation", ""))
+            if score is None and deviation is not None and amount(deviation) is not None:
+                self.notes.append((f"“{clean(cell.get('name', ''))}”的得分栏为空，偏差说明栏只有数字"
+                                   f"“{deviation}”，按得分读取", self.source(r, columns.get("deviation"))))
+                score, deviation = amount(deviation), None
+            out.append(Indicator(
+                level1=level1, level2=level2, name=_text(cell.get("name", "")),
+                target=_text(cell.get("target", "")), actual=_text(cell.get("actual", "")),
+                weight=amount(cell.get("weight", "")), score=score, deviation=deviation,
+                source=self.source(r, columns.get("name")),
+            ))
+        return tuple(out), {k: v for k, v in declared.items() if v is not None}, total_row
+
+    def _offset(self, columns: dict[str, int], start: int, end: int) -> int:
+        """Data rows one column right of their header (the 绩效指标 cell took a row of its own)."""
+        col = columns.get("level1")
+        if col is None:
+            return 0
+        for r in range(start, end):
+            row = self.rows[r]
+            for c, text in enumerate(row[:col + 3]):
+                name, _ = split_declared(text)
+                if name in LEVEL1:
+                    return c - col
+        return 0
+
+    def _aligned(self, row: list[str], columns: dict[str, int], r: int) -> list[str]:
+        """Put back a row that the extraction pushed one column sideways."""
+        l1, l2, name = columns.get("level1"), columns.get("level2"), columns.get("name")
+        if l1 is None or l2 is None or name is None or max(l1, l2, name) >= len(row):
+            return row
+        shift = 0
+        if is_blank(row[l2]) and key(row[l1]) in LEVEL2_ONLY:
+            shift = 1  # 二级 written in the 一级 column
+        elif is_blank(row[l2]) and is_level2(key(row[name])) and is_blank(row[l1]):
+            shift = -1  # 二级 written in the 三级 column
+        if shift == 0:
+            return row
+        self.notes.append((f"第{r + 1}行整体错位一栏，已按表头对齐", self.source(r)))
+        if shift > 0:
+            return [*row[:l1], "", *row[l1:]]
+        return [*row[:l1], *row[l1 + 1:], ""]
+
+    def total(self, total_row: int | None) -> tuple[Total, str | None]:
+        grade = None
+        for row in self.rows:
+            for text in row:
+                pair = labelled(text)
+                if pair and pair[0] == "等级":
+                    grade = pair[1] or None
+        if total_row is None:
+            return Total(), grade
+        numbers = [n for t in self.rows[total_row] for n in [amount(t)] if n is not None]
+        if len(numbers) >= 2:
+            return Total(weight=numbers[0], score=numbers[1]), grade
+        return Total(score=numbers[0] if numbers else None), grade
+
+
+def recognise_evaluation(table: RawTable, title: str | None, year: int | None) -> Recognised:
+    """Read the evaluation a table holds (call ``looks_like_evaluation`` first)."""
+    reader = _Reader(table)
+    name, department, implementer, is_department = reader.header()
+    goals, goals_row = reader.goals()
+    indicator_start = find_row(reader.rows, "三级指标")
+    funds_end = goals_row if goals_row is not None else (indicator_start or len(reader.rows))
+    funds = reader.funds(funds_end)
+    indicators, declared, total_row = reader.indicators()
+    total, grade = reader.total(total_row)
+    if title and "整体" in title:
+        is_department = True
+    evaluation = Evaluation(
+        kind="department" if is_department else "project",
+        title=title, name=name, department=department, implementer=implementer, year=year,
+        funds=funds, goals=goals, level1_weights=declared, indicators=indicators,
+        total=total, grade=grade, source=table.source,
+    )
+    return Recognised(evaluation, reader.notes)
