@@ -22,7 +22,7 @@ def by_name(result: object, name: str) -> object:
 
 
 def test_yueyang_department(service: Service) -> None:
-    result = service.score_file(SAMPLES / "yueyang-2024-department.yaml").score
+    result = service.score_file(SAMPLES / "yueyang-2024-department.yaml")[0].score
     # 执行率 1725.06 / 1863.29 = 92.581 % → 92.58; score 92.58 % × 10 = 9.258 → 9.26.
     assert (result.funds.rate, result.funds.score) == (D("92.58"), D("9.26"))
     # 2.19 % of a 2.35 % target, weight 10: 2.19 / 2.35 × 10 = 9.319 → 9.32 (reported 5).
@@ -39,7 +39,7 @@ def test_yueyang_department(service: Service) -> None:
 
 
 def test_lusong_department_local_scheme(service: Service) -> None:
-    scored = service.score_file(SAMPLES / "lusong-2023-department.yaml")
+    scored = service.score_file(SAMPLES / "lusong-2023-department.yaml")[0]
     assert scored.scheme.name == "zhuzhou-lusong"
     assert [s.weight for s in scored.scheme.level1] == [D(40), D(20), D(10), D(20)]
     result = scored.score
@@ -53,7 +53,7 @@ def test_lusong_department_local_scheme(service: Service) -> None:
 
 
 def test_zhuzhou_fund_with_sub_directions(service: Service) -> None:
-    result = service.score_file(SAMPLES / "zhuzhou-2022-keji-zhuanxiang.yaml").score
+    result = service.score_file(SAMPLES / "zhuzhou-2022-keji-zhuanxiang.yaml")[0].score
     assert len(result.children) == 6
     assert sum((c.evaluation.funds.annual_budget for c in result.children), D(0)) == D("4465.5")
     # Overall: 4465.5 of 4465.5 executed → 100 %, 10 points (blank in the table).
@@ -73,7 +73,7 @@ def test_zhuzhou_fund_with_sub_directions(service: Service) -> None:
 
 
 def test_tech_center_project(service: Service) -> None:
-    result = service.score_file(SAMPLES / "zhuzhou-2020-tech-center.yaml").score
+    result = service.score_file(SAMPLES / "zhuzhou-2020-tech-center.yaml")[0].score
     # 8 of 10 enterprises: 8 / 10 × 10 = 8 (reported 8); 80 of 80 executed → 10.
     assert by_name(result, "奖励企业").score == D("8.00")  # type: ignore[attr-defined]
     assert result.funds.score == D("10.00")
@@ -82,7 +82,7 @@ def test_tech_center_project(service: Service) -> None:
 
 def test_every_sample_scores(service: Service) -> None:
     for path in sorted(SAMPLES.glob("*.yaml")):
-        scored = service.score_file(path)
+        (scored,) = service.score_file(path)
         for part in scored.score.walk():
             assert part.indicators, path
             for item in part.indicators:

@@ -9,6 +9,7 @@ import click
 
 from jixiao import __version__
 from jixiao.cli.i18n import Group, kwargs, t, usage_message
+from jixiao.cli.parse import parse_command
 from jixiao.cli.schema import schema_command, schemes_command
 from jixiao.cli.score import score_command
 from jixiao.loading import LoadError
@@ -39,6 +40,7 @@ def cli() -> None:
     pass
 
 
+cli.add_command(parse_command)
 cli.add_command(score_command)
 cli.add_command(schema_command)
 cli.add_command(schemes_command)

@@ -12,6 +12,8 @@ from jixiao.document import dump_json
 from jixiao.loading import LoadError
 from jixiao.service import Service, sample_files, score_to_data
 
+service_paths = Service.expand
+
 
 @click.command(
     "score",
@@ -19,10 +21,11 @@ from jixiao.service import Service, sample_files, score_to_data
     short_help=t("按评分方案复算自评表", "Rescore evaluations by a scheme"),
     help=t(
         "按评分方案复算自评表：执行率、执行得分、每个指标的得分（注明所用规则）、总分和等级，"
-        "与表中填报的数字并列显示。FILE 为 YAML 或 JSON 自评表文档。",
+        "与表中填报的数字并列显示。FILE 为 YAML / JSON 自评表文档，"
+        "或任何可读取的报告（txt、docx、xlsx、pdf…）。",
         "Rescore evaluations by a scheme: execution rate and score, each indicator's score "
         "(with the rule applied), total and grade, beside the reported figures. FILE is a "
-        "YAML or JSON evaluation document.",
+        "YAML or JSON evaluation document, or any readable report (txt, docx, xlsx, pdf…).",
     ),
     **kwargs(),
 )
@@ -50,7 +53,7 @@ from jixiao.service import Service, sample_files, score_to_data
 )
 def score_command(files: tuple[str, ...], samples: bool, scheme: str | None, fmt: str) -> int:
     paths = [str(p) for p in sample_files()] if samples else []
-    paths += list(files)
+    paths += [str(p) for p in service_paths(files)]
     if not paths:
         raise click.UsageError(
             t(
@@ -83,8 +86,11 @@ def score_command(files: tuple[str, ...], samples: bool, scheme: str | None, fmt
                     click.echo(t("错误：", "Error: ") + str(problem), err=True)
             continue
         if fmt == "human":
-            print_scored(scored, Path(path).name)
-        results.append({"source": path, "scores": [score_to_data(scored.score)], "errors": []})
+            for one in scored:
+                print_scored(one, Path(path).name)
+        results.append(
+            {"source": path, "scores": [score_to_data(s.score) for s in scored], "errors": []}
+        )
     if fmt == "json":
         click.echo(dump_json(results))
     return 2 if failed else 0

@@ -20,7 +20,7 @@ def clean(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """A cell's text with every blank removed, for matching labels: "年初\n预算数" → "年初预算数"."""
+    """A cell's text without any blank, for matching labels: "年初\n预算数" → "年初预算数"."""
     return re.sub(r"\s+", "", text.replace("\u3000", ""))
 
 
@@ -43,7 +43,7 @@ _DECLARED = re.compile(r"^(?P<name>.*?)[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\
 
 
 def split_declared(text: str) -> tuple[str, Decimal | None]:
-    """"产出指标 (50分)" → ("产出指标", 50); "满意度指标" → ("满意度指标", None)."""
+    """ "产出指标 (50分)" → ("产出指标", 50); "满意度指标" → ("满意度指标", None)."""
     cleaned = clean(text)
     match = _DECLARED.match(cleaned)
     if match:
@@ -55,7 +55,7 @@ _LABELLED = re.compile(r"^(?:其中[:：])?\s*(?P<label>[^:：]+?)\s*[:：]\s*(?
 
 
 def labelled(text: str) -> tuple[str, str] | None:
-    """"其中：  一般公共预算：1452.61" → ("一般公共预算", "1452.61"); ``None`` without a colon."""
+    """ "其中：  一般公共预算：1452.61" → ("一般公共预算", "1452.61"); ``None`` without a colon."""
     match = _LABELLED.match(clean(text))
     if not match:
         return None

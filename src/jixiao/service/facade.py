@@ -12,8 +12,14 @@ from typing import Any
 
 from jixiao.config import DEFAULT_SCHEME, bundled_schemes, load_scheme
 from jixiao.document import evaluation_schema, load_evaluation
+from jixiao.ingest import ParsedFile, parse_file
+from jixiao.ingest.readers import CONVERTED, READERS
+from jixiao.loading import LoadError
 from jixiao.model import Evaluation
 from jixiao.scoring import EvaluationScore, Scheme, score_evaluation
+
+EVALUATION_FILES = (".yaml", ".yml", ".json")
+READABLE = (*EVALUATION_FILES, *READERS, *CONVERTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +66,62 @@ class Service:
             self._schemes[key] = load_scheme(key)
         return self._schemes[key]
 
+    def scheme_for(self, evaluation: Evaluation) -> Scheme:
+        """The scheme the file names; else the bundled one whose 一级 weights the table
+        declares (芦淞区's 40/20/10/20); else the national default."""
+        if self.scheme_override or evaluation.scheme:
+            return self.scheme(evaluation.scheme)
+        declared = dict(evaluation.level1_weights)
+        for name in bundled_schemes() if declared else []:
+            candidate = self.scheme(name)
+            if {spec.name: spec.weight for spec in candidate.level1} == declared:
+                return candidate
+        return self.scheme()
+
     def score(self, evaluation: Evaluation) -> EvaluationScore:
-        return score_evaluation(evaluation, self.scheme(evaluation.scheme))
+        return score_evaluation(evaluation, self.scheme_for(evaluation))
+
+    @staticmethod
+    def parse(path: str | Path) -> ParsedFile:
+        return parse_file(path)
+
+    @staticmethod
+    def expand(paths: Iterable[str | Path]) -> list[Path]:
+        """Files as given, and the readable files inside directories, in a stable order."""
+        out: list[Path] = []
+        for item in map(Path, paths):
+            if item.is_dir():
+                out.extend(
+                    sorted(
+                        p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in READABLE
+                    )
+                )
+            else:
+                out.append(item)
+        return out
+
+    def evaluations_in(self, path: str | Path) -> list[Evaluation]:
+        """The evaluations of an evaluation file, or of any readable report."""
+        if Path(path).suffix.lower() in EVALUATION_FILES:
+            return [load_evaluation(path)]
+        parsed = parse_file(path)
+        if parsed.errors:
+            raise LoadError.single(str(path), parsed.errors[0].message)
+        return list(parsed.report.evaluations) if parsed.report else []
 
     def score_many(self, evaluations: Iterable[Evaluation]) -> list[EvaluationScore]:
         """Score a batch (a directory, a province) with the cycle collector paused."""
         with gc_paused():
             return [self.score(evaluation) for evaluation in evaluations]
 
-    def score_file(self, path: str | Path) -> ScoredFile:
-        evaluation = load_evaluation(path)
-        scheme = self.scheme(evaluation.scheme)
-        return ScoredFile(str(path), evaluation, scheme, score_evaluation(evaluation, scheme))
+    def score_file(self, path: str | Path) -> list[ScoredFile]:
+        out = []
+        for evaluation in self.evaluations_in(path):
+            scheme = self.scheme_for(evaluation)
+            out.append(
+                ScoredFile(str(path), evaluation, scheme, score_evaluation(evaluation, scheme))
+            )
+        return out
 
     @staticmethod
     def schema() -> dict[str, Any]:

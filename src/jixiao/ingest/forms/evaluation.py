@@ -47,6 +47,12 @@ def _text(value: str) -> str | None:
     return cleaned or None
 
 
+def _is_breakdown(text: str) -> bool:
+    """ "一般公共预算：1452.61" or "政府性基金拨款：" (not "其中：当年财政拨款")."""
+    pair = labelled(text)
+    return pair is not None and (pair[1] == "" or amount(pair[1]) is not None)
+
+
 class _Reader:
     def __init__(self, table: RawTable) -> None:
         self.table = table
@@ -64,7 +70,7 @@ class _Reader:
         for r, row in enumerate(self.rows):
             for c, text in enumerate(row):
                 if key(text) in labels:
-                    value = next((clean(t) for t in row[c + 1:] if not is_blank(t)), None)
+                    value = next((clean(t) for t in row[c + 1 :] if not is_blank(t)), None)
                     # a merged label repeats itself to the right: skip its copies
                     while value is not None and key(value) == key(text):
                         value = None
@@ -73,7 +79,9 @@ class _Reader:
 
     def header(self) -> tuple[str | None, str | None, str | None, bool]:
         name, _ = self.after_label(NAME_LABELS)
-        label = next((k for row in self.rows for t in row for k in [key(t)] if k in NAME_LABELS), "")
+        label = next(
+            (k for row in self.rows for t in row for k in [key(t)] if k in NAME_LABELS), ""
+        )
         department, _ = self.after_label(("主管部门",))
         implementer, _ = self.after_label(("实施单位",))
         is_department = ("部门" in label or "单位" in label) and "项目" not in label
@@ -91,11 +99,23 @@ class _Reader:
             row = self.rows[r]
             values = {f: amount(row[c]) if c < len(row) else None for f, c in columns.items()}
             label_cells = [c for c in range(first_value) if not is_blank(row[c])]
-            if any(v is not None for v in values.values()) and label_cells:
+            has_values = any(v is not None for v in values.values())
+            if not has_values and any(_is_breakdown(t) for t in row[1:]):
+                self._breakdown(r, row, groups)
+            elif label_cells:  # every row of the block, 上年结转资金 with no figures included
                 label = clean(row[label_cells[-1]])
-                rows.append(FundsRow(label=label, source=self.source(r, label_cells[-1]), **values))
-                continue
-            self._breakdown(r, row, groups)
+                rows.append(
+                    FundsRow(
+                        label=label,
+                        initial_budget=values.get("initial_budget"),
+                        annual_budget=values.get("annual_budget"),
+                        executed=values.get("executed"),
+                        weight=values.get("weight"),
+                        rate=values.get("rate"),
+                        score=values.get("score"),
+                        source=self.source(r, label_cells[-1]),
+                    )
+                )
         for index in sorted(groups):
             rows.extend(groups[index])
         total = next((row for row in rows if row.amount is None and "总额" in row.label), None)
@@ -103,14 +123,23 @@ class _Reader:
         if total is None:
             return Funds(rows=tuple(rows), source=self.source(start))
         return Funds(
-            initial_budget=total.initial_budget, annual_budget=total.annual_budget,
-            executed=total.executed, weight=total.weight, rate=total.rate, score=total.score,
-            rows=tuple(rows), source=self.source(start),
+            initial_budget=total.initial_budget,
+            annual_budget=total.annual_budget,
+            executed=total.executed,
+            weight=total.weight,
+            rate=total.rate,
+            score=total.score,
+            rows=tuple(rows),
+            source=self.source(start),
         )
 
     def _breakdown(self, r: int, row: Sequence[str], groups: dict[int, list[FundsRow]]) -> None:
         """按收入性质分 / 按支出性质分 cells: the k-th labelled cell of a row is in group k."""
-        cells = [(c, labelled(t)) for c, t in enumerate(row) if c > 0 and not is_blank(t)]
+        cells = [
+            (c, labelled(t) if _is_breakdown(t) else None)
+            for c, t in enumerate(row)
+            if c > 0 and not is_blank(t)
+        ]
         for index, (c, pair) in enumerate(cells):
             if pair is None:
                 continue
@@ -121,8 +150,9 @@ class _Reader:
             if label.startswith("按"):
                 bucket.append(FundsRow(label=label, amount=number, source=self.source(r, c)))
             else:
-                bucket.append(FundsRow(label=label, group=heading, amount=number,
-                                       source=self.source(r, c)))
+                bucket.append(
+                    FundsRow(label=label, group=heading, amount=number, source=self.source(r, c))
+                )
 
     def goals(self) -> tuple[Goals, int | None]:
         r = find_row(self.rows, "年度总体目标")
@@ -138,7 +168,9 @@ class _Reader:
         if find_row([following], "一级指标") is not None or find_row([following], "绩效指标"):
             return Goals(), r
         expected = _text(following[exp_col]) if exp_col < len(following) else None
-        actual = _text(following[act_col]) if act_col is not None and act_col < len(following) else None
+        actual = (
+            _text(following[act_col]) if act_col is not None and act_col < len(following) else None
+        )
         return Goals(expected, actual), r
 
     def indicators(self) -> tuple[tuple[Indicator, ...], dict[str, Decimal | None], int | None]:
@@ -147,8 +179,11 @@ class _Reader:
             return (), {}, None
         columns = map_columns(self.rows[header_row], INDICATOR_COLUMNS)
         total_row = next(
-            (r for r in range(header_row + 1, len(self.rows))
-             if any(key(t).startswith("总分") for t in self.rows[r][:3])),
+            (
+                r
+                for r in range(header_row + 1, len(self.rows))
+                if any(key(t).startswith("总分") for t in self.rows[r][:3])
+            ),
             None,
         )
         end = total_row if total_row is not None else len(self.rows)
@@ -173,15 +208,27 @@ class _Reader:
             score = amount(cell.get("score", ""))
             deviation = _text(cell.get("deviation", ""))
             if score is None and deviation is not None and amount(deviation) is not None:
-                self.notes.append((f"“{clean(cell.get('name', ''))}”的得分栏为空，偏差说明栏只有数字"
-                                   f"“{deviation}”，按得分读取", self.source(r, columns.get("deviation"))))
+                self.notes.append(
+                    (
+                        f"“{clean(cell.get('name', ''))}”的得分栏为空，偏差说明栏只有数字"
+                        f"“{deviation}”，按得分读取",
+                        self.source(r, columns.get("deviation")),
+                    )
+                )
                 score, deviation = amount(deviation), None
-            out.append(Indicator(
-                level1=level1, level2=level2, name=_text(cell.get("name", "")),
-                target=_text(cell.get("target", "")), actual=_text(cell.get("actual", "")),
-                weight=amount(cell.get("weight", "")), score=score, deviation=deviation,
-                source=self.source(r, columns.get("name")),
-            ))
+            out.append(
+                Indicator(
+                    level1=level1,
+                    level2=level2,
+                    name=_text(cell.get("name", "")),
+                    target=_text(cell.get("target", "")),
+                    actual=_text(cell.get("actual", "")),
+                    weight=amount(cell.get("weight", "")),
+                    score=score,
+                    deviation=deviation,
+                    source=self.source(r, columns.get("name")),
+                )
+            )
         return tuple(out), {k: v for k, v in declared.items() if v is not None}, total_row
 
     def _offset(self, columns: dict[str, int], start: int, end: int) -> int:
@@ -191,7 +238,7 @@ class _Reader:
             return 0
         for r in range(start, end):
             row = self.rows[r]
-            for c, text in enumerate(row[:col + 3]):
+            for c, text in enumerate(row[: col + 3]):
                 name, _ = split_declared(text)
                 if name in LEVEL1:
                     return c - col
@@ -203,7 +250,7 @@ class _Reader:
         if l1 is None or l2 is None or name is None or max(l1, l2, name) >= len(row):
             return row
         shift = 0
-        if is_blank(row[l2]) and key(row[l1]) in LEVEL2_ONLY:
+        if key(row[l1]) in LEVEL2_ONLY and not is_level2(key(row[l2])):
             shift = 1  # 二级 written in the 一级 column
         elif is_blank(row[l2]) and is_level2(key(row[name])) and is_blank(row[l1]):
             shift = -1  # 二级 written in the 三级 column
@@ -212,7 +259,7 @@ class _Reader:
         self.notes.append((f"第{r + 1}行整体错位一栏，已按表头对齐", self.source(r)))
         if shift > 0:
             return [*row[:l1], "", *row[l1:]]
-        return [*row[:l1], *row[l1 + 1:], ""]
+        return [*row[:l1], *row[l1 + 1 :], ""]
 
     def total(self, total_row: int | None) -> tuple[Total, str | None]:
         grade = None
@@ -243,8 +290,17 @@ def recognise_evaluation(table: RawTable, title: str | None, year: int | None) -
         is_department = True
     evaluation = Evaluation(
         kind="department" if is_department else "project",
-        title=title, name=name, department=department, implementer=implementer, year=year,
-        funds=funds, goals=goals, level1_weights=declared, indicators=indicators,
-        total=total, grade=grade, source=table.source,
+        title=title,
+        name=name,
+        department=department,
+        implementer=implementer,
+        year=year,
+        funds=funds,
+        goals=goals,
+        level1_weights=declared,
+        indicators=indicators,
+        total=total,
+        grade=grade,
+        source=table.source,
     )
     return Recognised(evaluation, reader.notes)

@@ -73,8 +73,14 @@ class _Splitter:
         return out
 
     def _source(self, line: int, row: int, column: int, text: str) -> SourceRef:
-        return SourceRef(file=self.name, table=self.tables, row=row, column=column,
-                         line=line, excerpt=text[:30] or None)
+        return SourceRef(
+            file=self.name,
+            table=self.tables,
+            row=row,
+            column=column,
+            line=line,
+            excerpt=text[:30] or None,
+        )
 
     def _tsv_table(self, start: int, out: list[Paragraph | RawTable]) -> int:
         self.tables += 1
@@ -82,8 +88,12 @@ class _Splitter:
         i = start
         while i < len(self.lines) and _is_tsv(self.lines[i]):
             fields = self.lines[i].split("\t")
-            rows.append(tuple(RawCell(text, source=self._source(i + 1, len(rows) + 1, c + 1, text))
-                              for c, text in enumerate(fields)))
+            rows.append(
+                tuple(
+                    RawCell(text, source=self._source(i + 1, len(rows) + 1, c + 1, text))
+                    for c, text in enumerate(fields)
+                )
+            )
             i += 1
         out.append(_dense(rows, SourceRef(file=self.name, table=self.tables, line=start + 1)))
         return i
@@ -106,11 +116,13 @@ class _Splitter:
         def end_row() -> None:
             if cells:
                 row = len(rows) + 1
-                rows.append(tuple(
-                    RawCell(text, source=self._source(line, row, c + 1, text))
-                    for c, (line, parts) in enumerate(cells)
-                    for text in ["\n".join(parts).strip("\t")]
-                ))
+                rows.append(
+                    tuple(
+                        RawCell(text, source=self._source(line, row, c + 1, text))
+                        for c, (line, parts) in enumerate(cells)
+                        for text in ["\n".join(parts).strip("\t")]
+                    )
+                )
                 cells.clear()
 
         i = start

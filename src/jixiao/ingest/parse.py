@@ -1,0 +1,160 @@
+"""Parse one file: read it, recognise its tables and narrative, and say what went wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allocation
+from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
+from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
+from jixiao.ingest.narrative import read_narrative
+from jixiao.ingest.raw import Paragraph, RawDocument, RawTable, ReadError
+from jixiao.ingest.readers import read_document
+from jixiao.model import Evaluation, Report, SourceRef
+
+MAX_BYTES = 200 * 1024 * 1024
+_YEAR = re.compile(r"(\d{4})\s*年")
+_FOOTER = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*(\S*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that could not be read (``errors``) or was repaired (``notes``)."""
+
+    message: str
+    source: SourceRef | None = None
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    report: Report | None = None
+    other_tables: list[RawTable] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def parse_file(path: str | Path) -> ParsedFile:
+    """Never raises for bad input: what went wrong is in ``errors``."""
+    path = Path(path)
+    result = ParsedFile(str(path))
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ReadError("这是一个目录，不是文件")
+        if size > MAX_BYTES:
+            raise ReadError(
+                f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）"
+            )
+        document = read_document(path)
+    except FileNotFoundError:
+        result.errors.append(Problem("文件不存在", SourceRef(file=str(path))))
+        return result
+    except ReadError as error:
+        result.errors.append(Problem(error.message, error.source or SourceRef(file=str(path))))
+        return result
+    except OSError as error:
+        result.errors.append(
+            Problem(f"无法读取文件（{error.strerror}）", SourceRef(file=str(path)))
+        )
+        return result
+    _recognise(document, result)
+    return result
+
+
+def _nearby_title(paragraphs: list[Paragraph]) -> str | None:
+    for p in reversed(paragraphs[-3:]):
+        if "表" in p.text and len(p.text) <= 40:
+            return re.sub(r"\s+", "", p.text)
+    return None
+
+
+def _recognise(document: RawDocument, result: ParsedFile) -> None:
+    narrative = read_narrative(document.paragraphs)
+    evaluations: list[Evaluation] = []
+    basic, allocations = [], []
+    before: list[Paragraph] = []
+    blocks = list(document.blocks)
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            before.append(block)
+            continue
+        title = _nearby_title(before)
+        year_match = _YEAR.search(title or "")
+        year = int(year_match.group(1)) if year_match else narrative.year
+        if looks_like_evaluation(block):
+            recognised = recognise_evaluation(block, title, year)
+            evaluation = _with_footer(recognised.evaluation, blocks[index + 1 :])
+            evaluations.append(evaluation)
+            result.notes.extend(Problem(m, s) for m, s in recognised.notes)
+        elif looks_like_basic_data(block):
+            basic.append(recognise_basic_data(block, title, year))
+        elif looks_like_allocation(block):
+            allocations.append(recognise_allocation(block, title))
+        else:
+            result.other_tables.append(block)
+        before = []
+    mentions = any("绩效" in p.text for p in document.paragraphs[:50])
+    if not evaluations and not basic and not allocations and not mentions:
+        message = "没有找到预算绩效自评表或自评报告的内容，请确认是否为绩效自评材料"
+        result.errors.append(Problem(message, SourceRef(file=document.path)))
+    result.report = Report(
+        title=narrative.title,
+        unit=narrative.unit or _unit(evaluations),
+        year=narrative.year,
+        date=narrative.date,
+        sections=narrative.sections,
+        evaluations=_link(evaluations),
+        basic_data=tuple(basic),
+        allocations=tuple(allocations),
+        source=SourceRef(file=document.path),
+    )
+
+
+def _unit(evaluations: list[Evaluation]) -> str | None:
+    return next(
+        (e.department or e.name for e in evaluations if e.kind == "department"), None
+    ) or next((e.department for e in evaluations if e.department), None)
+
+
+def _with_footer(evaluation: Evaluation, following: list[Paragraph | RawTable]) -> Evaluation:
+    """填表人 / 填报日期 / 联系电话 from the lines under the table, up to the next table."""
+    found: dict[str, str] = {}
+    for block in following[:6]:
+        if isinstance(block, RawTable):
+            break
+        for label, value in _FOOTER.findall(block.text):
+            if value:
+                found.setdefault("填表人" if label == "填报人" else label, value)
+    extra = dict(evaluation.extra)
+    if "联系电话" in found:
+        extra["联系电话"] = found["联系电话"]
+    return dataclasses.replace(
+        evaluation, filled_by=found.get("填表人"), filled_on=found.get("填报日期"), extra=extra
+    )
+
+
+def _link(evaluations: list[Evaluation]) -> tuple[Evaluation, ...]:
+    """Sub-direction tables (name = parent's name + （支出方向）) become the parent's children."""
+    top: list[Evaluation] = []
+    for evaluation in evaluations:
+        parent = next(
+            (
+                p
+                for p in reversed(top)
+                if p.name
+                and evaluation.name
+                and evaluation.name != p.name
+                and evaluation.name.startswith(p.name)
+            ),
+            None,
+        )
+        if parent is None:
+            top.append(evaluation)
+            continue
+        i = top.index(parent)
+        top[i] = dataclasses.replace(parent, children=(*parent.children, evaluation))
+    return tuple(top)
