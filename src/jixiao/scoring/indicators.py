@@ -211,18 +211,21 @@ def _score_quantity(
         template = "positive-short"
     else:
         template = "negative-over" if direction is NEGATIVE else "equal-off"
-    return IndicatorScore(
+    rule = _rule_for(direction, scheme)
+    fields = (
         indicator,
-        _rule_for(direction, scheme),
+        rule,
         template,
         (direction, a_q, t_q, score, weight),
-        low=score,
-        high=score,
-        direction=direction,
-        ratio=ratio,
-        over_achieved=over,
-        note=note,
+        score,
+        score,
+        direction,
+        ratio,
+        None,
+        over,
+        note,
     )
+    return _new_score(IndicatorScore, fields)  # positional: this runs once per new value pair
 
 
 def _score_compound(

@@ -17,6 +17,9 @@ class Aligned(NamedTuple):
     note: str | None = None
 
 
+_new_aligned = tuple.__new__
+
+
 def _unit_text(q: Quantity) -> str:
     return f"{q.magnitude or ''}{q.unit or ''}"
 
@@ -33,7 +36,8 @@ def align(target: Quantity, actual: Quantity) -> Aligned | str:
         return Aligned(target.number * actual.scale, actual.value, note)
     if target.unit != actual.unit and not _compatible_units(target.unit, actual.unit):
         return f"目标单位“{_unit_text(target)}”与实际单位“{_unit_text(actual)}”不同，无法比较"
-    return Aligned(target.value, actual.value)
+    # the common case, on every indicator of a province: no note, plain tuple creation
+    return _new_aligned(Aligned, (target.number * target.scale, actual.number * actual.scale, None))
 
 
 def _compatible_units(a: str | None, b: str | None) -> bool:
