@@ -36,13 +36,19 @@ def _drop_scheme(data: Any) -> Any:
 
 def differences(got: Any, want: Any, path: str = "") -> list[str]:
     if isinstance(got, dict) and isinstance(want, dict):
-        return [d for k in sorted(set(got) | set(want))
-                for d in differences(got.get(k), want.get(k), f"{path}.{k}")]
+        return [
+            d
+            for k in sorted(set(got) | set(want))
+            for d in differences(got.get(k), want.get(k), f"{path}.{k}")
+        ]
     if isinstance(got, list) and isinstance(want, list):
         if len(got) != len(want):
             return [f"{path}: {len(got)} items, expected {len(want)}"]
-        return [d for i, (g, w) in enumerate(zip(got, want, strict=True))
-                for d in differences(g, w, f"{path}[{i}]")]
+        return [
+            d
+            for i, (g, w) in enumerate(zip(got, want, strict=True))
+            for d in differences(g, w, f"{path}[{i}]")
+        ]
     return [] if got == want else [f"{path}: parsed {got!r}, expected {want!r}"]
 
 
@@ -112,8 +118,9 @@ def test_parsed_seeds_score_like_their_transcriptions() -> None:
         ("报告".encode("gbk") + b"\xff\xfe\xfa", "odd.txt", "无法识别文字编码"),
     ],
 )
-def test_bad_input_gets_a_clear_error(tmp_path: Path, content: bytes, name: str,
-                                      message: str) -> None:
+def test_bad_input_gets_a_clear_error(
+    tmp_path: Path, content: bytes, name: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     parsed = parse_file(path)
