@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.raw import Paragraph
+from jixiao.values.numerals import chinese_to_decimal
 from jixiao.model import Section, StatedFigure
 
 # 一、… is a heading; so is "1、 …" with a space, which is how Word's automatic numbering
@@ -89,7 +90,10 @@ def _title(paragraphs: Sequence[Paragraph]) -> str | None:
         return None
     parts = [paragraphs[0].text]
     for p in paragraphs[1:3]:
-        if parts[-1].endswith(("报告", "报告书")) or len(p.text) > 30 or _heading(p.text):
+        subtitle = p.text.lstrip().startswith(("—", "－", "-", "——"))
+        if not subtitle and (parts[-1].endswith(("报告", "报告书")) or len(p.text) > 30):
+            break
+        if _heading(p.text):
             break
         if "名称" in p.text or _DATE.match(p.text.replace(" ", "")):
             break
@@ -120,29 +124,55 @@ class _Open:
         )
 
 
+def _ordinal(number: str) -> int | None:
+    if number.isdigit():
+        return int(number)
+    value = chinese_to_decimal(number)
+    return int(value) if value is not None else None
+
+
 def _sections(paragraphs: Sequence[Paragraph]) -> tuple[Section, ...]:
-    """Level-1 (一、) sections holding level-2 (（一）) ones; text before the first is left out."""
+    """Level-1 (一、) sections holding level-2 (（一）) ones; text before the first is left out.
+
+    A first-level numbering that starts again (一、二、三 under "二、科技专项资金…", a report
+    pasted into another) is read as the current section's subsections.
+    """
     top: list[Section] = []
     current: _Open | None = None
     sub: _Open | None = None
+    restart_next: int | None = None  # the number the restarted series expects next
+
+    def close_sub() -> None:
+        nonlocal sub
+        if current is not None and sub is not None:
+            current.children.append(sub.close())
+        sub = None
+
     for p in paragraphs:
         head = _heading(p.text)
-        if head is not None and (head[0] == 1 or current is None):
+        level = head[0] if head is not None else 0
+        if head is not None and level == 1 and current is not None:
+            number, parent = _ordinal(head[1]), _ordinal(current.number)
+            if number is not None and parent is not None:
+                if restart_next is not None and number == restart_next:
+                    level, restart_next = 2, number + 1
+                elif restart_next is None and number <= parent:
+                    level, restart_next = 2, number + 1
+                else:
+                    restart_next = None
+        if head is not None and (level == 1 or current is None):
+            close_sub()
             if current is not None:
-                if sub is not None:
-                    current.children.append(sub.close())
                 top.append(current.close())
-            current, sub = _Open(1, head[1], head[2], p), None
+            current = _Open(1, head[1], head[2], p)
         elif head is not None and current is not None:
-            if sub is not None:
-                current.children.append(sub.close())
+            close_sub()
             sub = _Open(2, head[1], head[2], p)
         elif sub is not None:
             sub.lines.append(p)
         elif current is not None:
             current.lines.append(p)
+    close_sub()
     if current is not None:
-        if sub is not None:
-            current.children.append(sub.close())
         top.append(current.close())
     return tuple(top)

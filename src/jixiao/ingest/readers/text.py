@@ -9,12 +9,16 @@ Everything else is running text, one ``Paragraph`` per line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jixiao.ingest.raw import Paragraph, RawCell, RawDocument, RawTable, ReadError
 from jixiao.model import SourceRef
 
-MAX_CONTINUATION = 20  # a line after a blank line inside a cell is short: "(40分)"
+MAX_CONTINUATION = 20
+_BOOKMARK = re.compile(
+    r"\[bookmark: [^\]]*\]"
+)  # a line after a blank line inside a cell is short: "(40分)"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -33,7 +37,8 @@ def decode(data: bytes, name: str) -> str:
 
 def read_text(path: Path) -> RawDocument:
     name = str(path)
-    lines = decode(path.read_bytes(), name).splitlines()
+    # "[bookmark: _GoBack]" is what Word's hidden bookmarks become in a text export
+    lines = _BOOKMARK.sub("", decode(path.read_bytes(), name)).splitlines()
     return RawDocument(name, tuple(_Splitter(name, lines).blocks()))
 
 
