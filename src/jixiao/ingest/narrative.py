@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.raw import Paragraph
-from jixiao.values.numerals import chinese_to_decimal
 from jixiao.model import Section, StatedFigure
+from jixiao.values.numerals import chinese_to_decimal
 
 # 一、… is a heading; so is "1、 …" with a space, which is how Word's automatic numbering
 # comes out of a text export (a "1.…" or "1、…" without one is a list item in the body).
@@ -154,9 +154,9 @@ def _sections(paragraphs: Sequence[Paragraph]) -> tuple[Section, ...]:
         if head is not None and level == 1 and current is not None:
             number, parent = _ordinal(head[1]), _ordinal(current.number)
             if number is not None and parent is not None:
-                if restart_next is not None and number == restart_next:
-                    level, restart_next = 2, number + 1
-                elif restart_next is None and number <= parent:
+                if (restart_next is not None and number == restart_next) or (
+                    restart_next is None and number <= parent
+                ):
                     level, restart_next = 2, number + 1
                 else:
                     restart_next = None
