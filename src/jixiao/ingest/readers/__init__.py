@@ -41,11 +41,10 @@ def read_document(path: Path) -> RawDocument:
     """Read any supported file; ``ReadError`` with a Chinese message when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix in CONVERTED:
-        from jixiao.ingest.readers.office import convert_with_libreoffice
+        from jixiao.ingest.readers.office import read_converted
 
-        converted = convert_with_libreoffice(path, CONVERTED[suffix])
-        document = READERS["." + CONVERTED[suffix]](converted)
-        return RawDocument(str(path), document.blocks, document.pages)
+        target = CONVERTED[suffix]
+        return read_converted(path, target, READERS["." + target])
     reader = READERS.get(suffix)
     if reader is None:
         known = "、".join(sorted({*READERS, *CONVERTED}))

@@ -1,0 +1,191 @@
+"""Word (.docx) reader: body paragraphs and tables in order, merged cells as dense grids.
+
+The body XML is walked directly (python-docx opens the package) so that paragraphs,
+tables, content controls and text boxes come out in reading order. Tables nested in a
+cell follow their outer table; two tables with nothing between them are one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
+from jixiao.ingest.readers.grid import Grid, GridBuilder, join, numbered_table, paragraphs, width
+from jixiao.ingest.readers.ziputil import check_zip, expect
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+P, TBL, TR, TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+SDT, SDT_CONTENT, CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
+TXBX = f"{_W}txbxContent"
+VAL = f"{_W}val"
+_WRAPPERS = {SDT, CUSTOM_XML, f"{_W}smartTag"}
+# Subtrees whose text is not part of the paragraph: properties (tab stops are w:tab too),
+# deleted and moved-away revisions, text boxes (read on their own), alternate content.
+_SKIP = {f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}moveFrom", TXBX, _MC_FALLBACK}
+_CHARS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+@dataclass(slots=True)
+class _Para:
+    text: str
+
+
+@dataclass(slots=True)
+class _Table:
+    grid: Grid
+    nested: list[_Table] = field(default_factory=list)
+
+
+_Item = _Para | _Table
+
+
+def read_docx(path: Path) -> RawDocument:
+    """Read a .docx file; ``ReadError`` with a Chinese message when it cannot be read."""
+    expect(path, "zip", " .docx（Word 文档）")
+    check_zip(path, label="Word ")
+    try:
+        import docx
+
+        body = docx.Document(str(path)).element.body
+        items = _walk(body)
+    except ReadError:
+        raise
+    except Exception as error:  # python-docx, lxml and zipfile raise many kinds
+        raise ReadError(f"无法读取 Word 文件（文件已损坏或不是 .docx 格式：{error}）") from error
+    name = str(path)
+    blocks: list[Block] = []
+    for item in items:
+        _emit(item, name, blocks)
+    return RawDocument(name, tuple(blocks))
+
+
+def _emit(item: _Item, name: str, blocks: list[Block]) -> None:
+    if isinstance(item, _Para):
+        blocks.extend(paragraphs(item.text, name))
+        return
+    if item.grid:
+        number = 1 + sum(1 for block in blocks if isinstance(block, RawTable))
+        blocks.append(numbered_table(item.grid, name, number))
+    for inner in item.nested:
+        _emit(inner, name, blocks)
+
+
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """Direct children with ``tag``, looking through content controls and custom XML."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            content = child.find(SDT_CONTENT) if child.tag == SDT else child
+            if content is not None:
+                yield from _children(content, tag)
+
+
+def _walk(container: Any) -> list[_Item]:
+    """Paragraphs and tables of a body, cell or text box, in order."""
+    items: list[_Item] = []
+    for child in container:
+        if child.tag == P:
+            items.append(_Para(_text(child)))
+            for box in _textboxes(child):
+                items.extend(_walk(box))
+        elif child.tag == TBL:
+            items.append(_table(child))
+        elif child.tag in _WRAPPERS:
+            content = child.find(SDT_CONTENT) if child.tag == SDT else child
+            if content is not None:
+                items.extend(_walk(content))
+    return _merge_adjacent(items)
+
+
+def _text(element: Any) -> str:
+    parts: list[str] = []
+
+    def visit(node: Any) -> None:
+        for child in node:
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag in _CHARS:
+                parts.append(_CHARS[tag])
+            elif tag not in _SKIP:
+                visit(child)
+
+    visit(element)
+    return "".join(parts)
+
+
+def _textboxes(element: Any) -> list[Any]:
+    """Text boxes anchored in a paragraph (the modern form, not its VML fallback copy)."""
+    found: list[Any] = []
+    for child in element:
+        if child.tag == TXBX:
+            found.append(child)
+        elif child.tag != _MC_FALLBACK:
+            found.extend(_textboxes(child))
+    return found
+
+
+def _int_property(element: Any, path: str, default: int) -> int:
+    found = element.find(path)
+    try:
+        return int(found.get(VAL)) if found is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _table(tbl: Any) -> _Table:
+    builder = GridBuilder()
+    nested: list[_Table] = []
+    rows = list(_children(tbl, TR))
+    for r, tr in enumerate(rows):
+        column = _int_property(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        for tc in _children(tr, TC):
+            span = max(1, _int_property(tc, f"{_W}tcPr/{_W}gridSpan", 1))
+            anchor = _continued(tc, builder, r, column)
+            if anchor is not None:
+                for k in range(span):
+                    builder.cover(r, column + k, anchor)
+            else:
+                content = _walk(tc)
+                text = "\n".join(item.text for item in content if isinstance(item, _Para))
+                builder.put(r, column, text.strip(), colspan=span)
+                nested.extend(item for item in content if isinstance(item, _Table))
+            column += span
+    return _Table(builder.grid(rows=len(rows)), nested)
+
+
+def _continued(tc: Any, builder: GridBuilder, row: int, column: int) -> tuple[int, int] | None:
+    """The anchor a cell continues: vMerge from the cell above, hMerge from the left."""
+    properties = tc.find(f"{_W}tcPr")
+    if properties is None:
+        return None
+    vertical = properties.find(f"{_W}vMerge")
+    if vertical is not None and vertical.get(VAL, "continue") == "continue" and row > 0:
+        return builder.anchor_of(row - 1, column)
+    horizontal = properties.find(f"{_W}hMerge")
+    if horizontal is not None and horizontal.get(VAL, "continue") == "continue" and column > 0:
+        return builder.anchor_of(row, column - 1)
+    return None
+
+
+def _merge_adjacent(items: list[_Item]) -> list[_Item]:
+    """Tables with no paragraph between them and the same width show as one table in Word."""
+    out: list[_Item] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            isinstance(item, _Table)
+            and isinstance(previous, _Table)
+            and item.grid
+            and previous.grid
+            and width(item.grid) == width(previous.grid)
+        ):
+            out[-1] = _Table(join(previous.grid, item.grid), previous.nested + item.nested)
+        else:
+            out.append(item)
+    return out

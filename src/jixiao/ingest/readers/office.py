@@ -1,0 +1,151 @@
+"""LibreOffice conversion of formats with no Python reader (.doc, .wps, .et, .rtf).
+
+Each call runs ``soffice --headless --convert-to`` with its own throw-away user profile,
+so conversions can run in parallel. ``convert_with_libreoffice`` leaves the converted
+file in a fresh temporary directory (the caller deletes it); ``read_converted`` reads it,
+deletes it and points the sources back at the original file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
+from jixiao.model import SourceRef
+
+TIMEOUT = 120  # seconds
+MISSING = (
+    "读取 .doc 文件需要 LibreOffice，但本机没有安装"
+    "（Debian/Ubuntu：apt-get install libreoffice-writer）"
+)
+_CANDIDATES = (
+    "/usr/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice*/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "C:/Program Files/LibreOffice/program/soffice.exe",
+)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable: $JIXIAO_SOFFICE, the PATH, then the usual places."""
+    configured = os.environ.get("JIXIAO_SOFFICE")
+    if configured and Path(configured).is_file():
+        return configured
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for pattern in _CANDIDATES:
+        for match in sorted(glob.glob(pattern)):
+            if Path(match).is_file():
+                return match
+    return None
+
+
+def read_converted(path: Path, to: str, reader: Callable[[Path], RawDocument]) -> RawDocument:
+    """Convert, read, delete the converted copy; sources name the original file."""
+    converted = convert_with_libreoffice(path, to)
+    try:
+        document = reader(converted)
+    finally:
+        shutil.rmtree(converted.parent, ignore_errors=True)
+    return with_file(document, str(path))
+
+
+def with_file(document: RawDocument, file: str) -> RawDocument:
+    """The same document with every source pointing at ``file``."""
+
+    def moved(source: SourceRef | None) -> SourceRef | None:
+        return None if source is None else replace(source, file=file)
+
+    blocks: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, RawTable):
+            rows = tuple(
+                tuple(replace(cell, source=moved(cell.source)) for cell in row)
+                for row in block.rows
+            )
+            blocks.append(RawTable(rows, moved(block.source)))
+        else:
+            blocks.append(replace(block, source=moved(block.source)))
+    return RawDocument(file, tuple(blocks), document.pages)
+
+
+def libreoffice_available() -> bool:
+    return find_soffice() is not None
+
+
+def convert_with_libreoffice(path: Path, to: str) -> Path:
+    """Convert ``path`` to the format ``to`` ("docx", "xlsx", "pdf", …); the new file's path."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ReadError(MISSING)
+    if not to.isalnum():
+        raise ReadError(f"不支持转换为“{to}”格式")
+    if not path.is_file():
+        raise ReadError(f"找不到文件：{path}")
+    if path.stat().st_size == 0:
+        raise ReadError("文件是空的")
+    out_dir = Path(tempfile.mkdtemp(prefix="jixiao-convert-"))
+    profile = Path(tempfile.mkdtemp(prefix="jixiao-lo-profile-"))
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--convert-to",
+        to,
+        "--outdir",
+        str(out_dir),
+        str(path.resolve()),
+    ]
+    try:
+        returncode, detail = _run(command)
+    except subprocess.TimeoutExpired as error:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        message = f"LibreOffice 转换“{path.name}”超过 {TIMEOUT} 秒仍未完成，已放弃"
+        raise ReadError(message) from error
+    except OSError as error:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise ReadError(f"无法启动 LibreOffice：{error}") from error
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    produced = sorted(out_dir.glob(f"*.{to}"))
+    if returncode != 0 or not produced:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise ReadError(
+            f"LibreOffice 无法转换“{path.name}”（文件可能已损坏或格式不对）"
+            + (f"：{detail[:200]}" if detail else "")
+        )
+    return produced[0]
+
+
+def _run(command: list[str]) -> tuple[int, str]:
+    """Run soffice in its own process group, killed whole on timeout (it forks soffice.bin)."""
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            process.communicate()
+            raise
+    return process.returncode, (err or out).decode("utf-8", errors="replace").strip()

@@ -1,0 +1,162 @@
+"""PDF reader (pdfplumber): ruled tables as dense grids, the other text as lines, per page.
+
+Merged cells come out of pdfplumber as missing positions; the cell boxes tell which
+merged cell covers them. A table running on from the bottom of one page to the top of
+the next (same column edges) is joined into one table (see ``pdfpages``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.ingest.raw import Block, RawDocument, ReadError
+from jixiao.ingest.readers.grid import Cell, Grid, Position, numbered_table
+from jixiao.ingest.readers.grid import paragraphs as text_paragraphs
+from jixiao.ingest.readers.pdfpages import PageTable, run_on
+from jixiao.ingest.readers.ziputil import expect
+
+SCANNED = "这是扫描件（PDF 中没有文字层），无法读取文字；请提供原始 Word/Excel 文件或带文字的 PDF"
+ENCRYPTED = "PDF 文件已加密（有打开密码），无法读取；请提供未加密的文件"
+_PAGE_MARK = re.compile(r"^[\s\-—–－·第页共/／\d]*$")  # "- 3 -", "第 3 页 共 9 页"
+_EPSILON = 0.5
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    page: int
+
+
+_Item = _Line | PageTable
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF with a text layer; ``ReadError`` with a Chinese message otherwise."""
+    expect(path, "pdf", " .pdf")
+    try:
+        import pdfplumber
+
+        pdf = pdfplumber.open(str(path))
+    except Exception as error:  # pdfminer raises its own kinds, wrapped by pdfplumber
+        raise _error(error) from error
+    try:
+        with pdf:
+            pages = [_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except ReadError:
+        raise
+    except Exception as error:
+        raise _error(error) from error
+    if not any(has_text for _, has_text in pages):
+        raise ReadError(SCANNED)
+    return _document(str(path), [items for items, _ in pages])
+
+
+def _error(error: BaseException) -> ReadError:
+    """Name encryption when that is the cause; otherwise a damaged file."""
+    seen: BaseException | None = error
+    while seen is not None:
+        names = [type(seen).__name__, *(type(arg).__name__ for arg in seen.args)]
+        if any("Password" in name or "Encrypt" in name for name in names):
+            return ReadError(ENCRYPTED)
+        seen = seen.__cause__ or seen.__context__
+    return ReadError(f"无法读取 PDF 文件（文件已损坏或不完整：{type(error).__name__} {error}）")
+
+
+def _page(page: Any, number: int) -> tuple[list[_Item], bool]:
+    """Lines and tables of a page in top-to-bottom order; and whether it has any text."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    placed: list[tuple[float, _Item]] = [
+        (line["top"], _Line(line["text"], number))
+        for line in page.filter(outside).extract_text_lines()
+    ]
+    placed.extend((table.bbox[1], _table(table, number)) for table in tables)
+    placed.sort(key=lambda pair: pair[0])
+    return [item for _, item in placed], bool(page.chars)
+
+
+def _table(table: Any, page: int) -> PageTable:
+    """The dense grid of a pdfplumber table; covered positions take their merged cell."""
+    rows = table.rows
+    texts = table.extract()
+    xs = sorted({cell[0] for cell in table.cells})
+    tops = sorted({cell[1] for cell in table.cells})
+    boxes: dict[Position, tuple[float, float, float, float]] = {}
+    anchors: list[list[Position | None]] = []
+    for r, row in enumerate(rows):
+        line: list[Position | None] = []
+        for c, box in enumerate(row.cells):
+            if box is not None:
+                boxes[(r, c)] = box
+                line.append((r, c))
+                continue
+            x, y = xs[c] + _EPSILON, tops[r] + _EPSILON
+            candidates = [line[c - 1] if c > 0 else None, anchors[r - 1][c] if r > 0 else None]
+            line.append(next((a for a in candidates if a and _inside(boxes[a], x, y)), None))
+        anchors.append(line)
+    grid: Grid = []
+    for r, line in enumerate(anchors):
+        cells = []
+        for c, anchor in enumerate(line):
+            if anchor is None:
+                cells.append(Cell("", None, page))
+            else:
+                text = (texts[anchor[0]][anchor[1]] or "").strip()
+                cells.append(Cell(text, anchor if anchor != (r, c) else None, page))
+        grid.append(cells)
+    return PageTable(grid, xs, table.bbox[2])
+
+
+def _inside(box: tuple[float, float, float, float], x: float, y: float) -> bool:
+    x0, top, x1, bottom = box
+    return x0 <= x < x1 and top <= y < bottom
+
+
+def _document(file: str, pages: list[list[_Item]]) -> RawDocument:
+    items: list[_Item] = []
+    for page_items in pages:
+        previous, first = _last_table(items), _first_table(page_items)
+        joined = None if previous is None or first is None else run_on(previous, first)
+        if joined is not None:
+            items[next(i for i, item in enumerate(items) if item is previous)] = joined
+            page_items = [item for item in page_items if item is not first]
+        items.extend(page_items)
+    blocks: list[Block] = []
+    number = 0
+    for item in items:
+        if isinstance(item, _Line):
+            blocks.extend(text_paragraphs(item.text, file, page=item.page))
+        elif item.grid:
+            number += 1
+            blocks.append(numbered_table(item.grid, file, number))
+    return RawDocument(file, tuple(blocks), pages=len(pages))
+
+
+def _is_mark(item: _Item) -> bool:
+    return isinstance(item, _Line) and bool(_PAGE_MARK.match(item.text))
+
+
+def _last_table(items: list[_Item]) -> PageTable | None:
+    """The table that ends the text so far (page numbers after it do not count)."""
+    for item in reversed(items):
+        if not _is_mark(item):
+            return item if isinstance(item, PageTable) else None
+    return None
+
+
+def _first_table(items: list[_Item]) -> PageTable | None:
+    """The table a page starts with (a page header line of digits does not count)."""
+    for item in items:
+        if not _is_mark(item):
+            return item if isinstance(item, PageTable) else None
+    return None

@@ -1,0 +1,132 @@
+"""Excel (.xlsx/.xlsm) reader: one table per non-empty sheet, cached values as shown.
+
+openpyxl is used in normal (not read-only) mode, which keeps merged ranges, with
+``data_only=True`` so formula cells give the value Excel last computed. Sources are
+sheet coordinates (1-based row and column of the sheet, not of the trimmed grid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from jixiao.ingest.raw import RawDocument, RawTable, ReadError
+from jixiao.ingest.readers.grid import Cell, to_table
+from jixiao.ingest.readers.ziputil import check_zip, expect
+from jixiao.model import SourceRef
+
+MAX_CELLS = 2_000_000  # positions in one sheet's trimmed block
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escapes, [colours]/[locales]
+
+
+def read_xlsx(path: Path) -> RawDocument:
+    """Read an .xlsx workbook; ``ReadError`` with a Chinese message when it cannot be read."""
+    expect(path, "zip", " .xlsx（Excel 工作簿）")
+    check_zip(path, label="Excel ")
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl, zipfile and lxml raise many kinds
+        raise ReadError(f"无法读取 Excel 文件（文件已损坏或不是 .xlsx 格式：{error}）") from error
+    name = str(path)
+    try:
+        tables = [_sheet(sheet, name) for sheet in book.worksheets]
+    except ReadError:
+        raise
+    except Exception as error:
+        raise ReadError(f"读取 Excel 工作表时出错：{error}") from error
+    finally:
+        book.close()
+    return RawDocument(name, tuple(table for table in tables if table is not None))
+
+
+def _sheet(sheet: Any, file: str) -> RawTable | None:
+    texts: dict[tuple[int, int], str] = {}
+    # The stored cells only: iter_rows() would create every cell of the bounding box.
+    for (row, column), cell in sheet._cells.items():
+        text = cell_text(cell.value, cell.number_format)
+        if text:
+            texts[(row, column)] = text
+    merges = [
+        (rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in sheet.merged_cells.ranges
+    ]
+    return sheet_table(texts, merges, file, sheet.title)
+
+
+def sheet_table(
+    texts: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    file: str,
+    sheet: str,
+) -> RawTable | None:
+    """The trimmed table of a sheet from its non-empty texts (1-based keys) and merged
+    ranges (first row, first column, last row, last column; 1-based, inclusive)."""
+    if not texts:
+        return None
+    top, bottom = min(r for r, _ in texts), max(r for r, _ in texts)
+    left, right = min(c for _, c in texts), max(c for _, c in texts)
+    if (bottom - top + 1) * (right - left + 1) > MAX_CELLS:
+        raise ReadError(f"工作表“{sheet}”的内容范围过大（超过 {MAX_CELLS} 个单元格），无法读取")
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in merges:
+        anchor = (max(r0, top), max(c0, left))
+        for r in range(anchor[0], min(r1, bottom) + 1):
+            for c in range(anchor[1], min(c1, right) + 1):
+                if (r, c) != anchor:
+                    covered[(r, c)] = anchor
+    grid = []
+    for r in range(top, bottom + 1):
+        line = []
+        for c in range(left, right + 1):
+            owner = covered.get((r, c))
+            text = texts.get(owner or (r, c), "")
+            line.append(Cell(text, None if owner is None else (owner[0] - top, owner[1] - left)))
+        grid.append(line)
+
+    def source(r: int, c: int, _cell: Cell) -> SourceRef:
+        return SourceRef(file=file, sheet=sheet, row=top + r, column=left + c)
+
+    return to_table(grid, source, SourceRef(file=file, sheet=sheet, row=top, column=left))
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """A cell value as a person sees it: 5500.0 → 5500, 0.9258 in a % format → 92.58%."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
+    if isinstance(value, int | float):
+        return number_text(value, number_format or "General")
+    return str(value).strip()
+
+
+def number_text(value: float, number_format: str = "General") -> str:
+    """A number without float noise; percent formats show value × 100 with a % sign."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if "%" in _LITERALS.sub("", number_format):
+        return _plain(value * 100) + "%"
+    return _plain(value)
+
+
+def _plain(value: float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    try:  # Excel shows at most 15 significant digits; 10 decimals hide binary noise
+        text = format(Decimal(repr(round(value, 10))).normalize(), "f")
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return "0" if text in ("-0", "0") else text
