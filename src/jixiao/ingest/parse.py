@@ -72,6 +72,17 @@ def _nearby_title(paragraphs: list[Paragraph]) -> str | None:
     return None
 
 
+def _title_row(table: RawTable) -> str | None:
+    """A spreadsheet keeps its title inside the grid: a first row that is one merged text."""
+    for row in table.texts()[:2]:
+        texts = {re.sub(r"\s+", "", t) for t in row if t.strip()}
+        if len(texts) == 1:
+            (text,) = texts
+            if "表" in text and len(text) <= 40:
+                return text
+    return None
+
+
 def _recognise(document: RawDocument, result: ParsedFile) -> None:
     narrative = read_narrative(document.paragraphs)
     evaluations: list[Evaluation] = []
@@ -82,7 +93,7 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
         if isinstance(block, Paragraph):
             before.append(block)
             continue
-        title = _nearby_title(before)
+        title = _nearby_title(before) or _title_row(block)
         year_match = _YEAR.search(title or "")
         year = int(year_match.group(1)) if year_match else narrative.year
         if looks_like_evaluation(block):

@@ -66,15 +66,14 @@ class _Reader:
         return next((c.source for c in cells if c.source is not None), self.table.source)
 
     def after_label(self, labels: Sequence[str]) -> tuple[str | None, int | None]:
-        """The first non-blank cell right of a cell whose key is one of ``labels``."""
+        """The first cell right of a label (one of ``labels``) that is neither blank nor a
+        copy of the label (a merged label repeats itself across the columns it covers)."""
         for r, row in enumerate(self.rows):
             for c, text in enumerate(row):
-                if key(text) in labels:
-                    value = next((clean(t) for t in row[c + 1 :] if not is_blank(t)), None)
-                    # a merged label repeats itself to the right: skip its copies
-                    while value is not None and key(value) == key(text):
-                        value = None
-                    return value, r
+                label = key(text)
+                if label in labels:
+                    rest = (clean(t) for t in row[c + 1 :] if not is_blank(t) and key(t) != label)
+                    return next(rest, None), r
         return None, None
 
     def header(self) -> tuple[str | None, str | None, str | None, bool]:
