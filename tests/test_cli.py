@@ -117,3 +117,58 @@ def test_help_in_chinese_and_english(lang: str, expected: str) -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and __version__ in out
+
+
+REPORTS = SAMPLES / "reports"
+
+
+def test_parse_directory_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", str(REPORTS), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert [Path(d["source"]).name[:3] for d in data] == ["000", "001", "002", "003", "004"]
+    for item in data:
+        assert set(item) >= {"source", "evaluations", "tables", "narrative", "errors"}
+    seed000 = data[0]
+    names = [e["name"] for e in seed000["evaluations"]]
+    assert len(names) == 7 and names[1] == "株洲市2022年度科技发展专项（科技创新后补助支持）"
+    assert len(seed000["evaluations"][0]["children"]) == 6  # the fund also carries its children
+    first = seed000["evaluations"][0]["indicators"][0]
+    assert first["source"]["line"] == 106 and first["target"] == "8家"  # checked by eye
+    assert data[2]["tables"][0]["kind"] == "allocation"
+    assert data[4]["narrative"]["unit"] == "岳阳市科学技术局"
+
+
+def test_parse_batch_goes_on_and_exit_code_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    code, out, _ = run(
+        capsys, "parse", str(empty), str(REPORTS / "004_17561392e51863dc.txt"), "--format", "json"
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert data[0]["errors"] and data[0]["evaluations"] == []
+    assert data[1]["errors"] == [] and len(data[1]["evaluations"]) == 2
+    code, _, err = run(capsys, "parse", str(empty))
+    assert code == 2 and "empty.docx" in err
+
+
+def test_parse_human_and_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", str(REPORTS / "000_512cd80c5bd5ad28.txt"))
+    assert code == 0 and "自评表（项目支出）：株洲市2022年度科技发展专项" in out
+    assert "按得分读取" in out
+    code, out, _ = run(
+        capsys, "parse", str(REPORTS / "001_0939f1f6f00c3523.txt"), "--format", "yaml"
+    )
+    assert code == 0 and "kind: department" in out
+
+
+def test_score_reads_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "score", str(REPORTS / "001_0939f1f6f00c3523.txt"), "--format", "json"
+    )
+    score = json.loads(out)[0]["scores"][0]
+    assert code == 0 and score["scheme"] == "zhuzhou-lusong"
+    assert score["funds"]["score"] == 9.99 and score["funds"]["reported_score"] == 9

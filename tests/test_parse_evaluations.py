@@ -139,3 +139,39 @@ def test_gbk_text_is_read(tmp_path: Path) -> None:
     parsed = parse_file(path)
     assert parsed.errors == [] and parsed.report is not None
     assert parsed.report.title == "2023年度某局整体支出绩效自评报告"
+
+
+def test_total_row_without_label(tmp_path: Path) -> None:
+    rows = [
+        "\t".join(["项目支出名称", "某项目", "", "", "", "", "", "", ""]),
+        "\t".join(
+            [
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ]
+        ),
+        "\t".join(["", "产出指标", "数量指标", "奖励企业", "10家", "8家", "90", "72", "疫情"]),
+        "\t".join(["", "", "", "", "", "", "100", "82", "等级：良"]),
+    ]
+    path = tmp_path / "t.txt"
+    path.write_text("项目支出绩效自评表\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    evaluation = parse_file(path).report.evaluations[0]  # type: ignore[union-attr]
+    assert len(evaluation.indicators) == 1
+    assert (evaluation.total.weight, evaluation.total.score) == (100, 82)
+    assert evaluation.grade == "良"
+
+
+def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.ingest import parse as parse_module
+
+    monkeypatch.setattr(parse_module, "MAX_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_text("绩效" * 1000, encoding="utf-8")
+    assert "文件过大" in parse_file(path).errors[0].message

@@ -185,6 +185,8 @@ class _Reader:
             ),
             None,
         )
+        if total_row is None:
+            total_row = self._unlabelled_total(header_row + 1)
         end = total_row if total_row is not None else len(self.rows)
         offset = self._offset(columns, header_row + 1, end)
         columns = {f: c + offset for f, c in columns.items()}
@@ -229,6 +231,21 @@ class _Reader:
                 )
             )
         return tuple(out), {k: v for k, v in declared.items() if v is not None}, total_row
+
+    def _unlabelled_total(self, start: int) -> int | None:
+        """A last row holding only two numbers (and perhaps 等级：优): the 总分 row whose
+        label cell was lost, as in PDF extractions."""
+        for r in range(len(self.rows) - 1, start - 1, -1):
+            cells = [t for t in self.rows[r] if not is_blank(t)]
+            if not cells:
+                continue
+            numbers = [t for t in cells if amount(t) is not None]
+            rest = [t for t in cells if amount(t) is None]
+            grade_only = all((labelled(t) or ("", ""))[0] == "等级" for t in rest)
+            if len(numbers) == 2 and grade_only and len(set(map(key, numbers))) == 2:
+                return r
+            return None
+        return None
 
     def _offset(self, columns: dict[str, int], start: int, end: int) -> int:
         """Data rows one column right of their header (the 绩效指标 cell took a row of its own)."""
