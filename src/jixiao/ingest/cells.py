@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -12,6 +13,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:,\d{3})*(?:\.\d+)?$")
 _EMPTY_MARKS = {"", "—", "——", "-", "--", "/", "无", "\\"}
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """Lines of a cell joined (Chinese needs no space), blanks collapsed and trimmed."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
@@ -19,11 +21,16 @@ def clean(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", joined).strip()
 
 
+_NO_BLANKS = {ord(c): None for c in " \t\n\r\f\v\u00a0\u3000\u2002\u2003\u200b"}
+
+
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A cell's text without any blank, for matching labels: "年初\n预算数" → "年初预算数"."""
-    return re.sub(r"\s+", "", text.replace("\u3000", ""))
+    return text.translate(_NO_BLANKS)
 
 
+@lru_cache(maxsize=1 << 16)
 def amount(text: str) -> Decimal | None:
     """A plain number ("4465.5", "1,451.29", "99.91%" → 99.91); ``None`` when blank or not one."""
     value = key(text).rstrip("%％")
@@ -54,6 +61,7 @@ def split_declared(text: str) -> tuple[str, Decimal | None]:
 _LABELLED = re.compile(r"^(?:其中[:：])?\s*(?P<label>[^:：]+?)\s*[:：]\s*(?P<value>.*)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def labelled(text: str) -> tuple[str, str] | None:
     """ "其中：  一般公共预算：1452.61" → ("一般公共预算", "1452.61"); ``None`` without a colon."""
     match = _LABELLED.match(clean(text))
