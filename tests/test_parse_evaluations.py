@@ -175,3 +175,30 @@ def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path = tmp_path / "big.txt"
     path.write_text("绩效" * 1000, encoding="utf-8")
     assert "文件过大" in parse_file(path).errors[0].message
+
+
+def test_seed_003_table_rebuilt_from_flowed_text() -> None:
+    """Seed 003's table lost its grid in the PDF extraction; the indicators, goals, declared
+    weights, total and grade are rebuilt exactly as transcribed. The funds block is only
+    read where it can be placed for certain (年初 / 全年预算数 of the first two rows); the
+    header fields (专项名称, 支出方向…) are not recovered from this text."""
+    parsed = parse_file(seed("003"))
+    assert parsed.errors == []
+    assert any("已按内容重建" in n.message for n in parsed.notes)
+    got = plain(parsed.report.evaluations[0])  # type: ignore[union-attr]
+    want = plain(load_evaluation(SAMPLES / "zhuzhou-2020-tech-center.yaml"))
+    for field in (
+        "indicators",
+        "goals",
+        "level1_weights",
+        "total",
+        "grade",
+        "title",
+        "year",
+        "kind",
+    ):
+        assert differences(got[field], want[field], field) == []
+    assert [
+        (r["label"], r["initial_budget"], r["annual_budget"]) for r in got["funds"]["rows"]
+    ] == [("年度资金总额", 100, 80), ("其中：当年财政拨款", 100, 80)]
+    assert got["funds"]["executed"] is None  # not guessed

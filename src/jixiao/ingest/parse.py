@@ -10,6 +10,7 @@ from pathlib import Path
 from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allocation
 from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
 from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
+from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
 from jixiao.ingest.narrative import read_narrative
 from jixiao.ingest.raw import Paragraph, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers import read_document
@@ -108,6 +109,20 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
         else:
             result.other_tables.append(block)
         before = []
+    if not evaluations and looks_flowed(list(document.paragraphs)):
+        title = next(
+            (
+                re.sub(r"\s+", "", p.text)
+                for p in document.paragraphs
+                if "自评表" in p.text and len(p.text) <= 40
+            ),
+            None,
+        )
+        year_match = _YEAR.search(title or "")
+        year = int(year_match.group(1)) if year_match else narrative.year
+        flowed, notes = recognise_flowed(list(document.paragraphs), title, year)
+        evaluations.append(flowed)
+        result.notes.extend(Problem(m, s) for m, s in notes)
     mentions = any("绩效" in p.text for p in document.paragraphs[:50])
     if not evaluations and not basic and not allocations and not mentions:
         message = "没有找到预算绩效自评表或自评报告的内容，请确认是否为绩效自评材料"
