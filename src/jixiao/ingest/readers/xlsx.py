@@ -1,8 +1,9 @@
 """Excel (.xlsx/.xlsm) reader: one table per non-empty sheet, cached values as shown.
 
-openpyxl is used in normal (not read-only) mode, which keeps merged ranges, with
-``data_only=True`` so formula cells give the value Excel last computed. Sources are
-sheet coordinates (1-based row and column of the sheet, not of the trimmed grid).
+openpyxl streams the cells in read-only mode (three times faster to open than normal
+mode), with ``data_only=True`` so formula cells give the value Excel last computed; the
+merged ranges, which read-only mode does not keep, are read from each sheet's XML. Sources
+are sheet coordinates (1-based row and column of the sheet, not of the trimmed grid).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -30,12 +32,13 @@ def read_xlsx(path: Path) -> RawDocument:
     try:
         import openpyxl
 
-        book = openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as error:  # openpyxl, zipfile and lxml raise many kinds
         raise ReadError(f"无法读取 Excel 文件（文件已损坏或不是 .xlsx 格式：{error}）") from error
     name = str(path)
     try:
-        tables = [_sheet(sheet, name) for sheet in book.worksheets]
+        with zipfile.ZipFile(path) as archive:
+            tables = [_sheet(sheet, name, archive) for sheet in book.worksheets]
     except ReadError:
         raise
     except Exception as error:
@@ -45,17 +48,33 @@ def read_xlsx(path: Path) -> RawDocument:
     return RawDocument(name, tuple(table for table in tables if table is not None))
 
 
-def _sheet(sheet: Any, file: str) -> RawTable | None:
+def _sheet(sheet: Any, file: str, archive: zipfile.ZipFile) -> RawTable | None:
     texts: dict[tuple[int, int], str] = {}
-    # The stored cells only: iter_rows() would create every cell of the bounding box.
-    for (row, column), cell in sheet._cells.items():
-        text = cell_text(cell.value, cell.number_format)
-        if text:
-            texts[(row, column)] = text
-    merges = [
-        (rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in sheet.merged_cells.ranges
-    ]
-    return sheet_table(texts, merges, file, sheet.title)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue  # empty cells (read-only mode gives them no coordinates)
+            text = cell_text(cell.value, cell.number_format)
+            if text:
+                texts[(cell.row, cell.column)] = text
+    return sheet_table(texts, _merges(archive, sheet._worksheet_path), file, sheet.title)
+
+
+_MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+
+
+def _merges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first row, first column, last row, last column)."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    with archive.open(member) as stream:
+        for _, element in etree.iterparse(stream, tag=_MERGE_TAG):
+            min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+            out.append((min_row, min_col, max_row, max_col))
+            element.clear()
+    return out
 
 
 def sheet_table(
