@@ -4,9 +4,10 @@ Builds a directory of mixed documents (the five seed reports as text; seed 004's
 table laid out as the official form in docx, xlsx and html, and converted to pdf by
 LibreOffice when it is installed), then, on 2 worker processes, times for each format:
 - ``jixiao``: ``parse_file`` (read + recognise), what ``jixiao parse`` does per file;
-- ``library``: only opening the same files with the underlying library (decode the text;
-  python-docx ``Document``; openpyxl ``load_workbook``; lxml parse; pdfplumber open and
-  extract each page's text).
+- ``library``: only opening the same files with the underlying library, the way our
+  reader calls it (decode the text; python-docx ``Document``; openpyxl ``load_workbook``
+  in read-only mode, every row streamed; lxml parse; pdfplumber open and extract each
+  page's text).
 Medians over --repeat runs; our overhead = jixiao / library − 1. Goals (README): txt, docx,
 xlsx and html at least 50 documents per second; overhead under 50 %; pdf per page.
 
@@ -44,7 +45,11 @@ def open_only(path: Path) -> int:
     elif suffix == ".xlsx":
         import openpyxl
 
-        openpyxl.load_workbook(path, data_only=True).close()
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        for sheet in book.worksheets:
+            for _ in sheet.iter_rows():
+                pass
+        book.close()
     elif suffix == ".html":
         import lxml.html
 
