@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from jixiao.config import load_scheme
 from jixiao.model import Evaluation, Funds, Indicator
-from jixiao.scoring import score_evaluation, score_indicator
+from jixiao.scoring import Scheme, score_evaluation, score_indicator
 
 NATIONAL = load_scheme("national-2020")
 SCHEMES = [NATIONAL, dataclasses.replace(NATIONAL, reverse_formula="linear")]
@@ -49,29 +49,33 @@ def test_score_within_zero_and_weight(
     assert Decimal(0) <= result.low <= result.high <= w
 
 
+def scores_low_then_high(
+    t: Decimal, a1: Decimal, a2: Decimal, w: Decimal, unit: str, template: str, scheme: Scheme
+) -> tuple[Decimal, Decimal]:
+    """The method's scores for the smaller and the larger of two actuals."""
+    low, high = sorted((a1, a2))
+    target = template.format(n=t, u=unit)
+    s_low = score_indicator(indicator(target, f"{low}{unit}", w), scheme).score
+    s_high = score_indicator(indicator(target, f"{high}{unit}", w), scheme).score
+    assert s_low is not None and s_high is not None
+    return s_low, s_high
+
+
 @settings(max_examples=300)
 @given(amounts, amounts, amounts, weights, units, positive_templates, schemes)
 def test_positive_never_falls_when_actual_rises(
-    t: Decimal, a1: Decimal, a2: Decimal, w: Decimal, unit: str, template: str, scheme: object
+    t: Decimal, a1: Decimal, a2: Decimal, w: Decimal, unit: str, template: str, scheme: Scheme
 ) -> None:
-    low, high = sorted((a1, a2))
-    target = template.format(n=t, u=unit)
-    s_low = score_indicator(indicator(target, f"{low}{unit}", w), scheme).score  # type: ignore[arg-type]
-    s_high = score_indicator(indicator(target, f"{high}{unit}", w), scheme).score  # type: ignore[arg-type]
-    assert s_low is not None and s_high is not None
+    s_low, s_high = scores_low_then_high(t, a1, a2, w, unit, template, scheme)
     assert s_high >= s_low
 
 
 @settings(max_examples=300)
 @given(amounts, amounts, amounts, weights, units, negative_templates, schemes)
 def test_negative_never_rises_when_actual_rises(
-    t: Decimal, a1: Decimal, a2: Decimal, w: Decimal, unit: str, template: str, scheme: object
+    t: Decimal, a1: Decimal, a2: Decimal, w: Decimal, unit: str, template: str, scheme: Scheme
 ) -> None:
-    low, high = sorted((a1, a2))
-    target = template.format(n=t, u=unit)
-    s_low = score_indicator(indicator(target, f"{low}{unit}", w), scheme).score  # type: ignore[arg-type]
-    s_high = score_indicator(indicator(target, f"{high}{unit}", w), scheme).score  # type: ignore[arg-type]
-    assert s_low is not None and s_high is not None
+    s_low, s_high = scores_low_then_high(t, a1, a2, w, unit, template, scheme)
     assert s_high <= s_low
 
 
