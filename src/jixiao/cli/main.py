@@ -8,8 +8,10 @@ import sys
 import click
 
 from jixiao import __version__
+from jixiao.cli.check import check_command
 from jixiao.cli.i18n import Group, kwargs, t, usage_message
 from jixiao.cli.parse import parse_command
+from jixiao.cli.rules import rules_command
 from jixiao.cli.schema import schema_command, schemes_command
 from jixiao.cli.score import score_command
 from jixiao.loading import LoadError
@@ -40,7 +42,9 @@ def cli() -> None:
     pass
 
 
+cli.add_command(check_command)
 cli.add_command(parse_command)
+cli.add_command(rules_command)
 cli.add_command(score_command)
 cli.add_command(schema_command)
 cli.add_command(schemes_command)

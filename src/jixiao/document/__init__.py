@@ -6,6 +6,7 @@ from jixiao.document.evaluation_file import (
     evaluation_schema,
     evaluation_to_data,
     load_evaluation,
+    with_line_sources,
 )
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "evaluation_schema",
     "evaluation_to_data",
     "load_evaluation",
+    "with_line_sources",
 ]

@@ -23,14 +23,15 @@ def load_evaluation(path: str | FilePath) -> Evaluation:
     """Read one evaluation document; ``LoadError`` naming file, line and key when it is bad."""
     loaded = load_data(path)
     evaluation = decode(Evaluation, loaded)
-    return _with_sources(evaluation, loaded, ())
+    return with_line_sources(evaluation, loaded, ())
 
 
 def _source(loaded: Loaded, path: Path) -> SourceRef:
     return SourceRef(file=loaded.file, line=loaded.line(path))
 
 
-def _with_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Evaluation:
+def with_line_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Evaluation:
+    """The evaluation at ``path`` of a loaded file, each node given its line as source."""
     funds = evaluation.funds
     rows = tuple(
         row
@@ -45,7 +46,7 @@ def _with_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Evaluat
         for i, item in enumerate(evaluation.indicators)
     )
     children = tuple(
-        _with_sources(child, loaded, (*path, "children", i))
+        with_line_sources(child, loaded, (*path, "children", i))
         for i, child in enumerate(evaluation.children)
     )
     return dataclasses.replace(

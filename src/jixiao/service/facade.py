@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.audit import AuditSettings
 from jixiao.config import DEFAULT_SCHEME, bundled_schemes, load_scheme
 from jixiao.document import evaluation_schema, load_evaluation
 from jixiao.ingest import ParsedFile, parse_file
@@ -17,6 +18,7 @@ from jixiao.ingest.readers import CONVERTED, READERS
 from jixiao.loading import LoadError
 from jixiao.model import Evaluation
 from jixiao.scoring import EvaluationScore, Scheme, score_evaluation
+from jixiao.service.audit import CheckedFile, check_file
 
 EVALUATION_FILES = (".yaml", ".yml", ".json")
 READABLE = (*EVALUATION_FILES, *READERS, *CONVERTED)
@@ -80,6 +82,9 @@ class Service:
 
     def score(self, evaluation: Evaluation) -> EvaluationScore:
         return score_evaluation(evaluation, self.scheme_for(evaluation))
+
+    def check(self, path: str | Path, settings: AuditSettings | None = None) -> CheckedFile:
+        return check_file(self, path, settings or AuditSettings())
 
     @staticmethod
     def parse(path: str | Path) -> ParsedFile:

@@ -1,0 +1,49 @@
+"""A finding: what a rule found, where, and with which numbers. A value, never an exception."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from jixiao.model import SourceRef
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """The evaluation a finding concerns: its 1-based position in the document and title."""
+
+    index: int
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    rule: str
+    table: TableRef | None = None
+    indicator: str | None = None
+    field: str | None = None
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    source: SourceRef | None = None
+    advice: str | None = None
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)

@@ -1,0 +1,130 @@
+"""What a rule is: a code, a default severity, declared options and one message template.
+
+A rule's docstring is its user documentation (what it checks, why, a bad and a good
+example, its options); ``jixiao rules CODE`` prints it. Rules look at one evaluation at a
+time (``scope = "evaluation"``) or at a whole report (``scope = "report"``, cross-checks).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+from jixiao.audit.finding import Finding, Severity, TableRef
+from jixiao.model import Evaluation, Indicator, Report, SourceRef
+from jixiao.scoring import EvaluationScore, Scheme
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A setting a locality may change, with its default and a Chinese description."""
+
+    name: str
+    default: Any
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One evaluation with everything a rule may need about it."""
+
+    evaluation: Evaluation
+    score: EvaluationScore
+    scheme: Scheme
+    table: TableRef
+    parent: Evaluation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule sees: the evaluation(s) to check, the report, and its own options."""
+
+    options: Mapping[str, Any]
+    checked: Checked | None = None
+    tables: tuple[Checked, ...] = ()
+    report: Report | None = None
+
+
+def show(value: Decimal | int | None) -> str:
+    """A number as people write it: 9.26, 100, 92.5 (no trailing zeros, no exponent)."""
+    if value is None:
+        return "（空）"
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # a short English slug: funds.rate
+    title: ClassVar[str]  # one Chinese line for the catalogue
+    severity: ClassVar[Severity]
+    message: ClassVar[str]  # a template with named fields, filled by ``finding``
+    advice: ClassVar[str] = ""
+    scope: ClassVar[Literal["evaluation", "report"]] = "evaluation"
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation: its module's docstring (one rule, one module)."""
+        module = sys.modules.get(cls.__module__)
+        return inspect.cleandoc((module.__doc__ if module else None) or cls.__doc__ or "")
+
+    def finding(
+        self,
+        context: Context,
+        *,
+        table: Checked | None = None,
+        indicator: Indicator | None = None,
+        field: str | None = None,
+        expected: Decimal | str | None = None,
+        actual: Decimal | str | None = None,
+        source: SourceRef | None = None,
+        severity: Severity | None = None,
+        **fields: Any,
+    ) -> Finding:
+        checked = table or context.checked
+        values = {
+            k: show(v) if isinstance(v, Decimal | int) and not isinstance(v, bool) else v
+            for k, v in fields.items()
+        }
+        if indicator is not None:
+            values.setdefault("name", indicator.name or "（未命名指标）")
+        values.setdefault("expected", show(expected) if isinstance(expected, Decimal) else expected)
+        values.setdefault("actual", show(actual) if isinstance(actual, Decimal) else actual)
+        where = source or (indicator.source if indicator is not None else None)
+        if where is None and checked is not None:
+            where = checked.evaluation.source
+        return Finding(
+            code=self.code,
+            severity=severity or Severity(context.options.get("severity", self.severity)),
+            message=self.message.format(**values),
+            rule=self.name,
+            table=checked.table if checked else None,
+            indicator=indicator.name if indicator is not None else None,
+            field=field,
+            expected=expected,
+            actual=actual,
+            source=where,
+            advice=self.advice.format(**values) if self.advice else None,
+            details={k: v for k, v in fields.items() if not isinstance(v, Indicator)},
+        )
+
+
+@dataclass
+class Catalogue:
+    """The registered rules, by code."""
+
+    rules: dict[str, type[Rule]] = field(default_factory=dict)
+
+    def add(self, *classes: type[Rule]) -> None:
+        for cls in classes:
+            if cls.code in self.rules:
+                raise ValueError(f"duplicate rule code {cls.code}")
+            self.rules[cls.code] = cls

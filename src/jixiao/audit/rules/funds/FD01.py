@@ -1,0 +1,55 @@
+"""FD01 执行率与全年执行数 ÷ 全年预算数不符.
+
+What: the 执行率 written in the funds block differs from 全年执行数 ÷ 全年预算数, compared
+at the precision it was written with (99.91% for 99.909…% is right).
+
+Why: the execution rate drives the execution score and is the first figure a finance
+bureau reads; a wrong rate means the funds block was not computed, or was copied.
+
+Bad: 全年预算数 85, 全年执行数 85, 执行率 "10" (should be 100%).
+
+Good: 全年预算数 1863.29, 全年执行数 1725.06, 执行率 92.58%.
+
+Options: ``tolerance`` — a difference up to this many percentage points is accepted
+(default 0: only rounding at the written precision is forgiven).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.audit.finding import Finding, Severity
+from jixiao.audit.precision import agrees, at_precision_of
+from jixiao.audit.rule import Context, Option, Rule
+
+
+class FD01(Rule):
+    code = "FD01"
+    name = "funds.rate"
+    title = "执行率与全年执行数 ÷ 全年预算数不符"
+    severity = Severity.ERROR
+    message = (
+        "执行率填写为 {actual}%，按全年执行数 {executed} ÷ 全年预算数 {budget} 应为 {expected}%"
+    )
+    advice = "按“执行率 = 全年执行数 ÷ 全年预算数”重新计算并填写"
+    options = (Option("tolerance", Decimal(0), "允许的误差（百分点）"),)
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        assert context.checked is not None
+        funds = context.checked.evaluation.funds
+        computed = context.checked.score.funds.rate
+        if funds.rate is None or computed is None or funds.annual_budget is None:
+            return
+        exact = (funds.executed or Decimal(0)) / funds.annual_budget * 100
+        if agrees(funds.rate, exact, Decimal(context.options["tolerance"])):
+            return
+        yield self.finding(
+            context,
+            field="funds.rate",
+            expected=at_precision_of(Decimal("0.01"), exact),
+            actual=funds.rate,
+            executed=funds.executed,
+            budget=funds.annual_budget,
+            source=funds.rows[0].source if funds.rows else funds.source,
+        )

@@ -1,0 +1,28 @@
+"""Which rules run, at which severity, with which options: plain data read by jixiao.config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.audit.finding import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    enabled: bool = True
+    severity: Severity | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSettings:
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    only: frozenset[str] | None = None  # when set, just these codes run
+
+    def for_rule(self, code: str) -> RuleSettings:
+        settings = self.rules.get(code, RuleSettings())
+        if self.only is not None and code not in self.only:
+            return RuleSettings(enabled=False)
+        return settings

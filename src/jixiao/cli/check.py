@@ -1,0 +1,127 @@
+"""``jixiao check``: parse, score and run every enabled rule; findings with place and numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import click
+
+from jixiao.audit import AuditSettings, Finding, RuleSettings, Severity
+from jixiao.cli.i18n import Command, kwargs, t
+from jixiao.document import dump_json
+from jixiao.service import CheckedFile, Service, checked_to_data
+
+
+def _codes(value: str | None) -> frozenset[str]:
+    return frozenset(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+@click.command(
+    "check",
+    cls=Command,
+    short_help=t("审核自评表：逐条规则检查", "Audit evaluations against the rule catalogue"),
+    help=t(
+        "读取并复算自评表，按审核规则逐条检查，列出每个问题的规则编号、位置、数字和修改建议。"
+        "FILE 可以是报告（txt、docx、xlsx、pdf…）、YAML / JSON 自评表文档或目录。",
+        "Read and rescore evaluations, run every enabled review rule, and list each finding "
+        "with its rule code, place, numbers and what to do. FILE may be a report, an "
+        "evaluation document or a directory.",
+    ),
+    **kwargs(),
+)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help=t("输出格式", "Output format"),
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help=t(
+        "出现该级别及以上的问题时退出码为 1", "Exit 1 when a finding at or above this level exists"
+    ),
+)
+@click.option(
+    "--select",
+    metavar="CODES",
+    help=t("只运行这些规则（逗号分隔）", "Run only these rules (comma-separated)"),
+)
+@click.option(
+    "--disable",
+    metavar="CODES",
+    help=t("不运行这些规则（逗号分隔）", "Do not run these rules (comma-separated)"),
+)
+def check_command(
+    files: tuple[str, ...], fmt: str, fail_on: str, select: str | None, disable: str | None
+) -> int:
+    service = Service()
+    paths = service.expand(files)
+    if not paths:
+        raise click.UsageError(t("没有可检查的文件", "No files to check"))
+    settings = AuditSettings(
+        rules={code: RuleSettings(enabled=False) for code in _codes(disable)},
+        only=_codes(select) or None,
+    )
+    threshold = Severity(fail_on).rank
+    results: list[CheckedFile] = [service.check(path, settings) for path in paths]
+    if fmt == "json":
+        click.echo(dump_json([checked_to_data(r) for r in results]))
+    else:
+        for result in results:
+            _human(result)
+        _summary(results)
+    if all(r.errors and not r.findings for r in results):
+        return 2
+    worst = max((f.severity.rank for r in results for f in r.findings), default=0)
+    return 1 if worst >= threshold else 0
+
+
+def _where(finding: Finding, path: str) -> str:
+    source = finding.source
+    if source is None:
+        return path
+    parts: list[Any] = [source.file or path]
+    for value, fmt in (
+        (source.page, "第{}页"),
+        (source.sheet, "{}"),
+        (source.table, "表{}"),
+        (source.row, "行{}"),
+        (source.line, "第{}行"),
+    ):
+        if value is not None:
+            parts.append(fmt.format(value))
+    return ":".join(str(p) for p in parts)
+
+
+def _human(result: CheckedFile) -> None:
+    click.echo(f"== {result.path}")
+    for message, _source in result.errors:
+        click.echo(t("   错误：", "   Error: ") + message, err=True)
+    current = None
+    for finding in result.findings:
+        table = finding.table
+        if table is not None and table.index != current:
+            current = table.index
+            click.echo(f"  表{table.index}：{table.title or '（未填名称）'}")
+        click.echo(
+            f"    {_where(finding, result.path)}: {finding.code} "
+            f"[{finding.severity.label}] {finding.message}"
+        )
+        if finding.advice:
+            click.echo(f"        → {finding.advice}")
+
+
+def _summary(results: list[CheckedFile]) -> None:
+    counts = Counter(f.severity for r in results for f in r.findings)
+    failed = sum(bool(r.errors) for r in results)
+    click.echo(
+        f"共 {len(results)} 个文件：错误 {counts[Severity.ERROR]} 个，警告 "
+        f"{counts[Severity.WARNING]} 个，提示 {counts[Severity.INFO]} 个；{failed} 个文件读取出错"
+    )

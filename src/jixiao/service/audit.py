@@ -1,0 +1,85 @@
+"""Checking files: parse or load, score, run the rule catalogue, and say it as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.audit import AuditSettings, Checked, Finding, TableRef, run_audit
+from jixiao.document import load_evaluation
+from jixiao.ingest import parse_file
+from jixiao.loading import LoadError, encode
+from jixiao.model import Evaluation, Report, SourceRef
+
+
+@dataclass
+class CheckedFile:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[tuple[str, SourceRef | None]] = field(default_factory=list)
+
+
+def _tables(service: Any, evaluations: tuple[Evaluation, ...]) -> list[Checked]:
+    """Every evaluation, sub-directions included, numbered in document order."""
+    out: list[Checked] = []
+
+    def add(evaluation: Evaluation, parent: Evaluation | None) -> None:
+        scheme = service.scheme_for(evaluation)
+        from jixiao.scoring import score_evaluation
+
+        score = score_evaluation(evaluation, scheme)
+        table = TableRef(len(out) + 1, evaluation.name or evaluation.title)
+        out.append(Checked(evaluation, score, scheme, table, parent))
+        for child in evaluation.children:
+            add(child, evaluation)
+
+    for evaluation in evaluations:
+        add(evaluation, None)
+    return out
+
+
+def check_file(service: Any, path: str | Path, settings: AuditSettings) -> CheckedFile:
+    result = CheckedFile(str(path))
+    report: Report | None
+    if Path(path).suffix.lower() in (".yaml", ".yml", ".json"):
+        try:
+            evaluation = load_evaluation(path)
+        except LoadError as error:
+            result.errors = [(str(p), SourceRef(file=p.file, line=p.line)) for p in error.problems]
+            return result
+        report = Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
+    else:
+        parsed = parse_file(path)
+        result.errors = [(p.message, p.source) for p in parsed.errors]
+        report = parsed.report
+        if report is None:
+            return result
+    tables = _tables(service, report.evaluations)
+    result.findings = run_audit(tables, report, settings)
+    return result
+
+
+def finding_to_data(finding: Finding) -> dict[str, Any]:
+    table = finding.table
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "table": {"index": table.index, "title": table.title} if table else None,
+        "indicator": finding.indicator,
+        "field": finding.field,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "source": encode(finding.source),
+        "rule": finding.rule,
+        "advice": finding.advice,
+    }
+
+
+def checked_to_data(checked: CheckedFile) -> dict[str, Any]:
+    return {
+        "source": checked.path,
+        "findings": [finding_to_data(f) for f in checked.findings],
+        "errors": [{"message": m, "source": encode(s)} for m, s in checked.errors],
+    }
