@@ -1,0 +1,3 @@
+"""FD: the funds block (执行率, 执行得分, funds rows)."""
+
+CODES: tuple[str, ...] = ("FD01", "FD02")

@@ -1,0 +1,3 @@
+"""CP: completeness (goals, header fields, required categories)."""
+
+CODES: tuple[str, ...] = ()

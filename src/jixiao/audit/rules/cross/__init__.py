@@ -1,0 +1,3 @@
+"""XC: cross-checks across tables and text."""
+
+CODES: tuple[str, ...] = ()

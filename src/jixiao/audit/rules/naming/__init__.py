@@ -1,0 +1,3 @@
+"""NM: naming (cut-off or malformed indicator names)."""
+
+CODES: tuple[str, ...] = ()

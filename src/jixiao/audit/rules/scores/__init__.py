@@ -1,0 +1,3 @@
+"""SC: scores (above weight, totals, grade, score vs the scoring method)."""
+
+CODES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""TG: targets set too low, vague or unmeasurable."""
+
+CODES: tuple[str, ...] = ()

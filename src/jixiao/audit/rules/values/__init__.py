@@ -1,0 +1,3 @@
+"""VL: values (no number where one is needed, dropped units, unreadable)."""
+
+CODES: tuple[str, ...] = ()
