@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from jixiao.audit import AuditSettings, Finding, RuleSettings, Severity
+from jixiao.audit import CATALOGUE, AuditSettings, Finding, RuleSettings, Severity
 from jixiao.cli.i18n import Command, kwargs, t
+from jixiao.config import load_audit_settings
 from jixiao.document import dump_json
 from jixiao.service import CheckedFile, Service, checked_to_data
 
@@ -58,17 +59,40 @@ def _codes(value: str | None) -> frozenset[str]:
     metavar="CODES",
     help=t("不运行这些规则（逗号分隔）", "Do not run these rules (comma-separated)"),
 )
+@click.option(
+    "--config",
+    "config_file",
+    metavar=t("文件", "FILE"),
+    help=t(
+        "审核设置文件（启用、停用、调整级别和阈值）",
+        "Audit settings file (rules, levels, thresholds)",
+    ),
+)
 def check_command(
-    files: tuple[str, ...], fmt: str, fail_on: str, select: str | None, disable: str | None
+    files: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    select: str | None,
+    disable: str | None,
+    config_file: str | None,
 ) -> int:
     service = Service()
     paths = service.expand(files)
     if not paths:
         raise click.UsageError(t("没有可检查的文件", "No files to check"))
-    settings = AuditSettings(
-        rules={code: RuleSettings(enabled=False) for code in _codes(disable)},
-        only=_codes(select) or None,
-    )
+    base = load_audit_settings(config_file) if config_file else AuditSettings()
+    rules = dict(base.rules)
+    for code in _codes(disable):
+        rules[code] = RuleSettings(enabled=False)
+    unknown = (_codes(disable) | _codes(select)) - set(CATALOGUE.rules)
+    if unknown:
+        raise click.UsageError(
+            t(
+                f"没有这些规则：{'、'.join(sorted(unknown))}",
+                f"Unknown rules: {', '.join(sorted(unknown))}",
+            )
+        )
+    settings = AuditSettings(rules=rules, only=_codes(select) or None)
     threshold = Severity(fail_on).rank
     results: list[CheckedFile] = [service.check(path, settings) for path in paths]
     if fmt == "json":

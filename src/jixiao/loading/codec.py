@@ -51,6 +51,8 @@ class _Decoder:
         self.problems.append(Problem(self.loaded.file, message, self.loaded.line(path), path))
 
     def decode(self, tp: Any, value: Any, path: Path) -> Any:
+        if tp is Any:
+            return value  # free-form (a rule's option values): checked by whoever uses them
         origin = get_origin(tp)
         if origin in (Union, types.UnionType):
             options = [arg for arg in get_args(tp) if arg is not type(None)]
@@ -184,6 +186,8 @@ def json_schema(cls: type, title: str) -> dict[str, Any]:
 
 
 def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if tp is Any:
+        return {}
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [_schema_for(a, defs) for a in get_args(tp) if a is not type(None)]

@@ -1,0 +1,74 @@
+"""Audit settings files: enable, disable and re-grade rules and set their options.
+
+```yaml
+rules:
+  DV03: {enabled: false}            # a locality that does not ask for explanations
+  TG01: {severity: warning, options: {threshold: 2}}
+  FD01: {options: {tolerance: 0.01}}
+```
+Every code must be in the catalogue and every option declared by its rule; mistakes are
+reported with the file, line and key like any other input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from jixiao.audit import CATALOGUE, AuditSettings, RuleSettings, Severity
+from jixiao.loading import LoadError, Problem, decode, load_data
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    """一条规则的设置"""
+
+    enabled: bool = True
+    severity: Literal["error", "warning", "info"] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFile:
+    """审核设置文件"""
+
+    rules: Mapping[str, RuleEntry] = field(default_factory=dict)
+
+
+def load_audit_settings(path: str | Path) -> AuditSettings:
+    loaded = load_data(path)
+    spec = decode(AuditFile, loaded)
+    problems: list[Problem] = []
+    rules: dict[str, RuleSettings] = {}
+    for code, entry in spec.rules.items():
+        rule = CATALOGUE.rules.get(code)
+        if rule is None:
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"没有编号为 {code} 的规则",
+                    loaded.line(("rules", code)),
+                    ("rules", code),
+                )
+            )
+            continue
+        declared = {o.name for o in rule.options}
+        for name in entry.options:
+            if name not in declared:
+                where = ("rules", code, "options", name)
+                known = "、".join(sorted(declared)) or "无"
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"规则 {code} 没有设置项“{name}”（可用：{known}）",
+                        loaded.line(where),
+                        where,
+                    )
+                )
+        severity = Severity(entry.severity) if entry.severity else None
+        rules[code] = RuleSettings(entry.enabled, severity, dict(entry.options))
+    if problems:
+        raise LoadError(problems)
+    return AuditSettings(rules=rules)
