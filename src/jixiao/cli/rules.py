@@ -19,7 +19,18 @@ from jixiao.cli.i18n import Command, kwargs, t
     **kwargs(),
 )
 @click.argument("code", required=False)
-def rules_command(code: str | None) -> int:
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help=t(
+        "输出全部规则的 Markdown 文档（docs/rules.md）",
+        "Print the whole catalogue as Markdown (docs/rules.md)",
+    ),
+)
+def rules_command(code: str | None, markdown: bool) -> int:
+    if markdown:
+        click.echo(catalogue_markdown(), nl=False)
+        return 0
     if code is None:
         for rule in CATALOGUE.rules.values():
             click.echo(f"{rule.code}  {rule.severity.label}  {rule.title}")
@@ -39,3 +50,32 @@ def rules_command(code: str | None) -> int:
     for option in found.options:
         click.echo(f"\n  {option.name} = {option.default}：{option.doc}")
     return 0
+
+
+def catalogue_markdown() -> str:
+    """docs/rules.md: every rule's documentation, generated from the catalogue."""
+    lines = [
+        "# 审核规则（review rules）",
+        "",
+        "由 `jixiao rules --markdown` 从规则目录生成，请勿手工修改。",
+        "",
+        "| 编号 | 默认级别 | 规则 |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| [{r.code}](#{r.code.lower()}) | {r.severity.label} | {r.title} |"
+        for r in CATALOGUE.rules.values()
+    ]
+    for rule in CATALOGUE.rules.values():
+        lines += [
+            "",
+            f"## {rule.code}",
+            "",
+            f"**{rule.title}** — 默认级别：{rule.severity.label}；名称 `{rule.name}`",
+            "",
+            rule.doc(),
+        ]
+        if rule.options:
+            lines += ["", "设置项：", ""]
+            lines += [f"- `{o.name}` = `{o.default}`：{o.doc}" for o in rule.options]
+    return "\n".join(lines) + "\n"
