@@ -10,8 +10,17 @@ import importlib
 
 from jixiao.audit.rule import Catalogue, Rule
 
-FAMILIES = ("funds", "weights", "scores", "deviation", "targets", "values", "completeness",
-            "naming", "cross")
+FAMILIES = (
+    "funds",
+    "weights",
+    "scores",
+    "deviation",
+    "targets",
+    "values",
+    "completeness",
+    "naming",
+    "cross",
+)
 
 CATALOGUE = Catalogue()
 

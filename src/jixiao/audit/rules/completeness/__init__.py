@@ -1,3 +1,3 @@
 """CP: completeness (goals, header fields, required categories)."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("CP01", "CP02", "CP03")

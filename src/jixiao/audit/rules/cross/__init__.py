@@ -1,3 +1,3 @@
 """XC: cross-checks across tables and text."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("XC01", "XC02")

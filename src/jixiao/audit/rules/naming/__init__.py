@@ -1,3 +1,3 @@
 """NM: naming (cut-off or malformed indicator names)."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("NM01",)

@@ -1,3 +1,3 @@
 """TG: targets set too low, vague or unmeasurable."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("TG01", "TG02")

@@ -1,3 +1,3 @@
 """VL: values (no number where one is needed, dropped units, unreadable)."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("VL01", "VL02", "VL03")

@@ -1,3 +1,3 @@
 """WT: weights (indicator weights, declared 一级 weights, total 100)."""
 
-CODES: tuple[str, ...] = ()
+CODES: tuple[str, ...] = ("WT01", "WT02", "WT03")

@@ -1,0 +1,51 @@
+"""DV01 扣分但未说明偏差原因.
+
+What: an indicator scored below its weight whose 偏差原因分析及改进措施 is empty (or holds
+only a placeholder such as "无" or "/").
+
+Why: the national rule asks for the cause and the remedy of every deduction; a deduction
+with no word on it cannot be reviewed, and the remedy is what next year's budget needs.
+
+Bad: 全社会研发占GDP比重投入 分值 10，得分 5，偏差原因分析 empty (seed 004); 推动制造强市
+建设 分值 10，得分 9, empty (seed 003).
+
+Good: 奖励企业 分值 10，得分 8，"受疫情和经济下行压力影响，申报企业数量减少" (seed 003).
+
+Options: ``blank_words`` — deviation texts that count as empty (default 无, /, -, —, 暂无,
+无偏差, 不适用 …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jixiao.audit.finding import Finding, Severity
+from jixiao.audit.rule import Context, Option, Rule
+from jixiao.audit.rules.deviation._common import BLANK_WORDS, deducted, unexplained
+
+
+class DV01(Rule):
+    code = "DV01"
+    name = "deviation.deducted"
+    title = "扣分但未说明偏差原因"
+    severity = Severity.WARNING
+    message = "“{name}”得分 {actual} 低于分值 {expected}，但未填写偏差原因分析及改进措施"
+    advice = "在“偏差原因分析及改进措施”中说明扣 {lost} 分的原因和下一步改进措施"
+    options = (Option("blank_words", BLANK_WORDS, "视为未填写的偏差说明"),)
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        assert context.checked is not None
+        blank_words = context.options["blank_words"]
+        for scored in context.checked.score.indicators:
+            indicator = scored.indicator
+            if not deducted(scored) or not unexplained(indicator.deviation, blank_words):
+                continue
+            assert indicator.score is not None and indicator.weight is not None
+            yield self.finding(
+                context,
+                indicator=indicator,
+                field="deviation",
+                expected=indicator.weight,
+                actual=indicator.score,
+                lost=indicator.weight - indicator.score,
+            )

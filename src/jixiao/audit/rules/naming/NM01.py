@@ -1,0 +1,144 @@
+"""NM01 指标名称被截断.
+
+What: an indicator name cut off by a narrow column. Three kinds of evidence, each strict:
+(1) another indicator of the same report is named with the same words plus 1–4 more
+Chinese characters and has the same 年度指标值 or 实际完成值 ("全社会研发投入总" beside
+"全社会研发投入总量", both 101亿); (2) the narrative always writes the name followed by
+the same 1–4 characters and a closing quote (“株洲市青年科技之星”); (3) the name ends
+with a character that cannot end a term (之, 的, 和, 与, 及, 占…). Names shorter than 6
+characters are left alone. Each cut name is reported once per report, with its tables.
+
+Why: a cut name ("株洲市青年科技之") no longer says what is measured; the published table
+looks careless and the indicator cannot be matched with other years or units.
+
+Bad: "基础研究占全社会研发投入" in one sub-direction table, "基础研究占全社会研发投入比重"
+(same 6% → 6.65%) in another.
+
+Good: "技术合同交易额" (260亿) beside "技术合同交易额占GDP比重" (6%): two indicators;
+"企业满意度" followed by "达95%" in the text.
+
+Options: ``min_length`` (default 6), ``max_continuation`` (default 4 characters),
+``dangling_endings`` — characters a complete name never ends with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from jixiao.audit.finding import Finding, Severity
+from jixiao.audit.rule import Checked, Context, Option, Rule
+from jixiao.model import Indicator, Section
+
+_CJK = "[\u4e00-\u9fff]"
+_CLOSING = "”’」』》〉）)】\"'"
+_PUNCTUATION = _CLOSING + "，,。；;：:、！!？?（(“‘「《"
+DANGLING = "之的和与及或并占对"
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _texts(sections: Iterable[Section]) -> Iterator[str]:
+    for section in sections:
+        yield section.heading
+        yield section.text
+        yield from _texts(section.children)
+
+
+def _narrative_term(name: str, text: str, longest: int, enders: str) -> str | None:
+    """The longer term the narrative always writes in place of ``name``, or None.
+
+    Every occurrence of ``name`` must go on with the same 1–``longest`` Chinese characters
+    and then one of ``enders``; a name also used on its own or in varied phrases is whole.
+    """
+    pattern = re.compile(f"({_CJK}{{1,{longest}}})([{re.escape(enders)}])?")
+    endings: set[str] = set()
+    start = text.find(name)
+    while start >= 0:
+        match = pattern.match(text, start + len(name))
+        if match is None or match.group(2) is None:
+            return None
+        endings.add(match.group(1))
+        start = text.find(name, start + 1)
+    return name + endings.pop() if len(endings) == 1 else None
+
+
+def _values(where: list[tuple[Checked, Indicator]]) -> set[str]:
+    return {v for _, i in where for v in (_norm(i.target), _norm(i.actual)) if v}
+
+
+Places = dict[str, list[tuple[Checked, Indicator]]]
+
+
+def _longer_name(name: str, places: Places, longest: int) -> tuple[str, str] | None:
+    """Another indicator named ``name`` + 1–``longest`` characters with a value in common."""
+    mine = _values(places[name])
+    best: tuple[str, str] | None = None
+    for other, where in places.items():
+        extra = other[len(name) :]
+        if not other.startswith(name) or not re.fullmatch(f"{_CJK}{{1,{longest}}}", extra):
+            continue
+        shared = sorted(mine & _values(where))
+        if shared and (best is None or len(other) < len(best[0])):
+            best = (other, shared[0])
+    return best
+
+
+class NM01(Rule):
+    code = "NM01"
+    name = "naming.truncated"
+    title = "指标名称被截断"
+    severity = Severity.WARNING
+    scope = "report"
+    message = "指标名称“{name}”疑似被截断：{evidence}（见{tables}）"
+    advice = "补全“{name}”的指标名称{hint}，同一指标在各表中的名称保持一致"
+    options = (
+        Option("min_length", 6, "名称至少多少字才检查"),
+        Option("max_continuation", 4, "被截去的部分最多多少字"),
+        Option("dangling_endings", DANGLING, "完整的指标名称不会以这些字结尾"),
+    )
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        min_length = int(context.options["min_length"])
+        longest = int(context.options["max_continuation"])
+        dangling = str("".join(context.options["dangling_endings"]))
+        places: Places = {}
+        for checked in context.tables:
+            for indicator in checked.evaluation.indicators:
+                if name := _norm(indicator.name):
+                    places.setdefault(name, []).append((checked, indicator))
+        report = context.report
+        text = _norm("\n".join(_texts(report.sections))) if report is not None else ""
+        for name, where in places.items():
+            if len(name) < min_length:
+                continue
+            full: str | None = None
+            longer = _longer_name(name, places, longest)
+            if longer is not None:
+                full = longer[0]
+                evidence = f"同一报告中另有指标“{full}”，指标值同为“{longer[1]}”"
+            elif full := _narrative_term(name, text, longest, _CLOSING):
+                evidence = f"正文中写作“{full}”"
+            elif name[-1] in dangling:
+                full = _narrative_term(name, text, longest, _PUNCTUATION)
+                evidence = f"名称以“{name[-1]}”结尾，语句不完整" + (
+                    f"，正文中写作“{full}”" if full else ""
+                )
+            else:
+                continue
+            checked, indicator = where[0]
+            tables = sorted({c.table.index for c, _ in where})
+            yield self.finding(
+                context,
+                table=checked,
+                indicator=indicator,
+                field="name",
+                expected=full,
+                actual=indicator.name,
+                evidence=evidence,
+                tables="、".join(f"表{i}" for i in tables),
+                hint=f"（如“{full}”）" if full else "",
+            )

@@ -1,0 +1,107 @@
+"""TG01 目标设置偏低.
+
+What: a 正向 (higher is better) numeric indicator whose 实际完成值 reaches the threshold
+(default 150 %) of its 年度指标值: 新增省级以上科技创新平台 target 8家, actual 20家 (250 %).
+Compound targets (省级平台2个以上，市级平台25个以上) are checked part by part.
+
+Why: a target far below what the unit achieves earns full marks without effort; the
+finance bureau asks for next year's target to be raised (and may cut the score). DV03
+reports the missing explanation of such a deviation; this rule is about the target itself.
+
+Bad: 实现技术合同成交额达200亿元 → 实现技术合同成交额502.28亿元 (251 %).
+
+Good: 高新技术企业数 1100家 → 1104家 (100.4 %); 满意度 ≥95% → 99%.
+
+Options: ``threshold`` — the ratio actual ÷ target from which a target counts as too low
+(default none: the scheme's ``over_achievement``, 1.5 in the national scheme).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.audit.finding import Finding, Severity
+from jixiao.audit.rule import Context, Option, Rule, show
+from jixiao.scoring import Scheme
+from jixiao.scoring.results import IndicatorScore
+from jixiao.values import Direction, ValueKind, align, direction_of, pair_parts, parse_value
+
+HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
+
+
+def _percent(ratio: Decimal) -> Decimal:
+    return (ratio * HUNDRED).quantize(TENTH)
+
+
+def _compound_ratios(item: IndicatorScore, scheme: Scheme) -> list[tuple[str, Decimal]]:
+    """(part label, actual ÷ target) for each 正向 part of a compound value."""
+    indicator = item.indicator
+    target, actual = parse_value(indicator.target), parse_value(indicator.actual)
+    if target.kind is not ValueKind.COMPOUND or actual.kind is not ValueKind.COMPOUND:
+        return []
+    pairs = pair_parts(target.parts, actual.parts)
+    if isinstance(pairs, str):
+        return []
+    out: list[tuple[str, Decimal]] = []
+    for t_q, a_q in pairs:
+        direction = direction_of(t_q.comparator)
+        if direction is Direction.UNKNOWN:
+            direction = scheme.direction_for(indicator.level2)
+        aligned = align(t_q, a_q)
+        if direction is not Direction.POSITIVE or isinstance(aligned, str):
+            continue
+        if aligned.target > 0:
+            out.append((t_q.label or a_q.label or "", aligned.actual / aligned.target))
+    return out
+
+
+class TG01(Rule):
+    code = "TG01"
+    name = "targets.too-low"
+    title = "目标设置偏低"
+    severity = Severity.INFO
+    message = (
+        "实际完成值“{actual_text}”达到年度指标值“{target_text}”的 {percent}"
+        "（不低于 {threshold}% 即视为远超目标），目标可能设置偏低"
+    )
+    advice = "说明超额完成的原因；下一年度参照本年实际完成情况（{percent}）提高“{name}”的目标值"
+    options = (
+        Option(
+            "threshold", None, "实际 ÷ 目标达到该倍数即提示目标偏低；为空时取评分方案的超额完成倍数"
+        ),
+    )
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        checked = context.checked
+        assert checked is not None
+        chosen = context.options.get("threshold")
+        threshold = Decimal(str(chosen)) if chosen is not None else checked.scheme.over_achievement
+        for item in checked.score.indicators:
+            indicator = item.indicator
+            if item.ratio is not None and item.direction is Direction.POSITIVE:
+                if item.ratio < threshold:
+                    continue
+                ratio: Decimal | None = _percent(item.ratio)
+                percent = f"{show(ratio)}%"
+            else:
+                parts = [
+                    (label, r)
+                    for label, r in _compound_ratios(item, checked.scheme)
+                    if r >= threshold
+                ]
+                if not parts:
+                    continue
+                ratio = None
+                percent = "、".join(f"{label}{show(_percent(r))}%" for label, r in parts)
+            yield self.finding(
+                context,
+                indicator=indicator,
+                field="target",
+                actual=ratio,
+                actual_text=indicator.actual,
+                target_text=indicator.target,
+                percent=percent,
+                threshold=show(_percent(threshold)),
+            )
