@@ -84,3 +84,10 @@ def test_hand_written_evaluation_is_checked(capsys: pytest.CaptureFixture[str]) 
     code, out, _ = run(capsys, "check", sample, "--select", "FD02", "--format", "json")
     (finding,) = json.loads(out)[0]["findings"]
     assert code == 1 and finding["source"]["file"] == sample and finding["source"]["line"]
+
+
+def test_rule_docs_are_generated_from_the_catalogue() -> None:
+    from jixiao.cli.rules import catalogue_markdown
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == catalogue_markdown()
