@@ -4,10 +4,16 @@ promises: unique codes, documentation users can read, a passing and a failing ca
 A ``pass`` case must give no finding at all from its rule (never cry wolf); a ``fail``
 case must give exactly the listed findings (code, and field / indicator / expected /
 actual where given), nothing else.
+
+A case holds an ``evaluation`` (optional for report-level rules), and may hold the rest of
+a report: ``narrative`` (the report's running text, one paragraph a line, read by the same
+code that reads real reports), ``basic_data`` (a list of 基础数据表) and ``allocations``
+(a list of allocation tables), in the shapes ``jixiao parse`` prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -19,8 +25,10 @@ import yaml
 from jixiao.audit import CATALOGUE, Checked, TableRef, run_audit
 from jixiao.config import load_scheme
 from jixiao.document import with_line_sources
+from jixiao.ingest.narrative import read_narrative
+from jixiao.ingest.raw import Paragraph
 from jixiao.loading import Loaded, decode, load_data
-from jixiao.model import Evaluation, Report
+from jixiao.model import AllocationTable, BasicData, Evaluation, Report, SourceRef
 from jixiao.scoring import score_evaluation
 
 CASES = Path(__file__).parent / "rules"
@@ -59,6 +67,56 @@ def tables_for(evaluation: Evaluation, scheme_name: str | None) -> list[Checked]
     return out
 
 
+def report_for(
+    case: dict[str, Any], loaded: Loaded, at: tuple[str, int], evaluation: Evaluation | None
+) -> Report:
+    """The report around a case: its narrative text, 基础数据表 and allocation tables."""
+    lines = str(case.get("narrative") or "").splitlines()
+    first = loaded.line((*at, "narrative")) or 0
+    paragraphs = [
+        Paragraph(text, SourceRef(file=loaded.file, line=first + 1 + i, excerpt=text[:60]))
+        for i, text in enumerate(lines)
+        if text.strip()
+    ]
+    narrative = read_narrative(paragraphs)
+    basic = [
+        located(decode(BasicData, loaded, (*at, "basic_data", i)), loaded, (*at, "basic_data", i))
+        for i in range(len(case.get("basic_data") or []))
+    ]
+    allocations = [
+        located(
+            decode(AllocationTable, loaded, (*at, "allocations", i)),
+            loaded,
+            (*at, "allocations", i),
+        )
+        for i in range(len(case.get("allocations") or []))
+    ]
+    return Report(
+        title=narrative.title,
+        year=narrative.year,
+        sections=narrative.sections,
+        evaluations=(evaluation,) if evaluation is not None else (),
+        basic_data=tuple(basic),
+        allocations=tuple(allocations),
+    )
+
+
+def located(node: Any, loaded: Loaded, path: tuple[Any, ...]) -> Any:
+    """``node`` with every part that has no source given the line it was written on."""
+    if isinstance(node, tuple):
+        return tuple(located(item, loaded, (*path, i)) for i, item in enumerate(node))
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return node
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name == "source" and value is None:
+            changes["source"] = SourceRef(file=loaded.file, line=loaded.line(path))
+        elif dataclasses.is_dataclass(value) or isinstance(value, tuple):
+            changes[f.name] = located(value, loaded, (*path, f.name))
+    return dataclasses.replace(node, **changes)
+
+
 def _same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, int | float | Decimal) and not isinstance(expected, bool):
         return actual is not None and Decimal(str(expected)) == Decimal(str(actual))
@@ -69,9 +127,12 @@ def _same(expected: Any, actual: Any) -> bool:
 def test_rule_case(code: str, kind: str, loaded: Loaded, index: int) -> None:
     case = loaded.data[kind][index]
     path = (kind, index, "evaluation")
-    evaluation = with_line_sources(decode(Evaluation, loaded, path), loaded, path)
-    tables = tables_for(evaluation, case.get("scheme"))
-    report = Report(evaluations=(evaluation,))
+    if "evaluation" in case:
+        evaluation = with_line_sources(decode(Evaluation, loaded, path), loaded, path)
+        tables = tables_for(evaluation, case.get("scheme"))
+    else:
+        evaluation, tables = None, []
+    report = report_for(case, loaded, (kind, index), evaluation)
     findings = run_audit(tables, report, rules={code: CATALOGUE.rules[code]})
     if kind == "pass":
         assert findings == [], [f.message for f in findings]
