@@ -1,0 +1,1 @@
+"""Writing the official forms and the report: xlsx with live formulas, docx, pdf, charts."""
