@@ -1,0 +1,1 @@
+"""Storage: evaluations, documents, findings, users and history in SQLite or PostgreSQL."""
