@@ -39,8 +39,11 @@ class FD02(Rule):
         computed = context.checked.score.funds
         if funds.score is None or computed.score is None:
             return
-        if agrees(funds.score, computed.score, Decimal(context.options["tolerance"])):
-            return
+        tolerance = Decimal(context.options["tolerance"])
+        full_claimed = computed.weight is not None and funds.score == computed.weight
+        short_of_full = full_claimed and funds.score - computed.score > tolerance
+        if not short_of_full and agrees(funds.score, computed.score, tolerance):
+            return  # at the written precision; but full marks for less is not rounding
         yield self.finding(
             context,
             field="funds.score",
