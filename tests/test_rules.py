@@ -153,8 +153,18 @@ def test_catalogue_promises() -> None:
     for code, rule in CATALOGUE.rules.items():
         assert re.fullmatch(r"[A-Z]{2}\d{2}", code)
         doc = rule.doc()
-        for part in ("What:", "Why:", "Bad:", "Good:", "Options:"):
-            assert part in doc, (code, part)
+        paragraphs = [p.strip() for p in doc.split("\n\n")]
+        assert paragraphs[0] == f"{code} {rule.title}.", (code, paragraphs[0])
+        sections = ("检查：", "原因：", "错误示例：", "正确示例：", "选项：")
+        opened = [s for p in paragraphs[1:] for s in sections if p.startswith(s)]
+        assert opened == list(sections), (code, opened)  # each once, in this order
+        for p in paragraphs[1:]:
+            heading = next((s for s in sections if p.startswith(s)), "")
+            assert p[len(heading) :].strip(), (code, p)  # no empty section
+        assert not re.search(r"^(What|Why|Bad|Good|Options):", doc, re.MULTILINE), code
+        said = next(p for p in paragraphs if p.startswith("选项："))
+        for option in rule.options:  # every option is named (in backticks) under 选项
+            assert f"`{option.name}`" in said, (code, option.name)
         case_file = CASES / f"{code}.yaml"
         assert case_file.exists(), code
         data = yaml.safe_load(case_file.read_text(encoding="utf-8"))

@@ -1,17 +1,16 @@
 """CP01 年度总体目标未填.
 
-What: the 年度总体目标 of the table is blank: both its 预期目标 and its 实际完成情况
-(one finding), or only one of them (the finding says which).
+检查：表中的年度总体目标空白：预期目标和实际完成情况都空白（报告一次），或只有其中一项空白
+（报告中指明是哪一项）。
 
-Why: the overall goal is what the indicators are meant to measure, and the 实际完成情况
-is the unit's own summary of the year; without them the reader cannot judge whether the
-indicators cover the goal, and the table cannot be compared with the budget request.
+原因：总体目标是各项指标要衡量的对象，实际完成情况是单位对全年工作的自我总结；缺了它们，读者
+无法判断指标是否覆盖了目标，也无法与预算申报相对照。
 
-Bad: 年度总体目标 预期目标 (blank) 实际完成情况 (blank) — all seven tables of seed 000.
+错误示例：年度总体目标的预期目标空白、实际完成情况空白——样本报告 000 的全部七张表都是如此。
 
-Good: 预期目标 “新认定10家企业技术创新中心，每家奖励10万元”，实际完成情况 “新认定8家…”.
+正确示例：预期目标“新认定10家企业技术创新中心，每家奖励10万元”，实际完成情况“新认定8家……”。
 
-Options: ``placeholders`` — texts that count as blank (default: 无, /, —, 略…).
+选项：`placeholders`：视同未填的占位文字（默认 无、/、—、略等）。
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ class CP01(Rule):
     title = "年度总体目标未填"
     severity = Severity.WARNING
     message = "年度总体目标的{blank}未填"
-    advice = "填写年度总体目标：预期目标照预算申报时的绩效目标，实际完成情况概述全年完成结果"
+    advice = "补填年度总体目标：预期目标按预算申报时的绩效目标填写，实际完成情况概述全年完成结果"
     options = (
         Option(
             "placeholders",

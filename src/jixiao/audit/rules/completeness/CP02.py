@@ -1,19 +1,19 @@
 """CP02 表头栏目未填.
 
-What: a header field of the table is blank: the 项目支出名称 (预算部门名称 in department
-tables) and, in project tables, the 主管部门 and the 实施单位. One finding per table,
-listing every blank field. Department tables have no 主管部门 / 实施单位 fields.
+检查：表头栏目空白：项目支出名称（部门整体支出表为预算部门名称），以及项目支出表的主管部门和
+实施单位。每张表报告一次，列出全部空白栏目。部门整体支出表没有主管部门、实施单位栏。
 
-Why: the header says whose money and which project the table is about; a table without
-it cannot be filed, matched with its budget line or compared across years.
+原因：表头说明这是谁的钱、用于哪个项目；没有表头的表无法归档，无法与预算项目对应，也无法跨年
+度比较。
 
-Bad: 2020年度项目支出绩效自评表 with 部门名称 and 项目支出名称 left blank (seed 003).
+错误示例：2020年度项目支出绩效自评表的部门名称和项目支出名称空白（样本报告 003）。
 
-Good: 项目支出名称 市级专项资金，主管部门 岳阳市科学技术局，实施单位 岳阳市科学技术局.
+正确示例：项目支出名称 市级专项资金，主管部门 岳阳市科学技术局，实施单位 岳阳市科学技术局。
 
-Options: ``project_fields`` / ``department_fields`` — the header fields required in each
-kind of table (name, department, implementer); ``no_implementer_labels`` — header labels
-(in ``extra``) of form variants that have no 实施单位 field (the 专项 / 支出方向 form).
+选项：`project_fields`、`department_fields`：项目支出表、部门整体支出表各自必填的表头栏目
+（name 名称、department 主管部门、implementer 实施单位；默认项目支出表三项必填，部门整体支出
+表只要求名称）；`no_implementer_labels`：表头中含这些栏目的表式没有实施单位栏，不要求填写
+（专项、支出方向表；默认 专项名称、支出方向名称）。
 """
 
 from __future__ import annotations

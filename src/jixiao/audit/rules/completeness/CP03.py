@@ -1,19 +1,18 @@
 """CP03 缺少必需的一级指标.
 
-What: a 一级指标 the scoring scheme marks as required (national scheme: 产出指标,
-效益指标, 满意度指标) has no 三级指标 in the table. An indicator counts for a category by
-its 一级 name (or the scheme's aliases), or by its 二级 name when the 一级 cell is blank.
+检查：评分方案规定必须设置的一级指标（全国通用方案：产出指标、效益指标、满意度指标）在表中没
+有任何三级指标。指标按其一级指标名称（或评分方案中的别名）归类，一级指标栏空白时按二级指标名
+称归类。
 
-Why: the national rule asks every table to measure outputs, effects and the satisfaction
-of those served; a table without 满意度指标 leaves out the users' voice, and the weight
-meant for it ends up elsewhere.
+原因：国家规定每张表都要衡量产出、效益和服务对象的满意度；缺少满意度指标，就听不到服务对象的
+声音，本应给它的分值也落到了别处。
 
-Bad: a table with 产出指标 and 效益指标 rows only (no 服务对象满意度指标).
+错误示例：表中只有产出指标和效益指标，没有服务对象满意度指标。
 
-Good: 产出指标、效益指标 and 满意度指标 each with at least one 三级指标.
+正确示例：产出指标、效益指标、满意度指标下各至少有一个三级指标。
 
-Options: none (which categories are required is set in the scheme: ``required``).
-A table with no indicator at all is not reported here, one category at a time.
+选项：无（哪些一级指标必需，由评分方案的 `required` 设定）。表中一个指标也没有时，不在此逐类
+报告。
 """
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-"""CP: completeness (goals, header fields, required categories)."""
+"""CP 完整性：年度总体目标、表头栏目和必需的一级指标是否填全。"""
 
 CODES: tuple[str, ...] = ("CP01", "CP02", "CP03")

@@ -1,23 +1,21 @@
 """XC01 支出方向资金之和与总资金不符.
 
-What: for a fund split into sub-directions (支出方向, one self-evaluation table each), the
-sub-directions' 全年预算数 and 全年执行数 must add up to the fund's, compared at the
-precision the fund's figure is written with. 年初预算数 is checked too when every
-sub-direction has one and at least one differs from its 全年预算数: sub-tables that merely
-repeat their allocation as 年初预算数 did not record an initial split (the fund's mid-year
-adjustment explains the gap, and the 全年 figures are already checked).
+检查：分为若干支出方向（每个支出方向一张自评表）的资金，各支出方向的全年预算数、全年执行数之
+和应分别等于总表的数，按总表数字的填写精度比较。年初预算数只在每个支出方向都填了、且至少有一
+个与其全年预算数不同时才核对：子表只是把分配额照抄为年初预算数的，说明并未记录年初的分配（差
+额由总资金的年中调整解释，全年数已另行核对）。
 
-Why: the sub-direction tables are the evidence for the fund's use; money that appears in
-the fund but in no sub-direction (or twice) is unexplained.
+原因：各支出方向的自评表是总资金使用情况的依据；出现在总资金里、却不在任何支出方向中（或被重
+复计入）的钱，去向不明。
 
-Bad: fund 全年预算数 4465.5, sub-directions 2166 + 516.5 + 250 + 690 + 270 + 500 = 4392.5.
+错误示例：总表全年预算数 4465.5，各支出方向 2166 + 516.5 + 250 + 690 + 270 + 500 = 4392.5。
 
-Good: seed 000: 2166 + 516.5 + 250 + 690 + 270 + 573 = 4465.5 (年初预算数 5500 was cut by
-934.5 and 100 mid-year; the sub-tables repeat their allocations).
+正确示例：样本报告 000：2166 + 516.5 + 250 + 690 + 270 + 573 = 4465.5（年初预算数 5500，年中
+调减 934.5 和 100；子表照抄各自的分配额）。
 
-Options: ``tolerance`` — a difference up to this many 万元 is accepted (default 0: only
-rounding at the written precision); ``initial_when_copied`` — also add up 年初预算数 when
-every sub-table merely repeats its 全年预算数 (default false).
+选项：`tolerance`：允许的误差（万元），默认 0，即只容许按填写精度四舍五入产生的差异；
+`initial_when_copied`：各子表的年初预算数都只是照抄其全年预算数时，也核对年初预算数（默
+认 否）。
 """
 
 from __future__ import annotations

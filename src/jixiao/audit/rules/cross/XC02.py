@@ -1,23 +1,20 @@
 """XC02 同一成果在多个支出方向中重复申报.
 
-What: the same indicator (same name, or one name the other plus a few characters) with
-the same numeric 实际完成值 claimed in two or more sub-direction tables (支出方向) of one
-fund: 技术合同交易额 308.6亿 in four sub-directions, 新增省级以上科技创新平台 20家 in three.
-One finding per repeated outcome, listing the tables. Indicators every sub-direction
-measures for itself (满意度, 完成时间, 拨付率…) and zero values are not outcomes and are
-left out.
+检查：同一指标（名称相同，或一个名称是另一个再加几个字）以相同的数值型实际完成值，在同一笔资
+金的两个及以上支出方向表中申报：如技术合同交易额 308.6亿 出现在四个支出方向中，新增省级以上
+科技创新平台 20家 出现在三个中。每个重复的成果报告一次，列出所在的表。各支出方向各自衡量的指
+标（满意度、完成时间、拨付率……）以及零值不算成果，不作比较。
 
-Why: each sub-direction must show what its own money produced; one city-wide figure
-counted for several sub-directions makes the fund look several times as productive, and
-says nothing about any of them.
+原因：每个支出方向都要说明自己的资金产出了什么；把一个全市的数字计入几个支出方向，会让这笔资
+金看起来成效翻了几倍，却说明不了任何一个方向的成效。
 
-Bad: 后补助、成果转化、县域创新 tables all claim 新增省级以上科技创新平台 20家.
+错误示例：后补助、成果转化、县域创新三张表都申报“新增省级以上科技创新平台 20家”。
 
-Good: each sub-direction names its own output (培训人数 700人 in one, 新增省级科普基地 4家
-in another); 企业满意度 100% and 完成时间 12月 in every table.
+正确示例：各支出方向写明各自的产出（一张表写培训人数 700人，另一张写新增省级科普基地 4家）；
+企业满意度 100%、完成时间 12月 每张表都有，不算重复。
 
-Options: ``ignore_names`` — indicators whose name contains one of these words are not
-compared (default 满意度, 完成时间, 完成时限, 及时率, 拨付率, 合格率, 执行率).
+选项：`ignore_names`：名称含这些词的指标不作比较（默认 满意度、完成时间、完成时限、及时率、
+拨付率、合格率、执行率）。
 """
 
 from __future__ import annotations

@@ -1,18 +1,17 @@
 """DV01 扣分但未说明偏差原因.
 
-What: an indicator scored below its weight whose 偏差原因分析及改进措施 is empty (or holds
-only a placeholder such as "无" or "/").
+检查：指标得分低于分值，而“偏差原因分析及改进措施”为空（或只填了“无”“/”之类的占位文字）。
 
-Why: the national rule asks for the cause and the remedy of every deduction; a deduction
-with no word on it cannot be reviewed, and the remedy is what next year's budget needs.
+原因：国家规定每一处扣分都要说明原因和改进措施；扣了分却只字不提，就无从审核，而改进措施正是
+下一年度预算所需要的。
 
-Bad: 全社会研发占GDP比重投入 分值 10，得分 5，偏差原因分析 empty (seed 004); 推动制造强市
-建设 分值 10，得分 9, empty (seed 003).
+错误示例：全社会研发占GDP比重投入 分值 10，得分 5，偏差原因分析为空（样本报告 004）；推动制
+造强市建设 分值 10，得分 9，偏差原因分析为空（样本报告 003）。
 
-Good: 奖励企业 分值 10，得分 8，"受疫情和经济下行压力影响，申报企业数量减少" (seed 003).
+正确示例：奖励企业 分值 10，得分 8，偏差原因分析“受疫情和经济下行压力影响，申报企业数量减少”
+（样本报告 003）。
 
-Options: ``blank_words`` — deviation texts that count as empty (default 无, /, -, —, 暂无,
-无偏差, 不适用 …).
+选项：`blank_words`：视为未填写的偏差说明（默认 无、/、-、—、暂无、无偏差、不适用等）。
 """
 
 from __future__ import annotations

@@ -1,18 +1,17 @@
 """DV02 未完成目标且未说明原因.
 
-What: the method says the target was missed (a numeric actual short of its target, a late
-时效 indicator, a qualitative actual that claims only 部分达成 or 未达成) and the
-偏差原因分析及改进措施 is empty. Indicators scored below their weight are DV01's (one
-finding per indicator): DV02 is for a missed target scored in full or not scored at all.
+检查：评分方法判定目标未完成（数值型的实际完成值未达到目标、时效指标逾期完成、定性的实际完成
+值只表述为部分达成或未达成），而“偏差原因分析及改进措施”为空。得分低于分值的指标归 DV01 报告
+（每个指标只报告一次）：DV02 针对的是未完成目标却得满分或未打分的指标。
 
-Why: every missed target needs its cause and remedy; when the score does not show the
-miss either, nothing in the table tells the reader the target was missed.
+原因：每个未完成的目标都要说明原因和改进措施；如果得分也没有反映出未完成，表中就没有任何地方
+告诉读者目标没有完成。
 
-Bad: 全社会研发投入强度 目标 3.20%，实际 3.04%，得分 5，偏差原因分析 empty.
+错误示例：全社会研发投入强度 目标 3.20%，实际 3.04%，得分 5，偏差原因分析为空。
 
-Good: the same row with "认定通过率不高……加强企业辅导培训，提高认定通过率" (seed 000).
+正确示例：同一行写明“认定通过率不高……加强企业辅导培训，提高认定通过率”（样本报告 000）。
 
-Options: ``blank_words`` — deviation texts that count as empty (as in DV01).
+选项：`blank_words`：视为未填写的偏差说明（同 DV01）。
 """
 
 from __future__ import annotations

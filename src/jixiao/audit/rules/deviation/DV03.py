@@ -1,23 +1,21 @@
 """DV03 大幅超额完成但未说明.
 
-What: an actual at or above the target × the over-achievement threshold (national
-default 150 %; for a compound value such as "省级平台2个以上，市级平台25个以上", the part
-exceeded most) with an empty 偏差原因分析及改进措施. Only 正向 (more is better) values;
-one finding per indicator per table, and none where DV01 or DV02 already asks for the
-explanation.
+检查：实际完成值达到或超过“年度指标值 × 超额完成比例”（全国通用默认 150%；对“省级平台2个以
+上，市级平台25个以上”这类复合值，取超出最多的一项），而“偏差原因分析及改进措施”为空。只检查
+正向（越多越好）的数值；每张表的每个指标最多报告一次，已由 DV01 或 DV02 要求说明的不再报告。
 
-Why: the national rule treats a target exceeded by far like a target missed: the
-deviation must be explained, and it usually means the target was set too low
-(目标设置偏低), which the reviewer wants raised next year.
+原因：国家规定大幅超额完成与未完成目标同样要说明偏差原因；大幅超额通常说明目标设置偏低，审核
+人员希望下一年度提高目标。
 
-Bad: 省创新创业轨道交通赛参赛企业 目标 100家，实际 451家，偏差原因分析 empty (seed 000).
+错误示例：省创新创业轨道交通赛参赛企业 目标 100家，实际 451家，偏差原因分析为空（样本报
+告 000）。
 
-Good: 高新技术企业数 目标 1100家，实际 1104家 (no explanation needed); or 451家 with
-"首届专业赛征集项目超出预期，下年度目标据实提高至 300家".
+正确示例：高新技术企业数 目标 1100家，实际 1104家（无需说明）；或者实际 451家，并写明“首届专
+业赛征集项目超出预期，下年度目标据实提高至 300家”。
 
-Options: ``threshold`` — the ratio actual ÷ target from which an explanation is required
-(default None: the scheme's ``over_achievement``, 1.5 in national-2020); ``blank_words``
-— deviation texts that count as empty (as in DV01).
+选项：`threshold`：实际 ÷ 目标达到此比例即须说明（默认为空，即取评分方案
+的 `over_achievement`，全国通用方案为 1.5）；`blank_words`：视为未填写的偏差说明
+（同 DV01）。
 """
 
 from __future__ import annotations
@@ -77,8 +75,8 @@ class DV03(Rule):
     title = "大幅超额完成但未说明"
     severity = Severity.WARNING
     message = (
-        "“{name}”{part}实际 {actual_value} 为目标 {target_value} 的 {ratio}%"
-        "（超额完成线 {threshold}%），但未填写偏差原因分析及改进措施"
+        "“{name}”{part}实际完成 {actual_value}，为目标 {target_value} 的 {ratio}%"
+        "（达到 {threshold}% 即须说明），但未填写偏差原因分析及改进措施"
     )
     advice = "说明大幅超额完成的原因；如年度指标值设置偏低，下年度应据实提高目标"
     options = (

@@ -1,3 +1,3 @@
-"""DV: deviation explanations (偏差原因分析) missing where required."""
+"""DV 偏差说明：应当填写而未填写的偏差原因分析及改进措施。"""
 
 CODES: tuple[str, ...] = ("DV01", "DV02", "DV03")

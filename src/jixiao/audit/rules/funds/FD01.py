@@ -1,17 +1,16 @@
 """FD01 执行率与全年执行数 ÷ 全年预算数不符.
 
-What: the 执行率 written in the funds block differs from 全年执行数 ÷ 全年预算数, compared
-at the precision it was written with (99.91% for 99.909…% is right).
+检查：资金栏填写的执行率与“全年执行数 ÷ 全年预算数”不符。按执行率填写的精度比较：实际
+为 99.909…% 时填 99.91% 即为正确。
 
-Why: the execution rate drives the execution score and is the first figure a finance
-bureau reads; a wrong rate means the funds block was not computed, or was copied.
+原因：执行率决定执行得分，也是财政部门审阅时首先看的数字；执行率不对，说明资金栏没有认真计
+算，或是照抄而来。
 
-Bad: 全年预算数 85, 全年执行数 85, 执行率 "10" (should be 100%).
+错误示例：全年预算数 85，全年执行数 85，执行率填“10”（应为 100%）。
 
-Good: 全年预算数 1863.29, 全年执行数 1725.06, 执行率 92.58%.
+正确示例：全年预算数 1863.29，全年执行数 1725.06，执行率 92.58%。
 
-Options: ``tolerance`` — a difference up to this many percentage points is accepted
-(default 0: only rounding at the written precision is forgiven).
+选项：`tolerance`：允许的误差（百分点），默认 0，即只容许按填写精度四舍五入产生的差异。
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
 """FD02 执行得分与评分方案的算法不符.
 
-What: the 得分 of the funds block differs from what the scheme's formula gives for the
-execution rate (national method: 执行率 × 分值, never above 分值), compared at the
-precision it was written with.
+检查：资金栏的执行得分与评分方案的公式按执行率算出的得分不符（全国通用方法：执行率 × 分值，
+不超过分值），按得分填写的精度比较。但执行率不足、公式得分低于分值而填了满分的，不算四舍五
+入，照样报告（执行率 98%、分值 10 填 10 分，应为 9.8）。
 
-Why: a unit that rounds its execution score up (or writes a round number) raises its
-total; the finance bureau's scheme, not the unit, decides the formula.
+原因：单位把执行得分往上凑（或干脆填个整数），总分就跟着抬高；计分公式由财政部门的评分方案决
+定，不由单位决定。
 
-Bad: 执行率 99.91%，分值 10，得分 9 (the formula gives 9.99).
+错误示例：执行率 99.91%，分值 10，得分 9（按公式应为 9.99）。
 
-Good: 执行率 92.58%，分值 10，得分 9.26.
+正确示例：执行率 92.58%，分值 10，得分 9.26。
 
-Options: ``tolerance`` — a difference up to this many points is accepted (default 0).
+选项：`tolerance`：允许的误差（分），默认 0。
 """
 
 from __future__ import annotations

@@ -1,18 +1,19 @@
 """FD03 执行率或执行得分未填.
 
-What: the funds block gives 全年预算数 and 全年执行数, but its 执行率 or its 得分 (or both)
-is blank. The finding names the blank cell(s) and the figure the scheme's formula gives
-for each (执行率 = 全年执行数 ÷ 全年预算数; 得分 = 执行率 × 分值, never above 分值).
+检查：资金栏已填全年预算数和全年执行数，但执行率或得分（或两者）空白。报告指出空白的栏目，并
+给出按评分方案公式应填的数字（执行率 = 全年执行数 ÷ 全年预算数；得分 = 执行率 × 分值，不超过
+分值）。
 
-Why: the execution score is part of the 总分; a blank 得分 leaves the reader to guess
-whether the total includes it, and a blank 执行率 hides how well the budget was spent.
+原因：执行得分是总分的一部分。得分空白，读者无法判断总分是否已含执行得分；执行率空白，则看不
+出预算执行得如何。
 
-Bad: 全年预算数 4465.5，全年执行数 4465.5，分值 10，执行率和得分栏空白 (seed 000).
+错误示例：全年预算数 4465.5，全年执行数 4465.5，分值 10，执行率和得分栏空白（样本报
+告 000）。
 
-Good: 全年预算数 1863.29，全年执行数 1725.06，执行率 92.58%，得分 9.26.
+正确示例：全年预算数 1863.29，全年执行数 1725.06，执行率 92.58%，得分 9.26。
 
-Options: none (a wrong rate or score is FD01 / FD02; a blank budget or execution figure
-is not this rule's concern).
+选项：无。执行率或得分填错的，由 FD01、FD02 检查；全年预算数或全年执行数空白的，不属本规则检
+查范围。
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class FD03(Rule):
     title = "执行率或执行得分未填"
     severity = Severity.WARNING
     message = (
-        "资金执行的{blank}未填：全年执行数 {executed} ÷ 全年预算数 {budget}，"
+        "资金栏的{blank}未填：全年执行数 {executed} ÷ 全年预算数 {budget}，"
         "执行率应为 {rate}，按分值 {weight} 得分应为 {score}"
     )
     advice = "按“执行率 = 全年执行数 ÷ 全年预算数、得分 = 执行率 × 分值”补填{blank}"

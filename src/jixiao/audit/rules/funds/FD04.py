@@ -1,23 +1,23 @@
 """FD04 资金来源不相加.
 
-What: the rows of the funds block do not add up.
-Project tables: 年度资金总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金, checked for each of
-年初预算数, 全年预算数 and 全年执行数 where the total and at least one source are written
-(a blank source then counts as 0). Department tables: the items of 按收入性质分 must add up
-to its heading amount (or, when the heading is blank, to the 全年预算数 of 年度资金总额);
-the items of 按支出性质分 to its heading amount when the heading has one. Figures are
-compared at the precision they were written with.
+检查：资金栏各行相加不符。项目支出表：年度资金总额应等于当年财政拨款 + 上年结转资金 + 其他资
+金，年初预算数、全年预算数、全年执行数三列分别核对；某列填了总额且至少填了一项来源时才核对，
+此时空白的来源按 0 计。部门整体支出表：“按收入性质分”各项之和应等于该分组行的金额（分组行未
+填金额时，应等于年度资金总额的全年预算数）；“按支出性质分”各项之和应等于该分组行的金额（分组
+行填了金额时才核对）。各数按其填写精度比较。
 
-Why: the sources explain where the money came from; when they do not add up, either a
-source is missing or the total was changed without the breakdown (a 年中调整 forgotten).
+原因：资金来源说明钱从哪里来；各项对不上，要么漏了某项来源，要么改了总额却没改明细（如漏记年
+中调整）。
 
-Bad: 年度资金总额 全年预算数 4465.5，其中：当年财政拨款 4365.5，上年结转资金、其他资金空白.
+错误示例：年度资金总额的全年预算数 4465.5，其中当年财政拨款 4365.5，上年结转资金、其他资金空
+白。
 
-Good: 按支出性质分 1452.61：基本支出 257.08 + 项目支出 1195.53 = 1452.61 (seed 001).
+正确示例：按支出性质分 1452.61：基本支出 257.08 + 项目支出 1195.53 = 1452.61（样本报
+告 001）。
 
-Options: ``tolerance`` — a difference up to this many 万元 is accepted (default 0: only
-rounding at the written precision is forgiven); ``budget_groups`` — words naming the
-breakdown groups that must add up to the 全年预算数 when their heading is blank.
+选项：`tolerance`：允许的误差（万元），默认 0，即只容许按填写精度四舍五入产生的差异；
+`budget_groups`：分组名含这些词、而分组行未填金额时，其各项之和应等于全年预算数（默认“收
+入”）。
 """
 
 from __future__ import annotations

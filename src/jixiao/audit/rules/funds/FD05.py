@@ -1,17 +1,16 @@
 """FD05 执行数超过预算数.
 
-What: a 全年执行数 larger than its 全年预算数, in the 年度资金总额 row or in any other row
-of the funds block (当年财政拨款, 上年结转资金, 其他资金…) that gives both figures.
+检查：全年执行数大于全年预算数，不论是年度资金总额行，还是资金栏中同时填有这两个数的其他行
+（当年财政拨款、上年结转资金、其他资金等）。
 
-Why: spending more than the adjusted budget is spending without a budget (预算法 forbids
-it); more often the 全年预算数 was not updated after a 年中追加, or the columns were
-swapped. Either way the execution rate above 100 % needs an explanation.
+原因：超出调整后预算的支出就是无预算支出，为预算法所禁止；更常见的情况是年中追加后没有更新全
+年预算数，或把两列填反了。无论哪种情况，执行率超过 100% 都需要说明。
 
-Bad: 全年预算数 80，全年执行数 90 (执行率 112.5%).
+错误示例：全年预算数 80，全年执行数 90（执行率 112.5%）。
 
-Good: 全年预算数 1452.61，全年执行数 1451.29.
+正确示例：全年预算数 1452.61，全年执行数 1451.29。
 
-Options: ``tolerance`` — an excess up to this many 万元 is accepted (default 0).
+选项：`tolerance`：允许超出的金额（万元），默认 0。
 """
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-"""FD: the funds block (执行率, 执行得分, funds rows)."""
+"""FD 资金执行：执行率、执行得分及资金来源各行是否算对、填全。"""
 
 CODES: tuple[str, ...] = ("FD01", "FD02", "FD03", "FD04", "FD05")

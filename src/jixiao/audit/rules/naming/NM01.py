@@ -1,24 +1,23 @@
 """NM01 指标名称被截断.
 
-What: an indicator name cut off by a narrow column. Three kinds of evidence, each strict:
-(1) another indicator of the same report is named with the same words plus 1–4 more
-Chinese characters and has the same 年度指标值 or 实际完成值 ("全社会研发投入总" beside
-"全社会研发投入总量", both 101亿); (2) the narrative always writes the name followed by
-the same 1–4 characters and a closing quote (“株洲市青年科技之星”); (3) the name ends
-with a character that cannot end a term (之, 的, 和, 与, 及, 占…). Names shorter than 6
-characters are left alone. Each cut name is reported once per report, with its tables.
+检查：因栏宽太窄而被截断的指标名称。依据三类证据，每类都从严判断：（1）同一报告中另有指标的
+名称是这个名称再加 1–4 个汉字，且年度指标值或实际完成值相同（“全社会研发投入总”与“全社会研发
+投入总量”，都是 101亿）；（2）正文中每次出现这个名称，后面总是跟着相同的 1–4 个字和右引号
+（“株洲市青年科技之星”）；（3）名称以不能作词语结尾的字结尾（之、的、和、与、及、占……）。少
+于 6 个字的名称不检查。每个被截断的名称在一份报告中只报告一次，并列出所在的表。
 
-Why: a cut name ("株洲市青年科技之") no longer says what is measured; the published table
-looks careless and the indicator cannot be matched with other years or units.
+原因：被截断的名称（“株洲市青年科技之”）说不清衡量的是什么；公开的表显得粗糙，该指标也无法与
+其他年度、其他单位对照。
 
-Bad: "基础研究占全社会研发投入" in one sub-direction table, "基础研究占全社会研发投入比重"
-(same 6% → 6.65%) in another.
+错误示例：一张支出方向表写“基础研究占全社会研发投入”，另一张写“基础研究占全社会研发投入比重”
+（同为 6% → 6.65%）。
 
-Good: "技术合同交易额" (260亿) beside "技术合同交易额占GDP比重" (6%): two indicators;
-"企业满意度" followed by "达95%" in the text.
+正确示例：“技术合同交易额”（260亿）与“技术合同交易额占GDP比重”（6%）：是两个不同的指标；正文
+中“企业满意度”后接“达95%”。
 
-Options: ``min_length`` (default 6), ``max_continuation`` (default 4 characters),
-``dangling_endings`` — characters a complete name never ends with.
+选项：`min_length`：名称至少多少字才检查（默认 6）；`max_continuation`：被截去的部分最多多少
+字（默认 4）；`dangling_endings`：完整的指标名称不会用作结尾的字（默认 之的和与及或并占
+对）。
 """
 
 from __future__ import annotations

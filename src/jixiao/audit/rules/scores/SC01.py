@@ -1,21 +1,19 @@
 """SC01 得分高于分值.
 
-What: a score written above its weight: an indicator's 得分 above its 分值, the funds
-block's 执行得分 above its 分值 (when the execution score cannot be recomputed; otherwise
-FD02 already gives the right figure), or the 总分 row's score above the 总分 weight.
+检查：填写的得分高于分值：三级指标的得分高于其分值；资金栏的执行得分高于其分值（仅在执行得分
+无法复算时报告，能复算时由 FD02 给出正确的执行得分）；或总分行的得分高于总分行的分值。
 
-Why: no method ever gives more than the weight; a score above it is a typing slip or a
-self-awarded bonus, and it inflates the total and the grade.
+原因：任何评分方法都不会给出高于分值的得分；得分超过分值，不是笔误就是自行加分，会抬高总分和
+等级。
 
-Bad: 新增省级以上科技创新平台 分值 5，得分 6; or 总分 分值 100，得分 105 in a table whose
-execution score is blank and cannot be recomputed (so the sum cannot be checked).
+错误示例：新增省级以上科技创新平台 分值 5，得分 6；或在执行得分空白且无法复算（因而无法核对
+加总）的表中，总分行分值 100、得分 105。
 
-Good: 分值 5，得分 5; 总分 100，得分 97.
+正确示例：分值 5，得分 5；总分 100，得分 97。
 
-Options: none. Each fault is reported once: the 总分 row only when its excess is not
-already explained by an indicator or the funds block above its weight (reported here), by
-a 总分 weight that is not the sum of the weights (WT01, e.g. seed 001's 总分 90 of a
-100-point table), or by a total that does not add up (SC02).
+选项：无。同一问题只报告一次：总分行超出分值，如果已能由以下原因解释，就不再报告：上方的指标
+或资金栏得分高于分值（由本规则报告）；总分行分值不等于各项分值之和（WT01，如样本报
+告 001 在 100 分制的表中总分行填 90）；总分加总不符（SC02）。
 """
 
 from __future__ import annotations

@@ -1,19 +1,18 @@
 """SC02 总分与各项得分之和不符.
 
-What: the 总分 row's score differs from the execution score plus the sum of the indicator
-scores, compared at the precision the total was written with. The execution score is the
-one written in the funds block, or the recomputed one when it is blank (a blank execution
-score is reported by the funds rules); an indicator with a blank score counts 0.
+检查：总分行的得分与“执行得分 + 各三级指标得分之和”不符，按总分填写的精度比较。执行得分取资
+金栏填写的数，资金栏未填时取复算的执行得分（执行得分空白由资金类规则报告）；未填得分的指标
+按 0 分计。
 
-Why: the total decides the grade and is what the finance bureau ranks units by; a total
-that is not the sum of its parts was typed, not added up.
+原因：总分决定等级，也是财政部门给各单位排序的依据；总分不等于各项之和，说明是直接填上去的，
+不是加出来的。
 
-Bad: 执行得分 9.26，指标得分合计 85，总分 96 (should be 94.26).
+错误示例：执行得分 9.26，指标得分合计 85，总分填 96（应为 94.26）。
 
-Good: 执行得分 9.26，指标得分合计 85，总分 94.26 (or 94.3, or 94, at the written precision);
-seed 000: no execution score written (recomputed 10), indicators 88, 总分 98.
+正确示例：执行得分 9.26，指标得分合计 85，总分 94.26（按填写精度，填 94.3 或 94 也可以）；样
+本报告 000：未填执行得分（复算为 10），指标得分合计 88，总分 98。
 
-Options: ``tolerance`` — a difference up to this many points is accepted (default 0).
+选项：`tolerance`：允许的误差（分），默认 0。
 """
 
 from __future__ import annotations
@@ -53,6 +52,7 @@ class SC02(Rule):
         yield self.finding(
             context,
             field="total.score",
+            source=total.source,
             expected=summed.total,
             actual=total.score,
             funds_label="执行得分" if summed.funds_written else "复算的执行得分",

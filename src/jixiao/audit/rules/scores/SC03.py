@@ -1,19 +1,18 @@
 """SC03 等级与总分不符.
 
-What: the 等级 written in the table is not the grade the scoring scheme's bands give for
-the total written in the same table (national bands: 90 分（含）以上优, 80–90 良, 60–80 中,
-60 以下差). Only checked when a grade is written; "优秀", "良好", "中等", "较差" are read as
-优, 良, 中, 差.
+检查：表中填写的等级，与按评分方案的等级划分、由同一张表的总分得出的等级不符（全国通用：
+90 分（含）以上为优，80–90 分为良，60–80 分为中，60 分以下为差）。只在填写了等级时检查；“优
+秀”“良好”“中等”“较差”分别视为优、良、中、差。
 
-Why: the grade is what gets published and used in next year's budget; a grade one band
-above the table's own total is the cheapest way to look better.
+原因：等级要公开，并用于下一年度的预算安排；在本表总分的基础上把等级抬高一档，是最省事的“美
+化”办法。
 
-Bad: 总分 88，等级 优 (88 is 良).
+错误示例：总分 88，等级填“优”（88 分为良）。
 
-Good: 总分 97，等级 优 (seed 003).
+正确示例：总分 97，等级“优”（样本报告 003）。
 
-Options: ``synonyms`` — written grade words and the band grade each stands for (default
-优秀 → 优, 良好 → 良, 中等 → 中, 较差 → 差). The bands themselves come from the scheme.
+选项：`synonyms`：等级的其他写法及其对应的等级（默认 优秀→优、良好→良、中等→中、较差→差）。
+等级划分本身取自评分方案。
 """
 
 from __future__ import annotations
@@ -62,6 +61,7 @@ class SC03(Rule):
         yield self.finding(
             context,
             field="grade",
+            source=evaluation.total.source,
             expected=expected,
             actual=evaluation.grade,
             total=evaluation.total.score,

@@ -1,26 +1,23 @@
 """SC04 得分与评分方法不符.
 
-What: an indicator's written score differs from the score the scheme's method gives for
-its target and actual, compared at the precision it was written with: a point score
-(正向 / 反向 / 复合: 分值 × 实际 ÷ 目标 …) or, for a late 时效 indicator, the range of the
-"未达成" tier. Only where the method can decide. Left to other rules: a score above the
-weight (SC01), a missed target scored in full (SC05), qualitative tiers (SC06).
+检查：三级指标填写的得分，与按评分方案的评分方法、由其年度指标值和实际完成值算出的得分不符，
+按得分填写的精度比较。比较的对象是一个确定的分数（正向、反向、复合指标：分值 × 实际 ÷ 目
+标……），或者对逾期完成的时效指标，是“未达成”档的分数范围。只在评分方法能够判定时检查。以下情
+形交由其他规则：得分高于分值（SC01）、未完成目标却得满分（SC05）、定性指标的档次（SC06）。
 
-Why: the national method (财预〔2020〕10号) scores a missed target in proportion to what
-was achieved; a table that deducts more, or less, without saying on what basis is not
-using the method, and the total and grade move with it.
+原因：全国通用的评分方法（财预〔2020〕10号）对未完成的目标按完成比例计分；表中多扣或少扣了
+分，又不说明依据，就是没有按评分方法打分，总分和等级也随之失真。
 
-Bad: 全社会研发投入强度 目标 3.20%，实际 3.04%，分值 5，得分 3 (the method gives
-5 × 3.04 ÷ 3.20 = 4.75), with no word on why 2 points were deducted.
+错误示例：全社会研发投入强度 目标 3.20%，实际 3.04%，分值 5，得分 3（按评分方法为 5 × 3.04 ÷
+3.20 = 4.75），且未说明为何扣 2 分。
 
-Good: 奖励企业 目标 10家，实际 8家，分值 10，得分 8 (seed 003); or 得分 3 with
-"按每低 0.1 个百分点扣 1 分" in 偏差原因分析 (a stated local basis).
+正确示例：奖励企业 目标 10家，实际 8家，分值 10，得分 8（样本报告 003）；或者得分 3，并在偏
+差原因分析中写明“按每低 0.1 个百分点扣 1 分”（写明了本地的扣分依据）。
 
-Options: ``tolerance`` — a difference up to this many points is accepted (default 0);
-``stated_basis`` — patterns (regular expressions) that, found in the deviation text, mean
-the unit states its own rule for deducting more than the method (default: "每…扣…",
-"按…办法/标准/细则/规定…扣"; a bare "扣2分" states no rule); such a lower score is not
-reported. A score above the method's is always reported.
+选项：`tolerance`：允许的误差（分），默认 0；`stated_basis`：偏差说明中出现这些表述（正则表
+达式）时，视为单位写明了自己的扣分规则，可以比评分方法扣得多（默认“每……扣……”“按……办法/标准/
+细则/规定……扣”；只写“扣2分”不算写明了规则），这样的较低得分不报告。得分高于评分方法的结果时
+一律报告。
 """
 
 from __future__ import annotations

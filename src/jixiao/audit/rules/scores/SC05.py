@@ -1,21 +1,19 @@
 """SC05 未完成目标却得满分.
 
-What: an indicator scored its full weight although the method says its target was missed:
-a numeric actual short of its target (正向 below, 反向 above, 复合 with a part short) or a
-时效 indicator finished late. Qualitative indicators are checked by SC06, other wrong
-scores by SC04 (which stays silent on the indicators reported here).
+检查：评分方法判定目标未完成，指标却得了满分：数值型的实际完成值未达到目标（正向指标低于目
+标、反向指标高于目标、复合指标有一项未达到），或时效指标逾期完成。定性指标由 SC06 检查，其他
+得分错误由 SC04 检查（SC04 对本规则报告的指标不再重复报告）。
 
-Why: full marks for a missed target is the most common way a self-evaluation flatters
-itself; the national method scores a miss in proportion to what was achieved, and the
-reviewer has to ask why the unit did not deduct.
+原因：未完成目标却给满分，是自评“美化”最常见的做法；全国通用的评分方法对未完成的目标按完成比
+例计分，审核人员需要追问单位为何没有扣分。
 
-Bad: 全社会研发投入强度 目标 3.20%，实际 3.04%，分值 5，得分 5 (the method gives 4.75).
+错误示例：全社会研发投入强度 目标 3.20%，实际 3.04%，分值 5，得分 5（按评分方法为 4.75）。
 
-Good: the same indicator scored 4.75 (or 5 × 3.04 ÷ 3.20 at the written precision, with
-an explanation of the miss); 高新技术企业数 目标 1100家，实际 1104家，得分 5.
+正确示例：同一指标得分 4.75（或按填写精度写出 5 × 3.04 ÷ 3.20 的结果，并说明未完成的原因）；
+高新技术企业数 目标 1100家，实际 1104家，得分 5。
 
-Options: ``tolerance`` — a full score is accepted when the method's score is within this
-many points of the weight (default 0: any shortfall counts).
+选项：`tolerance`：评分方法的得分与分值相差不超过此数（分）时，满分可以接受（默认 0：有差距
+即报告）。
 """
 
 from __future__ import annotations

@@ -1,21 +1,20 @@
 """SC06 定性指标得分与其表述的档次不符.
 
-What: a qualitative indicator (no number to compute with) whose written score falls
-outside the tier its own 实际完成值 claims. The national method has three tiers: 达成
-80–100 % of the weight, 部分达成 60–80 %, 未达成 0–60 % (the scheme's ``qualitative``).
-A score below the tier is not reported when a deviation explanation is written (the unit
-says why it deducted); a score above the weight is SC01's.
+检查：定性指标（没有可计算的数值）填写的得分，落在其实际完成值所表述档次的分数范围之外。全国
+通用的评分方法分三档：达成，得分值的 80%–100%；部分达成，60%–80%；未达成，0–60%（评分方案
+的 `qualitative`）。得分低于档次范围、但填写了偏差说明的（单位说明了扣分原因），不报告；得分
+高于分值的由 SC01 报告。
 
-Why: "基本完成" scored in full, or "未完成" scored 9 of 10, means the text and the score
-say different things, and the higher one is usually the score.
+原因：“基本完成”给满分，或“未完成”在 10 分中得 9 分，说明文字和分数各说各话，通常是分数偏
+高。
 
-Bad: 实际完成值 "基本完成"，分值 10，得分 10 (部分达成: 6–8 分).
+错误示例：实际完成值“基本完成”，分值 10，得分 10（属部分达成，应得 6–8 分）。
 
-Good: 实际完成值 "为推动制造强市建设提供坚实的技术支撑" (= the target, 达成)，分值 10，
-得分 9 (seed 003).
+正确示例：实际完成值“为推动制造强市建设提供坚实的技术支撑”（与目标相同，属达成），分值 10，
+得分 9（样本报告 003）。
 
-Options: ``tolerance`` — a score this many points outside the tier is accepted (default 0).
-The tiers come from the scheme; the words that decide a tier from the value reader.
+选项：`tolerance`：允许超出档次范围的分数，默认 0。各档的比例取自评分方案；判定档次所依据的
+词语由指标值解析规则确定。
 """
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-"""SC: scores (above weight, totals, grade, score vs the scoring method)."""
+"""SC 得分：得分是否超过分值，总分、等级是否相符，得分是否符合评分方法。"""
 
 CODES: tuple[str, ...] = ("SC01", "SC02", "SC03", "SC04", "SC05", "SC06")

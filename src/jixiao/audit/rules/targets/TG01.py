@@ -1,19 +1,19 @@
 """TG01 目标设置偏低.
 
-What: a 正向 (higher is better) numeric indicator whose 实际完成值 reaches the threshold
-(default 150 %) of its 年度指标值: 新增省级以上科技创新平台 target 8家, actual 20家 (250 %).
-Compound targets (省级平台2个以上，市级平台25个以上) are checked part by part.
+检查：正向（越高越好）数值指标的实际完成值达到年度指标值的一定比例（默认 150%），如新增省级
+以上科技创新平台 目标 8家，实际 20家（250%）。复合目标（“省级平台2个以上，市级平台25个以
+上”）逐项检查。
 
-Why: a target far below what the unit achieves earns full marks without effort; the
-finance bureau asks for next year's target to be raised (and may cut the score). DV03
-reports the missing explanation of such a deviation; this rule is about the target itself.
+原因：目标远低于单位实际能完成的水平，不费力就能拿满分；财政部门会要求下一年度提高目标（并可
+能扣分）。这类偏差缺少说明的由 DV03 报告；本规则针对的是目标本身。
 
-Bad: 实现技术合同成交额达200亿元 → 实现技术合同成交额502.28亿元 (251 %).
+错误示例：年度指标值“实现技术合同成交额达200亿元”，实际完成值“实现技术合同成交额502.28亿元”
+（251%）。
 
-Good: 高新技术企业数 1100家 → 1104家 (100.4 %); 满意度 ≥95% → 99%.
+正确示例：高新技术企业数 1100家 → 1104家（100.4%）；满意度 ≥95% → 99%。
 
-Options: ``threshold`` — the ratio actual ÷ target from which a target counts as too low
-(default none: the scheme's ``over_achievement``, 1.5 in the national scheme).
+选项：`threshold`：实际 ÷ 目标达到此比例即提示目标偏低（默认为空，即取评分方案
+的 `over_achievement`，全国通用方案为 1.5）。
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class TG01(Rule):
     title = "目标设置偏低"
     severity = Severity.INFO
     message = (
-        "实际完成值“{actual_text}”达到年度指标值“{target_text}”的 {percent}"
-        "（不低于 {threshold}% 即视为远超目标），目标可能设置偏低"
+        "“{name}”的实际完成值“{actual_text}”与年度指标值“{target_text}”之比为 {percent}"
+        "（达到 {threshold}% 即视为远超目标），目标可能设置偏低"
     )
     advice = "说明超额完成的原因；下一年度参照本年实际完成情况（{percent}）提高“{name}”的目标值"
     options = (

@@ -1,21 +1,21 @@
 """TG02 目标表述模糊、无法衡量.
 
-What: a 年度指标值 that is only a vague phrase of change with no number — 进一步提高,
-明显改善, 有效促进, 逐步提升, 不断完善, 稳步推进, 有所提高 … — alone or with a short object
-("进一步提高服务水平", "群众满意度明显提升"). Every clause of the target must be such a
-phrase; a qualitative target that states a checkable fact is fine.
+检查：年度指标值只是一句没有数字的笼统表述——进一步提高、明显改善、有效促进、逐步提升、不断完
+善、稳步推进、有所提高……，单独使用或只带一个简短的对象（“进一步提高服务水平”“群众满意度明显
+提升”）。目标的每个分句都是这类表述时才报告；写明了可核实事实的定性目标不在此列。
 
-Why: "进一步提高" has no level to reach: any outcome "achieves" it, so the indicator cannot
-be scored and says nothing about the money spent.
+原因：“进一步提高”没有要达到的水平：无论结果如何都算“达成”，指标无法打分，也说明不了资金用得
+怎样。
 
-Bad: 年度指标值 "进一步提高服务水平"; "企业创新能力有效提升".
+错误示例：年度指标值“进一步提高服务水平”“企业创新能力有效提升”。
 
-Good: "科技活动不破坏生态环境", "2020年新认定的株洲市企业技术创新中心", "保障科技局机关运转",
-"服务企业水平提升15%".
+正确示例：“科技活动不破坏生态环境”“2020年新认定的株洲市企业技术创新中心”“保障科技局机关运
+转”“服务企业水平提升15%”。
 
-Options: ``phrases`` — the vague phrases; ``max_object`` — at most this many characters
-besides the phrase in a clause (default 12); ``skip_level2`` — 二级指标 left to VL01
-(数量、成本、时效指标 without a number are reported there, not twice).
+选项：`phrases`：笼统的表述（默认为“进一步”“明显”“显著”“有效”“逐步”“不断”“稳步”“有所”“持续”
+加提高、提升、改善等词，以及效果明显、成效明显、成效显著）；`max_object`：一个分句中表述之外
+最多允许的字数（默认 12）；`skip_level2`：交由 VL01 检查的二级指标（默认 数量指标、成本指
+标、经济成本指标、时效指标：这几类指标没有数字的在 VL01 报告，不重复报告）。
 """
 
 from __future__ import annotations

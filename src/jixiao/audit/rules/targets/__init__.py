@@ -1,3 +1,3 @@
-"""TG: targets set too low, vague or unmeasurable."""
+"""TG 绩效目标：目标设置偏低，或表述笼统、无法衡量。"""
 
 CODES: tuple[str, ...] = ("TG01", "TG02")

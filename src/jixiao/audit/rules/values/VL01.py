@@ -1,23 +1,19 @@
 """VL01 数量、成本、时效指标没有数值.
 
-What: an indicator under 数量指标, 成本指标 (经济成本指标) or 时效指标 whose 年度指标值 has
-no number and no time: the value parser reads it as qualitative ("控制在预算金额内",
-"按时完成", "若干家").
+检查：数量指标、成本指标（经济成本指标）或时效指标下的指标，其年度指标值既没有数字也没有时
+间，指标值解析规则只能把它读作定性表述（“控制在预算金额内”“按时完成”“若干家”）。
 
-Why: these categories measure how many, how much and by when; without a figure the
-indicator cannot be scored by the 正向 / 反向 / 时效 formulas and always gets full marks.
-A 成本指标 "控制在预算金额内" only restates the funds block (the 执行率 is scored there)
-and says nothing about what the output cost: write the amount (总成本 ≤85万元, 每家奖励
-10万元).
+原因：这几类指标衡量的是多少、花多少钱和何时完成；没有数字，就无法按正向、反向、时效公式打
+分，结果总是满分。成本指标写“控制在预算金额内”只是重复资金栏（执行率已在资金栏计分），说明不
+了产出花了多少成本：应写明金额（总成本 ≤85万元，每家奖励10万元）。
 
-Bad: 成本指标 成本金额 "控制在预算金额内"; 时效指标 "及时完成".
+错误示例：成本指标 成本金额“控制在预算金额内”；时效指标“及时完成”。
 
-Good: 成本指标 "每家奖励10万元"; 时效指标 "2024.12.31前", "12个月"; 数量指标 "8家".
+正确示例：成本指标“每家奖励10万元”；时效指标“2024.12.31前”“12个月”；数量指标“8家”。
 
-Options: ``categories`` — the 二级指标 checked (default 数量指标, 成本指标, 经济成本指标,
-时效指标; 社会成本 and 生态环境成本 are often qualitative by nature); ``accepted_words`` —
-wording accepted without a figure because it is still checkable (年内, 年底, 季度 for a
-deadline; 全覆盖, 全部 for 100 %).
+选项：`categories`：须写数值或时间的二级指标（默认 数量指标、成本指标、经济成本指标、时效指
+标；社会成本、生态环境成本指标往往本身就是定性的）；`accepted_words`：虽无数字但仍可核实、因
+而接受的表述（期限如年内、年底、季度；100% 如全覆盖、全部）。
 """
 
 from __future__ import annotations

@@ -1,20 +1,18 @@
 """VL02 目标与完成值单位不一致.
 
-What: the 年度指标值 has a unit or magnitude and the 实际完成值 dropped it (≥95% vs 99,
-57亿元 vs 118.8, 16家 vs 20), or the other way round, or the two use different unit words
-(家 vs 个, % vs 个百分点). A change of magnitude on the same unit (5000万元 vs 0.5亿元)
-and a magnitude with or without 元 (260亿 vs 308.6亿元) are fine. Compound values are
-compared part by part.
+检查：年度指标值写了单位或数量级，实际完成值却漏写（≥95% 对 99，57亿元 对 118.8，16
+家 对 20），或者反过来；或者两者用了不同的单位（家 对 个，% 对 个百分点）。同一单位换了数量
+级（5000万元 对 0.5亿元）、数量级后带不带“元”（260亿 对 308.6亿元），都不算问题。复合值逐项
+比较。
 
-Why: "118.8" against "57亿元" could be 118.8亿元 or 118.8万元; the reader (and the scoring)
-has to guess, and a guessed unit is where over-statements hide.
+原因：“118.8”对“57亿元”，既可能是 118.8亿元，也可能是 118.8万元；读者（以及评分）只能去猜，
+而靠猜的单位最容易藏住虚报。
 
-Bad: 完成技术合同交易额 57亿元 → 118.8; 全市科技人员满意度 ≥95% → 99.
+错误示例：完成技术合同交易额 57亿元 → 118.8；全市科技人员满意度 ≥95% → 99。
 
-Good: 技术合同交易额 260亿 → 308.6亿; 奖励企业 10家 → 8家.
+正确示例：技术合同交易额 260亿 → 308.6亿；奖励企业 10家 → 8家。
 
-Options: ``equivalent_units`` — groups of unit words that mean the same (default 名/人,
-天/日, 个百分点/百分点).
+选项：`equivalent_units`：含义相同、可以混用的单位（默认 名/人、天/日、个百分点/百分点）。
 """
 
 from __future__ import annotations

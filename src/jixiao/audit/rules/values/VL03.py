@@ -1,17 +1,17 @@
 """VL03 无法识别的指标值.
 
-What: a 年度指标值 or 实际完成值 that holds numbers but no single reading the value parser
-can decide ("2022年完成30项、2023年完成50项" — which number is the value?), with the
-parser's reason. The indicator is then left unscored by the recomputation.
+检查：年度指标值或实际完成值含有数字，但指标值解析规则无法确定唯一的读法（“2022年完成30项、
+2023年完成50项”——哪个数才是指标值？），报告中附上解析规则给出的原因。该指标因此不参与复算评
+分。
 
-Why: the reviewer (and every other check) needs one value to compare; a value that
-cannot be read silently escapes the scoring and the other value rules.
+原因：审核人员（以及其他各项检查）需要一个确定的值来比较；读不出的值会悄无声息地躲过评分和其
+他指标值检查。
 
-Bad: 年度指标值 "组织培训3期200人次" (two numbers in one phrase).
+错误示例：年度指标值“组织培训3期200人次”（一句话里有两个数字）。
 
-Good: "≥95%", "省级15个；市级40个" (labelled parts), "2024.12.31前".
+正确示例：“≥95%”“省级15个；市级40个”（分项标明）“2024.12.31前”。
 
-Options: ``fields`` — which values to check (default both: target, actual).
+选项：`fields`：检查哪些值（默认两者都检查：target 年度指标值，actual 实际完成值）。
 """
 
 from __future__ import annotations

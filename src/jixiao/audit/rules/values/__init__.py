@@ -1,3 +1,3 @@
-"""VL: values (no number where one is needed, dropped units, unreadable)."""
+"""VL 指标值：应有数值而没有、单位漏写或不一致、无法识别。"""
 
 CODES: tuple[str, ...] = ("VL01", "VL02", "VL03")

@@ -1,20 +1,18 @@
 """WT01 权重合计不为 100 / 与总分行不符.
 
-What: the weights of the table do not add up. The 三级指标 weights plus the funds weight
-(分值 of the funds block; the scheme's when blank) must equal the scheme's total weight
-(100 in the national scheme), and the 总分 row's written weight must equal that sum.
-One finding per table, naming every figure involved.
+检查：表内分值加总不符。三级指标分值之和加上资金执行分值（资金栏的分值；未填时取评分方案的规
+定）应等于评分方案的总分值（全国通用方案为 100），总分行填写的分值也应等于这个和。每张表报告
+一次，列出涉及的全部数字。
 
-Why: the 总分 row is the table's total; a weight that is not the sum of its parts means a
-row was added or dropped without updating the total, or the weights were set by hand.
-A 总分 weight that leaves out the funds weight while the 总分 score counts the funds
-score (seed 001: 总分 90 / 95) is the same inconsistency.
+原因：总分行是全表的合计；分值不等于各部分之和，说明增删了指标行却没有更新合计，或分值是手工
+凑的。总分行的分值漏算资金执行分值、总分得分却计入了执行得分（样本报告 001：总分行分值 90、
+得分 95），也是同样的前后矛盾。
 
-Bad: indicators 90 + funds 10 = 100, 总分 row 分值 90 (seed 001).
+错误示例：指标分值 90 + 资金执行分值 10 = 100，总分行分值却填 90（样本报告 001）。
 
-Good: indicators 50 + 30 + 10 = 90, funds 10, 总分 100.
+正确示例：指标分值 50 + 30 + 10 = 90，资金执行分值 10，总分 100。
 
-Options: none (the total comes from the scoring scheme, ``scheme.total_weight``).
+选项：无（总分值取自评分方案的 `scheme.total_weight`）。
 """
 
 from __future__ import annotations
@@ -58,6 +56,7 @@ class WT01(Rule):
         yield self.finding(
             context,
             field="weights" if parts_wrong else "total.weight",
+            source=checked.evaluation.total.source,
             expected=scheme_total if parts_wrong else computed,
             actual=computed if parts_wrong else written,
             indicators=indicators,

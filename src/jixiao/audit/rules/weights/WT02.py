@@ -1,19 +1,18 @@
 """WT02 一级指标声明分值与其三级指标分值之和不符.
 
-What: a 一级指标 declares its weight in the table ("产出指标 (50分)") and the weights of
-the 三级指标 under it add up to something else. One finding per 一级指标.
+检查：表中标注了一级指标的分值（如“产出指标（50分）”），而其下各三级指标的分值之和与之不同。
+每个一级指标报告一次。
 
-Why: the declared weight is what the reader (and the scheme) expects; when the
-indicators under it weigh more or less, weight was moved between categories without
-saying so (seed 004: 产出 declares 50 but its four indicators weigh 40, 效益 declares 30
-but weighs 40).
+原因：标注的分值是读者（以及评分方案）所预期的；其下指标合计多了或少了，说明分值在类别之间挪
+动了却未作说明（样本报告 004：产出指标标注 50 分，其下四个指标合计 40 分；效益指标标
+注 30 分，实为 40 分）。
 
-Bad: 产出指标 (50分) with four indicators of 10 each (40).
+错误示例：产出指标（50分）下四个指标各 10 分（合计 40）。
 
-Good: 产出指标 (50分) with ten indicators of 5 each (50).
+正确示例：产出指标（50分）下十个指标各 5 分（合计 50）。
 
-Options: none. A declared category with no indicator under it is not reported here
-(CP03 reports a required category that is missing).
+选项：无。标注了分值、其下却没有任何指标的一级指标，不在此报告（缺少必需的一级指标由 CP03 报
+告）。
 """
 
 from __future__ import annotations
@@ -49,8 +48,8 @@ class WT02(Rule):
     name = "weights.level1"
     title = "一级指标声明分值与其三级指标分值之和不符"
     severity = Severity.ERROR
-    message = "{level1}声明分值 {expected}，但其下 {count} 个三级指标的分值合计为 {actual}"
-    advice = "调整{level1}下各三级指标的分值，或更正表中声明的{level1}分值，使两者一致"
+    message = "{level1}标注分值 {expected}，但其下 {count} 个三级指标的分值合计为 {actual}"
+    advice = "调整{level1}下各三级指标的分值，或更正表中标注的{level1}分值，使两者一致"
 
     def check(self, context: Context) -> Iterator[Finding]:
         assert context.checked is not None

@@ -1,21 +1,18 @@
 """WT03 权重偏离评分方案.
 
-What: the weight a table gives a 一级 category (the sum of its 三级指标 weights), or the
-funds weight, differs from the scoring scheme's (national: funds 10, 产出 50, 效益 30,
-满意度 10). A category the table uses but the scheme does not know is reported with
-scheme weight 0. For information: localities may set their own weights.
+检查：表中某个一级指标的分值（其下三级指标分值之和）或资金执行分值与评分方案不同（全国通用方
+案：资金执行 10、产出 50、效益 30、满意度 10）。表中用到而评分方案中没有的一级指标，按方案分
+值 0 报告。仅作提示：各地可以自行设定分值。
 
-Why: the finance bureau sets the weights; a unit that moves weight toward the categories
-it scores well in raises its total. Comparing every table with the same scheme is what
-makes the scores comparable.
+原因：分值由财政部门确定；单位把分值挪向自己得分高的类别，总分就会虚高。所有表按同一评分方案
+比较，分数才有可比性。
 
-Bad: 产出指标 40、效益指标 40 under the national scheme (50 / 30).
+错误示例：按全国通用方案（产出 50、效益 30），表中产出指标 40、效益指标 40。
 
-Good: 产出指标 50、效益指标 30、满意度指标 10，资金 10.
+正确示例：产出指标 50、效益指标 30、满意度指标 10，资金执行 10。
 
-Options: none (the weights come from the scheme). Not reported here: a category whose
-declared weight already differs from its indicators with the same figures (WT02), and a
-category the scheme has but the table lacks (CP03).
+选项：无（分值取自评分方案）。以下情形不在此报告：一级指标标注的分值符合方案、只是其下指标合
+计与之不符（WT02 已用相同的数字报告）；评分方案有而表中缺少的一级指标（由 CP03 报告）。
 """
 
 from __future__ import annotations

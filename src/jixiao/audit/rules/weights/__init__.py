@@ -1,3 +1,3 @@
-"""WT: weights (indicator weights, declared 一级 weights, total 100)."""
+"""WT 分值设置：三级指标分值、一级指标标注的分值与总分值是否相符。"""
 
 CODES: tuple[str, ...] = ("WT01", "WT02", "WT03")
