@@ -1,3 +1,3 @@
-"""XC: cross-checks across tables and text."""
+"""XC 交叉核对：表与表之间、表与报告正文之间的数字是否一致。"""
 
-CODES: tuple[str, ...] = ("XC01", "XC02")
+CODES: tuple[str, ...] = ("XC01", "XC02", "XC03", "XC04", "XC05", "XC06", "XC07", "XC08", "XC09")
