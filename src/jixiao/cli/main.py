@@ -10,10 +10,13 @@ import click
 from jixiao import __version__
 from jixiao.cli.check import check_command
 from jixiao.cli.i18n import Group, kwargs, t, usage_message
+from jixiao.cli.importer import import_command
 from jixiao.cli.parse import parse_command
+from jixiao.cli.render import render_command
 from jixiao.cli.rules import rules_command
 from jixiao.cli.schema import schema_command, schemes_command
 from jixiao.cli.score import score_command
+from jixiao.cli.users import user_group
 from jixiao.loading import LoadError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -44,10 +47,13 @@ def cli() -> None:
 
 cli.add_command(check_command)
 cli.add_command(parse_command)
+cli.add_command(render_command)
 cli.add_command(rules_command)
 cli.add_command(score_command)
 cli.add_command(schema_command)
 cli.add_command(schemes_command)
+cli.add_command(import_command)
+cli.add_command(user_group)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,1 +1,48 @@
 """Storage: evaluations, documents, findings, users and history in SQLite or PostgreSQL."""
+
+from jixiao.store.database import data_dir, database_url, head_revision
+from jixiao.store.errors import ConflictError, StoreError
+from jixiao.store.records import (
+    Comment,
+    EvaluationFilter,
+    EvaluationSummary,
+    HistoryEntry,
+    ImportOutcome,
+    ImportStatus,
+    NewDocument,
+    Page,
+    Rescored,
+    StoredEvaluation,
+    StoredFinding,
+    User,
+)
+from jixiao.store.schema import ROLE_LABELS, STATE_LABELS, Role, State
+from jixiao.store.store import Store, open_store
+from jixiao.store.workflow import TRANSITIONS
+
+__all__ = [
+    "ROLE_LABELS",
+    "STATE_LABELS",
+    "TRANSITIONS",
+    "Comment",
+    "ConflictError",
+    "EvaluationFilter",
+    "EvaluationSummary",
+    "HistoryEntry",
+    "ImportOutcome",
+    "ImportStatus",
+    "NewDocument",
+    "Page",
+    "Rescored",
+    "Role",
+    "State",
+    "Store",
+    "StoreError",
+    "StoredEvaluation",
+    "StoredFinding",
+    "User",
+    "data_dir",
+    "database_url",
+    "head_revision",
+    "open_store",
+]

@@ -1,0 +1,54 @@
+"""The standard outline of a self-evaluation report, for a report whose text is not written yet.
+
+Department reports follow the ten sections of the 部门整体支出 template, project reports the
+four of the 项目支出 template (domain.md §1); the subsections are the ones the seeds use.
+"""
+
+from __future__ import annotations
+
+from jixiao.model import Section
+
+PLACEHOLDER = "【待填写】"
+
+_DEPARTMENT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("部门（单位）基本情况", ("主要职责", "内设机构", "人员情况")),
+    ("一般公共预算支出情况", ("基本支出情况", "项目支出情况")),
+    ("政府性基金预算支出情况", ()),
+    ("国有资本经营预算支出情况", ()),
+    ("社会保险基金预算支出情况", ()),
+    ("部门整体支出绩效情况", ("年度整体工作开展情况", "绩效目标实现情况")),
+    ("存在的问题及原因分析", ()),
+    ("下一步改进措施", ()),
+    ("绩效自评结果拟应用和公开情况", ()),
+    ("其他需要说明的情况", ()),
+)
+_PROJECT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("项目收支基本情况", ()),
+    ("资金使用及绩效情况", ("项目概况", "资金使用情况", "绩效目标实现情况")),
+    ("存在问题及改进措施", ()),
+    ("其他需要说明的情况", ()),
+)
+_NUMERALS = "一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99)."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + (_NUMERALS[ones - 1] if ones else "")
+
+
+def standard_outline(kind: str) -> tuple[Section, ...]:
+    """The template's sections, each leaf holding the placeholder text."""
+    template = _DEPARTMENT if kind == "department" else _PROJECT
+    out: list[Section] = []
+    for i, (heading, subs) in enumerate(template, start=1):
+        children = tuple(
+            Section(sub, chinese_number(j), 2, PLACEHOLDER) for j, sub in enumerate(subs, start=1)
+        )
+        out.append(
+            Section(heading, chinese_number(i), 1, "" if children else PLACEHOLDER, (), children)
+        )
+    return tuple(out)

@@ -1,0 +1,123 @@
+"""The review opinion as a Word letter: header to sign, summary, findings by file and table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jixiao.audit import Finding
+from jixiao.render import docx_base as base
+from jixiao.render.docx_base import Region, TableSpec
+from jixiao.render.fonts import FontPlan
+from jixiao.render.outline import chinese_number
+from jixiao.render.review import (
+    DATE_BLANK,
+    READ_ERROR,
+    SIGN_LINE,
+    TITLE,
+    Counts,
+    FileReview,
+    count,
+    file_name,
+    numbers,
+    place,
+    rule_title,
+    where,
+)
+
+SUMMARY_WIDTHS = (7.2, 2.1, 2.1, 2.1, 2.1)
+FINDING_WIDTHS = (1.0, 3.4, 3.2, 4.6, 3.4)
+FINDING_HEADS = ("序号", "问题类别", "位置", "问题及数值", "修改意见")
+
+
+def _summary_table(files: list[FileReview], counts: Counts) -> TableSpec:
+    regions = [
+        Region(0, c, head, bold=True)
+        for c, head in enumerate(("文件", "错误", "警告", "提示", "合计"))
+    ]
+    for r, file in enumerate(files, start=1):
+        found = file.findings
+        by = [sum(1 for f in found if f.severity.value == s) for s in ("error", "warning", "info")]
+        name = file_name(file.path) + (f"（{READ_ERROR}）" if file.errors else "")
+        regions.append(Region(r, 0, name, align="left"))
+        regions += [Region(r, 1 + k, str(n)) for k, n in enumerate([*by, len(found)])]
+    last = len(files) + 1
+    regions.append(Region(last, 0, "合计", bold=True))
+    totals = (counts.error, counts.warning, counts.info, counts.total)
+    regions += [Region(last, 1 + k, str(n), bold=True) for k, n in enumerate(totals)]
+    return TableSpec(SUMMARY_WIDTHS, last + 1, tuple(regions))
+
+
+def _finding_cells(number: int, finding: Finding) -> list[str]:
+    title = rule_title(finding.code)
+    kind = f"{finding.code} {title}\n（{finding.severity.label}）"
+    facts = finding.message
+    figures = numbers(finding)
+    if figures:
+        facts += f"\n{figures}"
+    return [str(number), kind, place(finding), facts, finding.advice or ""]
+
+
+def _findings_table(findings: tuple[Finding, ...], first: int) -> TableSpec:
+    regions = [Region(0, c, head, bold=True) for c, head in enumerate(FINDING_HEADS)]
+    for r, finding in enumerate(findings, start=1):
+        cells = _finding_cells(first + r - 1, finding)
+        regions += [
+            Region(r, c, text, align="center" if c == 0 else "left") for c, text in enumerate(cells)
+        ]
+    return TableSpec(FINDING_WIDTHS, len(findings) + 1, tuple(regions))
+
+
+def _file(document: Any, number: int, file: FileReview) -> None:
+    base.paragraph(document, f"{chinese_number(number)}、{file_name(file.path)}", base.HEADINGS[0])
+    if file.path != file_name(file.path):
+        base.paragraph(document, f"文件位置：{file.path}", indent=True, align="left")
+    for message, source in file.errors:
+        location = where(source)
+        text = f"【{READ_ERROR}】{message}" + (f"（{location}）" if location else "")
+        base.paragraph(document, text, indent=True)
+    if not file.findings:
+        if not file.errors:
+            base.paragraph(document, "经审核，未发现问题。", indent=True)
+        return
+    counter = 1
+    for k, group in enumerate(file.groups, start=1):
+        heading = f"（{chinese_number(k)}）{group.title}（{len(group.findings)} 条）"
+        base.paragraph(document, heading, base.HEADINGS[1])
+        base.table(document, _findings_table(group.findings, counter))
+        counter += len(group.findings)
+
+
+def write_review_docx(files: list[FileReview], path: Path, fonts: FontPlan) -> None:
+    document = base.new_document(fonts)
+    document.sections[0].different_first_page_header_footer = False
+    base.paragraph(document, TITLE, base.TITLE)
+    for line in (f"审核单位：{SIGN_LINE}", f"审核人：{SIGN_LINE}", f"审核日期：{DATE_BLANK}"):
+        base.paragraph(document, line, align="left")
+    counts = count(files)
+    base.paragraph(document, "审核情况", base.HEADINGS[0], before=12)
+    base.paragraph(document, counts.sentence(), indent=True)
+    if files:
+        base.table(document, _summary_table(files, counts))
+    base.paragraph(document, "审核发现的问题及修改意见", base.HEADINGS[0], before=12)
+    note = "以下按文件、按表列出每个问题：规则编号与名称、严重程度、所在位置、有关数值和修改意见。"
+    base.paragraph(document, note, indent=True)
+    for number, file in enumerate(files, start=1):
+        _file(document, number, file)
+    base.paragraph(document, "审核结论", base.HEADINGS[0], before=12)
+    conclusion = (
+        "请按上述意见逐条核实修改，并在规定时间内重新报送。"
+        if counts.total or counts.unreadable
+        else "经审核，所报材料未发现问题。"
+    )
+    base.paragraph(document, conclusion, indent=True)
+    for line in (
+        f"审核人（签字）：{SIGN_LINE}",
+        f"复核人（签字）：{SIGN_LINE}",
+        "审核单位（盖章）",
+    ):
+        base.paragraph(document, line, align="right", before=12)
+    base.paragraph(document, DATE_BLANK, align="right")
+    properties = document.core_properties
+    properties.title = TITLE
+    document.save(str(path))

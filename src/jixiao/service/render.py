@@ -1,0 +1,168 @@
+"""Rendering files: load an evaluation or a report, write it as a form, atomically.
+
+Each output format is one line of ``FORMATS``: the renderer module and function, and
+whether it takes the scheme chooser (formulas follow the scheme) or returns text. A format
+is offered only when its module is installed, so ``docx`` and ``pdf`` appear by themselves
+once ``jixiao.render.docx`` / ``jixiao.render.pdf`` exist.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.document import load_evaluation
+from jixiao.ingest import parse_file
+from jixiao.loading import LoadError
+from jixiao.model import Report, SourceRef
+
+EVALUATION_FILES = (".yaml", ".yml", ".json")
+STDOUT = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    suffix: str
+    module: str
+    function: str
+    schemes: bool = False  # called with scheme_for=Service.scheme_for
+    scores: bool = False  # called with scores=[the rescored top-level evaluations]
+    text: bool = False  # returns the document as a string instead of writing a path
+
+
+FORMATS = (
+    Format("xlsx", ".xlsx", "jixiao.render.xlsx", "render_xlsx", schemes=True),
+    Format("docx", ".docx", "jixiao.render.docx", "render_docx", scores=True),
+    Format("pdf", ".pdf", "jixiao.render.pdf", "render_pdf", scores=True),
+    Format("md", ".md", "jixiao.render.markdown", "render_markdown", text=True),
+)
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
+
+
+def available_formats() -> list[str]:
+    """The formats whose renderer exists, in the order of ``FORMATS``."""
+    return [f.name for f in FORMATS if _installed(f.module)]
+
+
+def _format(name: str) -> Format:
+    found = next((f for f in FORMATS if f.name == name and _installed(f.module)), None)
+    if found is None:
+        raise LoadError.single(name, f"不支持的输出格式（可用：{'、'.join(available_formats())}）")
+    return found
+
+
+def load_report(path: str | Path) -> Report:
+    """The report a file holds: an evaluation file as a one-table report, or any readable
+    report parsed; ``LoadError`` (Chinese, naming the file) when there is nothing to render."""
+    path = Path(path)
+    if path.suffix.lower() in EVALUATION_FILES:
+        if not path.is_file():
+            raise LoadError.single(str(path), "文件不存在" if not path.exists() else "不是文件")
+        evaluation = load_evaluation(path)
+        return Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
+    parsed = parse_file(path)
+    report = parsed.report
+    if report is None or not (report.evaluations or report.basic_data):
+        message = parsed.errors[0].message if parsed.errors else "文件中没有找到绩效自评表"
+        raise LoadError.single(str(path), message)
+    return report
+
+
+def output_path(source: str | Path, fmt: str, output: str | None) -> Path:
+    """``output`` as given, else the input's name with the format's suffix beside it (never
+    the input itself: ``报告.xlsx`` rendered to xlsx becomes ``报告-自评表.xlsx``)."""
+    if output:
+        return Path(output)
+    source = Path(source)
+    suffix = _format(fmt).suffix
+    target = source.with_suffix(suffix)
+    return source.with_name(f"{source.stem}-自评表{suffix}") if target == source else target
+
+
+_REASONS = {
+    errno.ENOENT: "目录不存在",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统",
+}
+
+
+def _cannot_write(target: Path, error: OSError) -> LoadError:
+    reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
+    return LoadError.single(str(target), f"无法写入输出文件（{reason}）")
+
+
+def _mode_for(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(target: Path, write: Any) -> None:
+    """Call ``write(temporary_path)`` beside ``target`` and rename it over ``target``, so an
+    existing file is replaced whole or not at all."""
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent or Path("."), prefix=f".{target.stem}.", suffix=target.suffix
+        )
+    except OSError as error:
+        raise _cannot_write(target, error) from error
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(target, error) from error
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_report(service: Any, report: Report, fmt: str, target: str) -> str | None:
+    """Render ``report`` to ``target`` (a path, or ``-`` for a text format: the text is
+    returned for the caller to print)."""
+    chosen = _format(fmt)
+    function = getattr(importlib.import_module(chosen.module), chosen.function)
+    extra: dict[str, Any] = {"scheme_for": service.scheme_for} if chosen.schemes else {}
+    if chosen.scores:
+        extra["scores"] = [service.score(evaluation) for evaluation in report.evaluations]
+    if chosen.text:
+        text: str = function(report, **extra)
+        if target == STDOUT:
+            return text
+        write_atomically(Path(target), lambda p: p.write_text(text, encoding="utf-8"))
+        return None
+    if target == STDOUT:
+        raise LoadError.single(STDOUT, f"{chosen.name} 格式不能输出到标准输出，请用 -o 给出文件")
+    write_atomically(Path(target), lambda p: function(report, p, **extra))
+    return None
+
+
+def render_file(
+    service: Any, path: str | Path, fmt: str, output: str | None
+) -> tuple[str, str | None]:
+    """Load ``path`` and render it; returns (where it was written, text for ``-``)."""
+    _format(fmt)
+    report = load_report(path)
+    target = STDOUT if output == STDOUT else str(output_path(path, fmt, output))
+    return target, render_report(service, report, fmt, target)

@@ -1,0 +1,163 @@
+"""Files into the store: read (parse or load), score, check, then store in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.audit import AuditSettings, Checked, TableRef, run_audit
+from jixiao.document import load_evaluation
+from jixiao.ingest import parse_file
+from jixiao.loading import LoadError
+from jixiao.model import Evaluation, Report, SourceRef
+from jixiao.service.audit import _tables
+from jixiao.service.facade import EVALUATION_FILES, Service, gc_paused
+from jixiao.store import (
+    ImportOutcome,
+    NewDocument,
+    Rescored,
+    Role,
+    Store,
+    StoreError,
+    User,
+    open_store,
+)
+
+__all__ = [
+    "ImportResult",
+    "add_user",
+    "edit_evaluation",
+    "import_file",
+    "import_files",
+    "open_store",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """One file's outcome: stored (or found already stored), or why it failed."""
+
+    path: str
+    outcome: ImportOutcome | None = None
+    error: str | None = None
+
+
+class ImportFailure(Exception):
+    """A file that cannot be imported; the message says why, in Chinese, with the place."""
+
+
+def read_report(path: Path) -> Report:
+    """The report a file holds; ``ImportFailure`` when it cannot be read completely."""
+    if path.suffix.lower() in EVALUATION_FILES:
+        try:
+            evaluation = load_evaluation(path)
+        except LoadError as error:
+            raise ImportFailure("；".join(str(p) for p in error.problems)) from None
+        return Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
+    parsed = parse_file(path)
+    if parsed.errors:
+        first = parsed.errors[0]
+        where = first.source.label() if first.source else str(path)
+        more = f"（另有 {len(parsed.errors) - 1} 处）" if len(parsed.errors) > 1 else ""
+        raise ImportFailure(f"{where}: {first.message}{more}")
+    if parsed.report is None:
+        raise ImportFailure(f"{path}: 没有读到任何内容")
+    return parsed.report
+
+
+def prepare(
+    service: Service,
+    path: Path,
+    content: bytes,
+    settings: AuditSettings,
+    unit: str | None = None,
+    user: str | None = None,
+) -> NewDocument:
+    """Read, score and check one file into what the store keeps."""
+    report = read_report(path)
+    tables: list[Checked] = _tables(service, report.evaluations)
+    findings = run_audit(tables, report, settings)
+    return NewDocument(
+        file_name=path.name,
+        content=content,
+        evaluations=report.evaluations,
+        scores=tuple(checked.score for checked in tables),
+        findings=tuple(findings),
+        unit=unit,
+        uploaded_by=user,
+    )
+
+
+def import_file(
+    store: Store,
+    service: Service,
+    path: str | Path,
+    settings: AuditSettings | None = None,
+    unit: str | None = None,
+    user: str | None = None,
+) -> ImportResult:
+    """Import one file; a file stored before (same bytes) is recognised without re-reading."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        return ImportResult(str(path), error=f"无法读取文件（{error.strerror}）")
+    found = store.find_document(content)
+    if found is not None:
+        return ImportResult(str(path), found)
+    try:
+        new = prepare(service, path, content, settings or AuditSettings(), unit, user)
+        return ImportResult(str(path), store.import_document(new))
+    except (ImportFailure, StoreError) as error:
+        return ImportResult(str(path), error=str(error))
+
+
+def import_files(
+    store: Store,
+    service: Service,
+    paths: Iterable[str | Path],
+    settings: AuditSettings | None = None,
+    unit: str | None = None,
+    user: str | None = None,
+) -> Iterator[ImportResult]:
+    with gc_paused():
+        for path in paths:
+            yield import_file(store, service, path, settings, unit, user)
+
+
+def edit_evaluation(
+    store: Store,
+    service: Service,
+    evaluation_id: int,
+    field: str,
+    value: Any,
+    user: str,
+    settings: AuditSettings | None = None,
+    expected_version: int | None = None,
+) -> Evaluation:
+    """Edit one field; the table is rescored and rechecked in the same transaction."""
+
+    def rescore(evaluation: Evaluation) -> Rescored:
+        scheme = service.scheme_for(evaluation)
+        score = service.score(evaluation)
+        checked = Checked(evaluation, score, scheme, TableRef(1, evaluation.name))
+        report = Report(evaluations=(evaluation,))
+        findings = run_audit([checked], report, settings or AuditSettings())
+        return Rescored(score.total, score.grade, tuple(findings))
+
+    return store.edit(
+        evaluation_id, field, value, user, expected_version=expected_version, rescore=rescore
+    )
+
+
+def add_user(
+    store: Store,
+    name: str,
+    role: Role,
+    password: str,
+    unit: str | None = None,
+    display_name: str | None = None,
+) -> User:
+    return store.add_user(name, role, password, unit=unit, display_name=display_name)

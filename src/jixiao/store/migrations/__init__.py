@@ -1,0 +1,1 @@
+"""Numbered schema migrations (Alembic), run by ``open_store``; no alembic.ini needed."""

@@ -1,0 +1,177 @@
+"""Reading back: the filtered, paged list and one evaluation with its findings and history."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, or_, select
+
+from jixiao.loading import Loaded, decode
+from jixiao.model import Evaluation
+from jixiao.store import jsondata
+from jixiao.store.errors import StoreError
+from jixiao.store.records import (
+    Comment,
+    EvaluationFilter,
+    EvaluationSummary,
+    HistoryEntry,
+    Page,
+    StoredEvaluation,
+    StoredFinding,
+)
+from jixiao.store.schema import State, comments, evaluations, findings, history, units, users
+
+_SUMMARY = (
+    evaluations.c.id,
+    evaluations.c.document_id,
+    evaluations.c.table_index,
+    evaluations.c.parent_id,
+    evaluations.c.kind,
+    evaluations.c.year,
+    evaluations.c.name,
+    evaluations.c.department,
+    units.c.name.label("unit"),
+    evaluations.c.state,
+    evaluations.c.total,
+    evaluations.c.grade,
+    evaluations.c.score,
+    evaluations.c.score_grade,
+    evaluations.c.version,
+    evaluations.c.updated_at,
+)
+_FROM = evaluations.outerjoin(units, evaluations.c.unit_id == units.c.id)
+
+
+def _summary(row: Any) -> EvaluationSummary:
+    values = dict(row._mapping)
+    values["state"] = State(values["state"])
+    return EvaluationSummary(**values)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(query: Select[Any], where: EvaluationFilter) -> Select[Any]:
+    column_filters = {
+        evaluations.c.year: where.year,
+        evaluations.c.department: where.department,
+        evaluations.c.kind: where.kind,
+        evaluations.c.score_grade: where.grade,
+        evaluations.c.state: where.state.value if where.state else None,
+        units.c.name: where.unit,
+    }
+    for column, value in column_filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    if where.top_level:
+        query = query.where(evaluations.c.parent_id.is_(None))
+    if where.search and where.search.strip():
+        pattern = _like(where.search.strip())
+        query = query.where(
+            or_(
+                evaluations.c.name.ilike(pattern, escape="\\"),
+                evaluations.c.department.ilike(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def list_evaluations(
+    connection: Connection,
+    where: EvaluationFilter | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    where = where or EvaluationFilter()
+    page, per_page = max(1, page), max(1, per_page)
+    total = connection.scalar(_filtered(select(func.count()).select_from(_FROM), where))
+    query = (
+        _filtered(select(*_SUMMARY).select_from(_FROM), where)
+        .order_by(
+            evaluations.c.year.desc(),
+            evaluations.c.department,
+            evaluations.c.name,
+            evaluations.c.id,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    items = tuple(_summary(row) for row in connection.execute(query))
+    return Page(items, int(total or 0), page, per_page)
+
+
+def _decode(evaluation_id: int, text: str) -> Evaluation:
+    return decode(Evaluation, Loaded(f"自评表{evaluation_id}", jsondata.loads(text)))
+
+
+def load_evaluation(connection: Connection, evaluation_id: int) -> Evaluation:
+    """The evaluation as the model, its sub-direction tables attached as ``children``."""
+    text = connection.scalar(select(evaluations.c.data).where(evaluations.c.id == evaluation_id))
+    if text is None:
+        raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
+    children = connection.scalars(
+        select(evaluations.c.id)
+        .where(evaluations.c.parent_id == evaluation_id)
+        .order_by(evaluations.c.table_index)
+    ).all()
+    evaluation = _decode(evaluation_id, text)
+    if children:
+        evaluation = dataclasses.replace(
+            evaluation, children=tuple(load_evaluation(connection, c) for c in children)
+        )
+    return evaluation
+
+
+def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluation:
+    row = connection.execute(
+        select(*_SUMMARY).select_from(_FROM).where(evaluations.c.id == evaluation_id)
+    ).first()
+    if row is None:
+        raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
+    found = tuple(
+        StoredFinding(
+            id=f.id,
+            evaluation_id=f.evaluation_id,
+            code=f.code,
+            severity=f.severity,
+            rule=f.rule,
+            message=f.message,
+            field=f.field,
+            indicator=f.indicator,
+            expected=f.expected,
+            actual=f.actual,
+            advice=f.advice,
+            source=jsondata.loads(f.source),
+        )
+        for f in connection.execute(
+            select(findings)
+            .where(findings.c.evaluation_id == evaluation_id)
+            .order_by(findings.c.id)
+        )
+    )
+    said = tuple(
+        Comment(c.id, c.user, State(c.step), c.text, c.at)
+        for c in connection.execute(
+            select(comments, users.c.name.label("user"))
+            .select_from(comments.outerjoin(users, comments.c.user_id == users.c.id))
+            .where(comments.c.evaluation_id == evaluation_id)
+            .order_by(comments.c.id)
+        )
+    )
+    changes = tuple(
+        HistoryEntry(
+            h.id, h.user, h.at, h.action, h.field, jsondata.loads(h.old), jsondata.loads(h.new)
+        )
+        for h in connection.execute(
+            select(history, users.c.name.label("user"))
+            .select_from(history.outerjoin(users, history.c.user_id == users.c.id))
+            .where(history.c.evaluation_id == evaluation_id)
+            .order_by(history.c.id)
+        )
+    )
+    return StoredEvaluation(
+        _summary(row), load_evaluation(connection, evaluation_id), found, said, changes
+    )

@@ -1,0 +1,164 @@
+"""What goes into the store and what comes out: frozen values, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from jixiao.audit import Finding
+from jixiao.model import Evaluation
+from jixiao.scoring import EvaluationScore
+from jixiao.store.schema import Role, State
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A read, scored and checked file, ready to be stored in one transaction.
+
+    ``evaluations`` are the top-level tables (children inside them); ``scores`` is every
+    table scored, flat in document order (``Evaluation.walk``), or empty; ``findings`` refer
+    to tables by that 1-based position (``TableRef.index``), as ``jixiao check`` numbers them.
+    """
+
+    file_name: str
+    content: bytes
+    evaluations: tuple[Evaluation, ...] = ()
+    scores: tuple[EvaluationScore, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    unit: str | None = None
+    uploaded_by: str | None = None
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    EXISTS = "exists"
+
+    @property
+    def label(self) -> str:
+        return "导入" if self is ImportStatus.IMPORTED else "已存在"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    status: ImportStatus
+    document_id: int
+    file_name: str  # of the stored document (the first upload, when it already existed)
+    sha256: str
+    evaluations: int
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+    display_name: str | None
+    role: Role
+    unit: str | None
+    unit_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSummary:
+    """One line of the list: what the filters and columns need."""
+
+    id: int
+    document_id: int
+    table_index: int
+    parent_id: int | None
+    kind: str
+    year: int | None
+    name: str | None
+    department: str | None
+    unit: str | None
+    state: State
+    total: Decimal | None
+    grade: str | None
+    score: Decimal | None
+    score_grade: str | None
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    id: int
+    evaluation_id: int | None
+    code: str
+    severity: str
+    rule: str
+    message: str
+    field: str | None
+    indicator: str | None
+    expected: str | None
+    actual: str | None
+    advice: str | None
+    source: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    user: str | None
+    step: State
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    user: str | None
+    at: datetime
+    action: str  # import | edit | state
+    field: str | None
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvaluation:
+    summary: EvaluationSummary
+    evaluation: Evaluation  # with its children attached
+    findings: tuple[StoredFinding, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationFilter:
+    """List filters; ``grade`` is the recomputed grade, ``search`` matches name or department."""
+
+    year: int | None = None
+    department: str | None = None
+    kind: str | None = None
+    grade: str | None = None
+    state: State | None = None
+    unit: str | None = None
+    search: str | None = None
+    top_level: bool = False  # only tables that are not a fund's sub-direction
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: tuple[EvaluationSummary, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class Rescored:
+    """What an edit changes besides the data: the new score, grade and findings."""
+
+    score: Decimal | None
+    score_grade: str | None
+    findings: tuple[Finding, ...] = field(default=())

@@ -1,0 +1,194 @@
+"""Changing a stored evaluation: a field edit or a state step, each with its history rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from jixiao.loading import Loaded, LoadError, decode
+from jixiao.loading.errors import format_path
+from jixiao.model import Evaluation
+from jixiao.store import jsondata
+from jixiao.store.documents import evaluation_columns, finding_row, now
+from jixiao.store.errors import ConflictError, StoreError
+from jixiao.store.records import Rescored, User
+from jixiao.store.schema import Role, State, comments, evaluations, findings, history
+from jixiao.store.users import require_user
+
+# (from, to) → who may take the step.
+TRANSITIONS: dict[tuple[State, State], frozenset[Role]] = {
+    (State.DRAFT, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
+    (State.SUBMITTED, State.RETURNED): frozenset({Role.REVIEWER, Role.ADMIN}),
+    (State.SUBMITTED, State.APPROVED): frozenset({Role.REVIEWER, Role.ADMIN}),
+    (State.RETURNED, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
+    (State.APPROVED, State.PUBLISHED): frozenset({Role.REVIEWER, Role.ADMIN}),
+}
+EDITABLE = frozenset({State.DRAFT, State.RETURNED})
+NEEDS_COMMENT = frozenset({State.RETURNED})  # a return says why
+_FIXED = frozenset({"children", "source"})
+_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_path(text: str) -> tuple[str | int, ...]:
+    """``indicators[2].actual`` → ("indicators", 2, "actual"): list positions 0-based."""
+    parts: list[str | int] = []
+    position = 0
+    while position < len(text):
+        match = _PART.match(text, position)
+        if match is None or (match.group(2) and match.group(0).startswith(".") and not parts):
+            raise StoreError(
+                f"字段路径无法识别：{text}（应如 funds.executed 或 indicators[0].actual）"
+            )
+        parts.append(int(match.group(1)) if match.group(1) is not None else match.group(2))
+        position = match.end()
+    if not parts or not isinstance(parts[0], str):
+        raise StoreError(f"字段路径无法识别：{text}")
+    if any(part in _FIXED for part in parts):
+        raise StoreError(f"字段 {text} 不能直接修改")
+    return tuple(parts)
+
+
+def _locked_row(connection: Connection, evaluation_id: int) -> Any:
+    row = connection.execute(select(evaluations).where(evaluations.c.id == evaluation_id)).first()
+    if row is None:
+        raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
+    return row
+
+
+def _may_touch(user: User, row: Any) -> None:
+    if user.role is Role.FILLER and row.unit_id is not None and row.unit_id != user.unit_id:
+        raise StoreError(f"用户 {user.name} 不属于这张自评表的填报单位")
+
+
+def _set(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
+    """Put ``value`` at ``path`` in ``data``; the old value is returned."""
+    node = data
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(part, int):
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                raise StoreError(f"字段 {format_path(path[: depth + 1])} 不存在")
+        elif not isinstance(node, dict) or (not last and part not in node):
+            raise StoreError(f"字段 {format_path(path[: depth + 1])} 不存在")
+        if last:
+            old = node.get(part) if isinstance(node, dict) else node[part]
+            node[part] = value
+            return old
+        node = node[part]
+    return None
+
+
+def edit_field(
+    connection: Connection,
+    evaluation_id: int,
+    field: str,
+    value: Any,
+    user_name: str,
+    *,
+    expected_version: int | None = None,
+    rescore: Callable[[Evaluation], Rescored] | None = None,
+) -> Evaluation:
+    """Change one field, validated as a whole evaluation, with a history row (old → new)."""
+    user = require_user(connection, user_name)
+    if user.role is Role.REVIEWER:
+        raise StoreError("审核人员不能修改自评表，请退回给填报单位修改")
+    row = _locked_row(connection, evaluation_id)
+    _may_touch(user, row)
+    if State(row.state) not in EDITABLE:
+        raise StoreError(
+            f"自评表处于“{State(row.state).label}”状态，不能修改（只有草稿或已退回的可以修改）"
+        )
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError("这张自评表已被他人修改，请刷新后重试")
+    path = parse_path(field)
+    data = jsondata.loads(row.data)
+    old = _set(data, path, value)
+    try:
+        evaluation = decode(Evaluation, Loaded(f"自评表{evaluation_id}", data))
+    except LoadError as error:
+        reasons = "；".join(f"{format_path(p.path)}：{p.message}" for p in error.problems)
+        raise StoreError(f"修改 {field} 后自评表无效：{reasons}") from None
+    at = now()
+    values: dict[str, Any] = {
+        "data": jsondata.dumps(data),
+        "version": row.version + 1,
+        "updated_at": at,
+        **evaluation_columns(evaluation),
+    }
+    if rescore is not None:
+        result = rescore(evaluation)
+        values.update(score=result.score, score_grade=result.score_grade)
+        connection.execute(delete(findings).where(findings.c.evaluation_id == evaluation_id))
+        rows = [
+            {"document_id": row.document_id, "evaluation_id": evaluation_id, **finding_row(f)}
+            for f in result.findings
+        ]
+        if rows:
+            connection.execute(insert(findings), rows)
+    changed = connection.execute(
+        update(evaluations)
+        .where(evaluations.c.id == evaluation_id, evaluations.c.version == row.version)
+        .values(**values)
+    )
+    if changed.rowcount != 1:
+        raise ConflictError("这张自评表已被他人修改，请刷新后重试")
+    connection.execute(
+        insert(history).values(
+            evaluation_id=evaluation_id,
+            user_id=user.id,
+            at=at,
+            action="edit",
+            field=format_path(path),
+            old=jsondata.dumps(old),
+            new=jsondata.dumps(value),
+        )
+    )
+    return evaluation
+
+
+def transition(
+    connection: Connection, evaluation_id: int, to: State, user_name: str, comment: str = ""
+) -> State:
+    """Move the evaluation one step (only the allowed steps, by the allowed roles)."""
+    user = require_user(connection, user_name)
+    row = _locked_row(connection, evaluation_id)
+    current = State(row.state)
+    roles = TRANSITIONS.get((current, to))
+    if roles is None:
+        raise StoreError(f"不能从“{current.label}”改为“{to.label}”")
+    if user.role not in roles:
+        allowed = "、".join(sorted(r.label for r in roles))
+        raise StoreError(f"“{current.label}”改为“{to.label}”需由{allowed}人员操作")
+    _may_touch(user, row)
+    text = comment.strip()
+    if to in NEEDS_COMMENT and not text:
+        raise StoreError(f"改为“{to.label}”时请写明原因")
+    at = now()
+    changed = connection.execute(
+        update(evaluations)
+        .where(evaluations.c.id == evaluation_id, evaluations.c.state == current.value)
+        .values(state=to.value, version=row.version + 1, updated_at=at)
+    )
+    if changed.rowcount != 1:
+        raise ConflictError("这张自评表的状态已被他人改变，请刷新后重试")
+    connection.execute(
+        insert(history).values(
+            evaluation_id=evaluation_id,
+            user_id=user.id,
+            at=at,
+            action="state",
+            field="state",
+            old=jsondata.dumps(current.value),
+            new=jsondata.dumps(to.value),
+        )
+    )
+    if text:
+        connection.execute(
+            insert(comments).values(
+                evaluation_id=evaluation_id, user_id=user.id, step=to.value, text=text, at=at
+            )
+        )
+    return to
