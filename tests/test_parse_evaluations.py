@@ -179,9 +179,9 @@ def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_seed_003_table_rebuilt_from_flowed_text() -> None:
     """Seed 003's table lost its grid in the PDF extraction; the indicators, goals, declared
-    weights, total and grade are rebuilt exactly as transcribed. The funds block is only
-    read where it can be placed for certain (年初 / 全年预算数 of the first two rows); the
-    header fields (专项名称, 支出方向…) are not recovered from this text."""
+    weights, total, grade and header fields (专项名称, 支出方向名称… in ``extra``; 部门名称 and
+    项目支出名称 are blank) are rebuilt exactly as transcribed. The funds block is only read
+    where it can be placed for certain (年初 / 全年预算数 of the first two rows)."""
     parsed = parse_file(seed("003"))
     assert parsed.errors == []
     assert any("已按内容重建" in n.message for n in parsed.notes)
@@ -196,9 +196,104 @@ def test_seed_003_table_rebuilt_from_flowed_text() -> None:
         "title",
         "year",
         "kind",
+        "name",
+        "department",
+        "implementer",
+        "extra",
     ):
         assert differences(got[field], want[field], field) == []
     assert [
         (r["label"], r["initial_budget"], r["annual_budget"]) for r in got["funds"]["rows"]
     ] == [("年度资金总额", 100, 80), ("其中：当年财政拨款", 100, 80)]
     assert got["funds"]["executed"] is None  # not guessed
+
+
+def test_seed_003_header_is_not_a_false_alarm() -> None:
+    """The 2020 专项 form has no 实施单位 field: only its blank 部门名称 and 项目支出名称
+    are reported."""
+    from jixiao.service import Service
+
+    findings = [f for f in Service().check(seed("003")).findings if f.code == "CP02"]
+    assert [f.field for f in findings] == ["name,department"]
+
+
+def test_total_source_is_the_total_row() -> None:
+    """Flowed seed 003: the line "100 97 等级：优"; seed 004 (one cell per line): the first
+    line of its 总分 row."""
+    for number, words in (("003", ("100 97", "等级")), ("004", ("总分",))):
+        evaluation = parse_file(seed(number)).report.evaluations[0]  # type: ignore[union-attr]
+        lines = seed(number).read_text(encoding="utf-8").splitlines()
+        source = evaluation.total.source
+        assert source is not None and source.line is not None
+        assert all(word in lines[source.line - 1] for word in words)
+
+
+def _total_findings(path: Path) -> dict[str, int | None]:
+    from jixiao.service import Service
+
+    found = Service().check(path).findings
+    return {f.code: f.source.line if f.source else None for f in found if f.code in TOTAL_RULES}
+
+
+TOTAL_RULES = ("SC02", "SC03", "WT01")
+
+
+def test_total_rules_point_at_the_total_row(tmp_path: Path) -> None:
+    """A wrong 总分 row (weight 90 of 100, score 96 of 97, grade 良 for 96) is reported by
+    SC02, SC03 and WT01 on that row, in a parsed report and in a hand-written file. (In the
+    parsed seed 003 the 全年执行数 is not read, so SC02 has no execution score to add.)"""
+    text = seed("003").read_text(encoding="utf-8")
+    assert text.count("100 97 等级：优") == 1
+    report = tmp_path / "003.txt"
+    report.write_text(text.replace("100 97 等级：优", "90 96 等级：良"), encoding="utf-8")
+    row = report.read_text(encoding="utf-8").splitlines().index("90 96 等级：良") + 1
+    assert _total_findings(report) == dict.fromkeys(("SC03", "WT01"), row)
+
+    sample = (SAMPLES / "zhuzhou-2020-tech-center.yaml").read_text(encoding="utf-8")
+    assert sample.count("total: {weight: 100, score: 97}") == 1
+    written = sample.replace("total: {weight: 100, score: 97}", "total: {weight: 90, score: 96}")
+    written = written.replace("\ngrade: 优", "\ngrade: 良")
+    hand = tmp_path / "003.yaml"
+    hand.write_text(written, encoding="utf-8")
+    row = written.splitlines().index("total: {weight: 90, score: 96}") + 1
+    assert load_evaluation(hand).total.source.line == row  # type: ignore[union-attr]
+    assert _total_findings(hand) == dict.fromkeys(TOTAL_RULES, row)
+
+
+def test_zhuanxiang_header_in_a_grid(tmp_path: Path) -> None:
+    """The 2020 专项 form as a real table: its header fields go to ``extra``, the 部门名称 is
+    not mistaken for a value, and a 合计 last row is read as the total, with its source."""
+    rows = [
+        ["专项名称", "市经济信息产业发展专项", "", "项目总投资（万元）", "80", "", "", "", ""],
+        ["支出方向名称（子项目）", "制造强市专项－市级企业技术创新中心奖励", *[""] * 7],
+        ["部门名称", "", "", "项目总实施期：2020年", "", "", "", "", ""],
+        ["项目支出名称", "技术创新中心奖励", "", "", "", "", "", "", ""],
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        ["", "产出指标", "数量指标", "奖励企业", "10家", "8家", "90", "72", "疫情"],
+        ["合计", "", "", "", "", "", "100", "82", ""],
+    ]
+    path = tmp_path / "t.txt"
+    text = "项目支出绩效自评表\n" + "\n".join("\t".join(row) for row in rows) + "\n"
+    path.write_text(text, encoding="utf-8")
+    evaluation = parse_file(path).report.evaluations[0]  # type: ignore[union-attr]
+    assert dict(evaluation.extra) == {
+        "专项名称": "市经济信息产业发展专项",
+        "项目总投资（万元）": "80",
+        "支出方向名称（子项目）": "制造强市专项－市级企业技术创新中心奖励",
+        "项目总实施期": "2020年",
+    }
+    assert (evaluation.name, evaluation.department) == ("技术创新中心奖励", None)
+    assert (evaluation.total.weight, evaluation.total.score) == (100, 82)
+    source = evaluation.total.source
+    assert source is not None and source.line is not None
+    assert text.splitlines()[source.line - 1].startswith("合计")

@@ -258,6 +258,22 @@ READINGS: list[Reading] = [
     Reading("两个", QTY, UNKNOWN, (Part("2", "个"),)),
     Reading("十家", QTY, UNKNOWN, (Part("10", "家"),)),
     Reading("三千人", QTY, UNKNOWN, (Part("3000", "人"),)),
+    # ---- ranges: read at the end that decides attainment (the lower one, the upper one
+    # after a 反向 word); the unit may be written on the upper end only ----
+    Reading("3-5家", QTY, UNKNOWN, (Part("3", "家"),)),
+    Reading("3～5个", QTY, UNKNOWN, (Part("3", "个"),)),
+    Reading("3至5家", QTY, UNKNOWN, (Part("3", "家"),)),
+    Reading("90%-95%", QTY, UNKNOWN, (Part("90", "%"),)),
+    Reading("90%～95%", QTY, UNKNOWN, (Part("90", "%"),)),
+    Reading("2-3万元", QTY, UNKNOWN, (Part("2", "元", "万"),)),
+    Reading("满意度达90%-95%", QTY, POS, (Part("90", "%", None, "满意度", GE),)),
+    Reading("3-5家以上", QTY, POS, (Part("3", "家", None, None, GE),)),
+    Reading("控制在3-5万元", QTY, NEG, (Part("5", "元", "万", None, LE),)),
+    Reading("3～5万元以内", QTY, NEG, (Part("5", "元", "万", None, LE),)),
+    # not ranges: months, years, a bare pair that may be a date
+    Reading("1-11月", QUAL, QUALITATIVE),
+    Reading("2020-2021年", QUAL, QUALITATIVE),
+    Reading("12-31", QUAL, QUALITATIVE),
 ]
 
 
@@ -537,3 +553,30 @@ def test_quantity_value_is_number_times_scale() -> None:
     quantity = parse_value("308.6亿").quantity
     assert isinstance(quantity, Quantity)
     assert quantity.value == Decimal("30860000000")
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "level2", "expected"),
+    [
+        ("3-5家", "4家", "数量指标", "10.00"),  # inside the range: reached
+        ("3-5家", "3家", "数量指标", "10.00"),  # the lower end reaches it
+        ("3～5个", "2个", "数量指标", "6.67"),  # short of the lower end: 2 / 3 × 10
+        ("90%-95%", "85%", "质量指标", "9.44"),  # 85 / 90 × 10
+        ("控制在3-5万元", "4.5万元", "成本指标", "10.00"),  # 反向: within the upper end
+        ("控制在3-5万元", "6万元", "成本指标", "8.33"),  # 5 / 6 × 10
+    ],
+)
+def test_range_target_scores(target: str, actual: str, level2: str, expected: str) -> None:
+    """A 正向 range is reached at its lower end (domain.md §4 says nothing otherwise)."""
+    from jixiao.config import load_scheme
+    from jixiao.model import Indicator
+    from jixiao.scoring import score_indicator
+
+    indicator = Indicator(
+        level1="产出指标", level2=level2, name="测试", target=target, actual=actual, weight=D10
+    )
+    scored = score_indicator(indicator, load_scheme("national-2020"))
+    assert scored.score == Decimal(expected)
+
+
+D10 = Decimal(10)

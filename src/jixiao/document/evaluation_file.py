@@ -1,8 +1,8 @@
 """Hand-written evaluation files (contract.md §1) ⇄ the model.
 
 Loading validates every key and type and reports each problem as ``file:line: key：what``.
-Every evaluation, funds row and indicator read from a file gets a ``source`` with its line,
-so findings on a hand-written file point into it like findings on any other document.
+Every evaluation, funds row, indicator and total read from a file gets a ``source`` with its
+line, so findings on a hand-written file point into it like findings on any other document.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def with_line_sources(evaluation: Evaluation, loaded: Loaded, path: Path) -> Eva
             funds, rows=rows, source=funds.source or _source(loaded, (*path, "funds"))
         ),
         indicators=indicators,
+        total=dataclasses.replace(
+            evaluation.total,
+            source=evaluation.total.source or _source(loaded, (*path, "total")),
+        ),
         children=children,
         source=evaluation.source or _source(loaded, path),
     )

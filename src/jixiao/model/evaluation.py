@@ -87,6 +87,7 @@ class Total:
 
     weight: Points | None = field(default=None, metadata=_doc("总分值"))
     score: Points | None = field(default=None, metadata=_doc("总得分"))
+    source: SourceRef | None = field(default=None, metadata=_doc("来源位置（总分 / 合计行）"))
 
 
 @dataclass(frozen=True, slots=True)

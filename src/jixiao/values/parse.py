@@ -163,6 +163,16 @@ _SIMPLE = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?)(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
     "(?P<suf>" + "|".join(w for w, _ in _SUFFIX_COMPARATORS) + ")?$"
 )
+# A range "3-5家", "3～5个", "90%-95%", "控制在3至5万元": both ends, the unit on either or
+# both (NFKC has already made ～ and － into ~ and -).
+_RANGE_MARKS = frozenset("-~至到—–")
+_RANGE = re.compile(
+    r"^(?P<head>\D*?)"
+    rf"(?P<low>\d+(?:\.\d+)?)(?P<low_mag>{_MAG_RE})?(?P<low_unit>{_UNIT_RE})?"
+    r"(?:-|~|至|到|—|–)"
+    rf"(?P<high>\d+(?:\.\d+)?)(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
+    "(?P<suf>" + "|".join(w for w, _ in _SUFFIX_COMPARATORS) + ")?$"
+)
 _SEPARATORS = re.compile(r"[,;、，；。]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"\s+")
@@ -195,7 +205,53 @@ def parse_value(text: str | None) -> Value:
     time = _parse_time(norm)
     if time is not None:
         return Value(text, ValueKind.TIME, Direction.TIME, time=time, comparator=time.comparator)
+    if not _RANGE_MARKS.isdisjoint(norm):
+        found = _RANGE.match(norm)
+        if found is not None:
+            ranged = _range_value(text, found)
+            if ranged is not None:
+                return ranged
     return _parse_quantities(text, norm)
+
+
+def _range_value(text: str, match: re.Match[str]) -> Value | None:
+    """A range read as the end that decides attainment: the lower end ("3-5家" is reached
+    at 3家, whether 正向 is written or left to the category), the upper end after a 反向
+    word ("控制在3-5万元", "3-5万元以内"). ``None`` when it is no range: years, a unit on
+    neither end (12-31 may be a date), two different units, ends in the wrong order."""
+    unit, mag = match["unit"], match["mag"]
+    low_unit, low_mag = match["low_unit"], match["low_mag"]
+    if "年" in (unit, low_unit) or not (unit or mag or low_unit or low_mag):
+        return None
+    if (low_unit and unit and low_unit != unit) or (low_mag and mag and low_mag != mag):
+        return None
+    unit, mag = unit or low_unit, mag or low_mag
+    low, high = Decimal(match["low"]), Decimal(match["high"])
+    if low >= high:
+        return None
+    prefix, label = _prefix_comparator(match["head"])
+    label = _LEAD_VERBS.sub("", label)
+    if prefix is None and label.endswith("控制在"):
+        prefix, label = Comparator.LE, label[:-3]
+    comparator = prefix or (_SUFFIX_WORDS[match["suf"]] if match["suf"] else None)
+    upper = comparator in (Comparator.LE, Comparator.LT)
+    scale = MAGNITUDES[mag] if mag else ONE
+    if unit == "万元":
+        scale, mag, unit = scale * MAGNITUDES["万"], (mag or "") + "万", "元"
+    quantity = Quantity(
+        high if upper else low,
+        scale,
+        UNIT_ALIASES.get(unit, unit) if unit else None,
+        mag,
+        comparator,
+        label or None,
+    )
+    direction = direction_of(comparator)
+    end = "上限" if upper else "下限"
+    reason = f"区间值，按{end} {quantity.shown} 判断是否达成"
+    if direction is Direction.UNKNOWN:
+        reason += "；" + _NO_COMPARATOR
+    return Value(text, ValueKind.QUANTITY, direction, (quantity,), None, comparator, reason)
 
 
 def _simple_value(text: str, match: re.Match[str]) -> Value:

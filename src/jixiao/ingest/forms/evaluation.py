@@ -26,6 +26,53 @@ from jixiao.ingest.forms.vocabulary import (
 from jixiao.ingest.raw import RawTable
 from jixiao.model import Evaluation, Funds, FundsRow, Goals, Indicator, SourceRef, Total
 
+# Header fields of form variants that the model has no field for, kept in ``extra`` under
+# the label as written: the 2020 专项 form (seed 003) names its fund, its sub-direction
+# (支出方向) and the fund's total instead of a 实施单位.
+EXTRA_LABELS = (
+    "专项名称",
+    "支出方向名称（子项目）",
+    "支出方向名称",
+    "项目总投资（万元）",
+    "项目总投资",
+    "其中：财政拨款",
+    "项目总实施期",
+    "项目实施期",
+)
+_BRACKETS = str.maketrans("()", "（）")
+
+
+def label_key(text: str) -> str:
+    """A header label as compared: no blanks, full-width brackets, no trailing colon."""
+    return key(text).translate(_BRACKETS).rstrip(":：")
+
+
+# Every header label, as compared, with the evaluation field it fills.
+HEADER_LABELS: dict[str, str] = {
+    **{label_key(label): "name" for label in NAME_LABELS},
+    "主管部门": "department",
+    "实施单位": "implementer",
+    **{label_key(label): "extra" for label in EXTRA_LABELS},
+}
+
+
+def is_header_label(text: str) -> bool:
+    """A header label, alone ("专项名称") or with its value ("项目总实施期：2020年")."""
+    pair = labelled(text)
+    return label_key(text) in HEADER_LABELS or (
+        pair is not None and label_key(pair[0]) in HEADER_LABELS
+    )
+
+
+def header_value(cells: Sequence[str], label: str) -> str | None:
+    """The first cell of ``cells`` that is neither blank, a copy of ``label`` (a merged cell)
+    nor another header label; ``None`` when a label or nothing comes first."""
+    for text in cells:
+        if is_blank(text) or key(text) == label:
+            continue
+        return None if is_header_label(text) else clean(text)
+    return None
+
 
 @dataclass
 class Recognised:
@@ -67,24 +114,47 @@ class _Reader:
 
     def after_label(self, labels: Sequence[str]) -> tuple[str | None, int | None]:
         """The first cell right of a label (one of ``labels``) that is neither blank nor a
-        copy of the label (a merged label repeats itself across the columns it covers)."""
+        copy of the label (a merged label repeats itself across the columns it covers);
+        ``None`` when another header label comes first (the field is blank)."""
         for r, row in enumerate(self.rows):
             for c, text in enumerate(row):
                 label = key(text)
                 if label in labels:
-                    rest = (clean(t) for t in row[c + 1 :] if not is_blank(t) and key(t) != label)
-                    return next(rest, None), r
+                    return header_value(row[c + 1 :], label), r
         return None, None
 
     def header(self) -> tuple[str | None, str | None, str | None, bool]:
-        name, _ = self.after_label(NAME_LABELS)
-        label = next(
-            (k for row in self.rows for t in row for k in [key(t)] if k in NAME_LABELS), ""
-        )
+        labels = [k for row in self.rows for t in row for k in [key(t)] if k in NAME_LABELS]
+        projects = tuple(k for k in labels if "项目" in k)
+        name, _ = self.after_label(projects or NAME_LABELS)
         department, _ = self.after_label(("主管部门",))
+        if department is None and projects:  # 部门名称 beside 项目支出名称 names the department
+            department, _ = self.after_label(tuple(k for k in labels if "项目" not in k))
         implementer, _ = self.after_label(("实施单位",))
+        label = projects[0] if projects else next(iter(labels), "")
         is_department = ("部门" in label or "单位" in label) and "项目" not in label
         return name, department, implementer, is_department
+
+    def extra(self) -> dict[str, str]:
+        """Header fields of form variants (``EXTRA_LABELS``), above the funds block: as
+        "专项名称 | 市经济信息产业发展专项" in two cells or "项目总实施期：2020年" in one."""
+        end = find_row(self.rows, "年初预算")
+        if end is None:
+            end = find_row(self.rows, "三级指标")
+        found: dict[str, str] = {}
+        for row in self.rows[: len(self.rows) if end is None else end]:
+            for c, text in enumerate(row):
+                written = key(text).rstrip(":：")
+                if HEADER_LABELS.get(label_key(text)) == "extra":
+                    value = header_value(row[c + 1 :], key(text))
+                else:
+                    pair = labelled(text)
+                    if pair is None or HEADER_LABELS.get(label_key(pair[0])) != "extra":
+                        continue
+                    written, value = pair[0], clean(pair[1]) or None
+                if value is not None:
+                    found.setdefault(written, value)
+        return found
 
     def funds(self, end: int) -> Funds:
         start = find_row(self.rows, "年初预算")
@@ -134,10 +204,11 @@ class _Reader:
 
     def _breakdown(self, r: int, row: Sequence[str], groups: dict[int, list[FundsRow]]) -> None:
         """按收入性质分 / 按支出性质分 cells: the k-th labelled cell of a row is in group k."""
-        cells = [
+        merged = self.table.rows[r]
+        cells = [  # a merged cell counts once, not once per column it covers
             (c, labelled(t) if _is_breakdown(t) else None)
             for c, t in enumerate(row)
-            if c > 0 and not is_blank(t)
+            if c > 0 and not is_blank(t) and not (c < len(merged) and merged[c].merged)
         ]
         for index, (c, pair) in enumerate(cells):
             if pair is None:
@@ -181,7 +252,7 @@ class _Reader:
             (
                 r
                 for r in range(header_row + 1, len(self.rows))
-                if any(key(t).startswith("总分") for t in self.rows[r][:3])
+                if any(key(t).startswith(("总分", "合计")) for t in self.rows[r][:3])
             ),
             None,
         )
@@ -287,9 +358,10 @@ class _Reader:
         if total_row is None:
             return Total(), grade
         numbers = [n for t in self.rows[total_row] for n in [amount(t)] if n is not None]
+        source = self.source(total_row)
         if len(numbers) >= 2:
-            return Total(weight=numbers[0], score=numbers[1]), grade
-        return Total(score=numbers[0] if numbers else None), grade
+            return Total(weight=numbers[0], score=numbers[1], source=source), grade
+        return Total(score=numbers[0] if numbers else None, source=source), grade
 
 
 def recognise_evaluation(table: RawTable, title: str | None, year: int | None) -> Recognised:
@@ -317,6 +389,7 @@ def recognise_evaluation(table: RawTable, title: str | None, year: int | None) -
         indicators=indicators,
         total=total,
         grade=grade,
+        extra=reader.extra(),
         source=table.source,
     )
     return Recognised(evaluation, reader.notes)

@@ -12,10 +12,11 @@ reliably and is only partly read; every reconstruction is reported as a note.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.ingest.cells import key
+from jixiao.ingest.cells import clean, key
+from jixiao.ingest.forms.evaluation import HEADER_LABELS, label_key
 from jixiao.ingest.forms.vocabulary import LEVEL1, LEVEL2
 from jixiao.ingest.raw import Paragraph
 from jixiao.model import Evaluation, Funds, FundsRow, Goals, Indicator, SourceRef, Total
@@ -144,7 +145,11 @@ def recognise_flowed(
         line = lines[i]
         found_total = _TOTAL.match(line.text)
         if found_total:
-            total = Total(Decimal(found_total["weight"]), Decimal(found_total["score"]))
+            total = Total(
+                Decimal(found_total["weight"]),
+                Decimal(found_total["score"]),
+                source=line.paragraph.source,
+            )
             grade = found_total["grade"]
             break
         marker = _level1_at(lines, i)
@@ -173,9 +178,13 @@ def recognise_flowed(
         i += 1
     indicators = tuple(_indicator(row) for row in rows if row.score is not None)
     notes: list[tuple[str, SourceRef | None]] = [(NOTE, lines[header].paragraph.source)]
+    fields = _header_fields(lines[max(0, header - _HEADER_REACH) :])
     evaluation = Evaluation(
         kind="department" if title and "整体" in title else "project",
         title=title,
+        name=fields.name,
+        department=fields.department,
+        implementer=fields.implementer,
         year=year,
         funds=_funds(lines, header),
         goals=_goals(lines),
@@ -183,9 +192,124 @@ def recognise_flowed(
         indicators=indicators,
         total=total,
         grade=grade,
+        extra=fields.extra,
         source=lines[header].paragraph.source,
     )
     return evaluation, notes
+
+
+# How many lines above the funds header the table's own header labels may start.
+_HEADER_REACH = 8
+# Words of the table's body: a line holding one is no header field's value.
+_BODY_WORDS = ("年初预算", "三级指标", "绩效指标", "年度总体目标", "自评表")
+
+
+@dataclass
+class _Header:
+    name: str | None = None
+    department: str | None = None
+    implementer: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Token:
+    text: str
+    line: int  # index into the lines
+
+
+class _HeaderReader:
+    """Header labels and their values in flowed lines, read word by word."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self.tokens = [_Token(w, i) for i, line in enumerate(lines) for w in line.text.split()]
+        self.first: dict[int, int] = {}  # line index → its first token
+        for n, token in enumerate(self.tokens):
+            self.first.setdefault(token.line, n)
+
+    def label_at(self, i: int) -> tuple[str, int] | None:
+        """The longest header label spelled by the tokens from ``i`` (a label may be broken
+        over lines, "项目支/出名称"): (label as written, tokens used), or ``None``."""
+        text, found = "", None
+        for j in range(i, min(i + 4, len(self.tokens))):
+            text += self.tokens[j].text
+            compared = label_key(text)
+            if compared in HEADER_LABELS:
+                found = (key(text).rstrip(":："), j - i + 1)
+            if not any(label.startswith(compared) for label in HEADER_LABELS):
+                break
+        return found
+
+    def value_after(self, end: int) -> str | None:
+        """The value of a label ending before token ``end``: the rest of its line up to the
+        next label, else the cell below it (the lines that follow without a blank line)."""
+        tokens, line = self.tokens, self.tokens[end - 1].line
+        k, words = end, []
+        while k < len(tokens) and tokens[k].line == line and self.label_at(k) is None:
+            words.append(tokens[k].text)
+            k += 1
+        if words or (k < len(tokens) and tokens[k].line == line):
+            return clean(" ".join(words)) or None
+        if k >= len(tokens) or self.label_at(k) is not None:
+            return None
+        parts: list[str] = []
+        for n in range(tokens[k].line, len(self.lines)):
+            text = self.lines[n].text
+            if any(w in key(text) for w in _BODY_WORDS):
+                break
+            if parts and (self.lines[n].gap_before or self._starts_label(n)):
+                break
+            parts.append(text)
+        return clean("".join(parts)) or None
+
+    def _starts_label(self, n: int) -> bool:
+        first = self.first.get(n)
+        return first is not None and self.label_at(first) is not None
+
+    def values(self) -> dict[str, str | None]:
+        """Each label found, as written, with the first value given for it."""
+        out: dict[str, str | None] = {}
+        i = 0
+        while i < len(self.tokens):
+            text = self.tokens[i].text
+            inline = re.split(r"[:：]", text, maxsplit=1)
+            if len(inline) == 2 and inline[1] and label_key(inline[0]) in HEADER_LABELS:
+                label, value, used = key(inline[0]), clean(inline[1]) or None, 1
+            else:
+                found = self.label_at(i)
+                if found is None:
+                    i += 1
+                    continue
+                label, used = found
+                value = self.value_after(i + used)
+            if out.get(label) is None:
+                out[label] = value
+            i += used
+        return out
+
+
+def _header_fields(lines: list[_Line]) -> _Header:
+    """名称 / 主管部门 / 实施单位 and the form's other header fields (专项名称, 支出方向名称…),
+    wherever the extraction put their labels."""
+    values = _HeaderReader(lines).values()
+    header = _Header()
+    has_project_name = any("项目" in k and _field(k) == "name" for k in values)
+    for label, value in values.items():
+        if value is None:
+            continue
+        kind = _field(label)
+        if kind == "name" and has_project_name and "项目" not in label:
+            kind = "department"  # 部门名称 beside 项目支出名称 names the department
+        if kind == "extra":
+            header.extra.setdefault(label, value)
+        elif getattr(header, kind) is None:
+            setattr(header, kind, value)
+    return header
+
+
+def _field(label: str) -> str:
+    return HEADER_LABELS[label_key(label)]
 
 
 def _take(row: _Row, text: str, line: _Line) -> None:
