@@ -203,7 +203,12 @@ def _score_quantity(
     if fraction is None:
         return _undetermined(indicator, NO_DIRECTION, direction)
     score = scheme.round_score(weight * fraction)
-    ratio = a / t if t else None
+    if t_q.upper is not None:  # a range: exceeded measured from its top, attained from its low
+        top = align(t_q.top, a_q)
+        t_top = t if isinstance(top, str) else top.target
+    else:
+        t_top = t
+    ratio = a / t_top if t_top else None
     over = direction is POSITIVE and ratio is not None and ratio >= scheme.over_achievement
     if fraction == ONE:
         template = "met"

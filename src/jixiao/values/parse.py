@@ -245,6 +245,7 @@ def _range_value(text: str, match: re.Match[str]) -> Value | None:
         mag,
         comparator,
         label or None,
+        None if upper else high,
     )
     direction = direction_of(comparator)
     end = "上限" if upper else "下限"

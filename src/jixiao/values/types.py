@@ -74,10 +74,16 @@ class Quantity(NamedTuple):
     magnitude: str | None = None  # the magnitude word as written: 万, 亿, 千, 百万…
     comparator: Comparator | None = None
     label: str | None = None  # text naming this number: 省级平台, 满意度, 每家奖励
+    upper: Decimal | None = None  # a range's upper end ("3-5家": number 3, upper 5)
 
     @property
     def value(self) -> Decimal:
         return self.number * self.scale
+
+    @property
+    def top(self) -> Quantity:
+        """The quantity at its upper end: a range target is far exceeded only above its top."""
+        return self if self.upper is None else self._replace(number=self.upper, upper=None)
 
     @property
     def shown(self) -> str:

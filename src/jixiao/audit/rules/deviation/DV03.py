@@ -60,7 +60,7 @@ def excess(scored: IndicatorScore, scheme: Scheme) -> Excess | None:
         return None
     best: Excess | None = None
     for t, a, direction in pairs:
-        aligned = align(t, a)
+        aligned = align(t.top, a)
         if direction is not Direction.POSITIVE or isinstance(aligned, str) or aligned.target <= 0:
             continue
         ratio = aligned.actual / aligned.target

@@ -49,7 +49,7 @@ def _compound_ratios(item: IndicatorScore, scheme: Scheme) -> list[tuple[str, De
         direction = direction_of(t_q.comparator)
         if direction is Direction.UNKNOWN:
             direction = scheme.direction_for(indicator.level2)
-        aligned = align(t_q, a_q)
+        aligned = align(t_q.top, a_q)
         if direction is not Direction.POSITIVE or isinstance(aligned, str):
             continue
         if aligned.target > 0:
