@@ -12,6 +12,16 @@ from jixiao.cli.i18n import Command, kwargs, t
 from jixiao.config import load_audit_settings
 from jixiao.document import dump_json
 from jixiao.service import CheckedFile, Service, checked_to_data
+from jixiao.service.batch import progress_bar
+
+JOBS_HELP = t(
+    "同时使用的进程数（默认：CPU 核数；1 表示不另开进程）",
+    "Worker processes (default: one per CPU; 1 = in this process)",
+)
+PROGRESS_HELP = t(
+    "在标准错误输出显示进度条（默认：终端中且文件较多时显示）",
+    "Progress bar on stderr (default: on a terminal with more than a few files)",
+)
 
 
 def _codes(value: str | None) -> frozenset[str]:
@@ -68,6 +78,8 @@ def _codes(value: str | None) -> frozenset[str]:
         "Audit settings file (rules, levels, thresholds)",
     ),
 )
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help=JOBS_HELP)
+@click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
 def check_command(
     files: tuple[str, ...],
     fmt: str,
@@ -75,6 +87,8 @@ def check_command(
     select: str | None,
     disable: str | None,
     config_file: str | None,
+    jobs: int | None,
+    progress: bool | None,
 ) -> int:
     service = Service()
     paths = service.expand(files)
@@ -94,7 +108,8 @@ def check_command(
         )
     settings = AuditSettings(rules=rules, only=_codes(select) or None)
     threshold = Severity(fail_on).rank
-    results: list[CheckedFile] = [service.check(path, settings) for path in paths]
+    with progress_bar(len(paths), t("检查", "Checking"), show=progress) as tick:
+        results = service.check_many(paths, settings, jobs=jobs, tick=tick)
     if fmt == "json":
         click.echo(dump_json([checked_to_data(r) for r in results]))
     else:

@@ -6,9 +6,11 @@ from typing import Any
 
 import click
 
+from jixiao.cli.check import JOBS_HELP, PROGRESS_HELP
 from jixiao.cli.i18n import Command, kwargs, t
 from jixiao.document import dump_json, dump_yaml
 from jixiao.service import Service, parsed_to_data
+from jixiao.service.batch import progress_bar
 
 
 @click.command(
@@ -33,15 +35,18 @@ from jixiao.service import Service, parsed_to_data
     show_default=True,
     help=t("输出格式", "Output format"),
 )
-def parse_command(files: tuple[str, ...], fmt: str) -> int:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help=JOBS_HELP)
+@click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
+def parse_command(files: tuple[str, ...], fmt: str, jobs: int | None, progress: bool | None) -> int:
     service = Service()
     paths = service.expand(files)
     if not paths:
         raise click.UsageError(t("目录中没有可读取的文件", "No readable files in the directories"))
     results = []
     failed = 0
-    for path in paths:
-        parsed = service.parse(path)
+    with progress_bar(len(paths), t("读取", "Reading"), show=progress) as tick:
+        parsed_files = service.parse_many(paths, jobs=jobs, tick=tick)
+    for parsed in parsed_files:
         failed += bool(parsed.errors)
         data = parsed_to_data(parsed)
         if fmt == "human":

@@ -59,8 +59,9 @@ class IndicatorScore(NamedTuple):
     """The method's score for one indicator: a point, or a range for qualitative tiers.
 
     ``low``/``high`` are ``None`` when the engine could not decide; ``explanation`` then
-    says why. ``ratio`` is actual ÷ target for numeric indicators (÷ its upper end for a range). (A named tuple: one is
-    made per indicator of a whole province, and it is far cheaper than a frozen dataclass.)
+    says why. ``ratio`` is actual ÷ target for numeric indicators (÷ its upper end for a
+    range). (A named tuple: one is made per indicator of a whole province, and it is far
+    cheaper than a frozen dataclass.)
     """
 
     indicator: Indicator

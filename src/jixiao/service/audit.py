@@ -60,6 +60,18 @@ def check_file(service: Any, path: str | Path, settings: AuditSettings) -> Check
     return result
 
 
+def check_one(context: tuple[Any, AuditSettings], path: Path) -> CheckedFile:
+    """``check_file`` as a batch runs it (see ``service.batch``)."""
+    service, settings = context
+    return check_file(service, path, settings)
+
+
+def check_failed(path: Path, reason: str) -> CheckedFile:
+    """A file whose check crashed: one error naming the file, no findings."""
+    message = f"检查 {path} 时{reason}，已跳过该文件"
+    return CheckedFile(str(path), errors=[(message, SourceRef(file=str(path)))])
+
+
 def finding_to_data(finding: Finding) -> dict[str, Any]:
     table = finding.table
     return {
