@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from jixiao.model import Evaluation
 from jixiao.scoring.funds import score_funds
-from jixiao.scoring.indicators import score_indicator
-from jixiao.scoring.results import EvaluationScore
+from jixiao.scoring.indicators import remember
+from jixiao.scoring.results import EvaluationScore, IndicatorScore
 from jixiao.scoring.scheme import Scheme
 
 ZERO = Decimal(0)
+_new = tuple.__new__
 
 
 def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
@@ -22,19 +23,21 @@ def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     ``undetermined``).
     """
     funds = score_funds(evaluation.funds, scheme)
-    indicators = tuple([score_indicator(item, scheme) for item in evaluation.indicators])
     funds_part = funds.score if funds.score is not None else evaluation.funds.score
     total = funds_part or ZERO
-    for item in indicators:
-        total += item.counted()
+    # The loop of a province-wide run (one pass per indicator): the scheme's memo looked
+    # up in place, and the point score it keeps added without a method call.
+    memo_get = scheme.memo.get
+    scores: list[IndicatorScore] = []
+    append = scores.append
+    for item in evaluation.indicators:
+        key = (item.target, item.actual, item.weight, item.level2)
+        known = memo_get(key) or remember(item, scheme, key)
+        append(score := _new(IndicatorScore, (item,) + known[0]))
+        point = known[1]
+        total += score.counted() if point is None else point
     total = scheme.round_score(total)
     children = tuple([score_evaluation(child, scheme) for child in evaluation.children])
-    return EvaluationScore(
-        evaluation=evaluation,
-        scheme_name=scheme.name,
-        funds=funds,
-        indicators=indicators,
-        total=total,
-        grade=scheme.grade_for(total),
-        children=children,
-    )
+    grade = scheme.grade_for(total)
+    fields = (evaluation, scheme.name, funds, tuple(scores), total, grade, children)
+    return _new(EvaluationScore, fields)

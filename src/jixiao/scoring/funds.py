@@ -20,10 +20,15 @@ def score_funds(funds: Funds, scheme: Scheme) -> FundsScore:
         return FundsScore(weight, None, None, "undetermined", ("全年预算数为零，无法计算执行率",))
     rate = scheme.round_rate(funds.executed / funds.annual_budget * HUNDRED)
     rule = scheme.execution
+    capped = min(rate, HUNDRED)
     if rule.formula == "steps":
         fraction = next((f for minimum, f in rule.steps if rate >= minimum), Decimal(0))
         score = scheme.round_score(weight * fraction)
     else:
-        score = scheme.round_score(min(rate, HUNDRED) / HUNDRED * weight)
-    args = (funds.executed, funds.annual_budget, rate, min(rate, HUNDRED), weight, score)
-    return FundsScore(weight, rate, score, rule.formula, args)
+        score = scheme.round_score(capped / HUNDRED * weight)
+    args = (funds.executed, funds.annual_budget, rate, capped, weight, score)
+    # positional through tuple.__new__: this runs once per evaluation of a province
+    return _new(FundsScore, (weight, rate, score, rule.formula, args))
+
+
+_new = tuple.__new__

@@ -18,8 +18,13 @@ from jixiao.values import Direction, Tier
 ExecutionFormula = Literal["linear", "steps"]
 ReverseFormula = Literal["ratio", "linear"]
 CompoundRule = Literal["mean", "min"]
+# The memo of a scheme: (target, actual, weight, 二级) → (the score's fields after the
+# indicator, the point score it counts whatever was reported, or None).
+Key = tuple[str | None, str | None, Decimal | None, str | None]
+Verdict = tuple[Any, ...]
+Known = tuple[Verdict, Decimal | None]
 
-_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
+EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 _DECLARED = re.compile(r"[（(]\s*[\d.]+\s*分?\s*[)）]")
 _BLANKS = re.compile(r"\s+")
 
@@ -82,9 +87,7 @@ class Scheme:
     description: str = ""
     # Scores already worked out for the same (target, actual, weight, 二级): scoring is a
     # pure function of them under one scheme, and a province repeats them endlessly.
-    memo: dict[tuple[Any, ...], tuple[Any, ...]] = field(
-        default_factory=dict, init=False, compare=False, repr=False
-    )
+    memo: dict[Key, Known] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def total_weight(self) -> Decimal:
@@ -110,7 +113,7 @@ class Scheme:
         return None
 
     def round_score(self, value: Decimal) -> Decimal:
-        return value.quantize(_EXPONENTS[self.score_decimals], ROUND_HALF_UP)
+        return value.quantize(EXPONENTS[self.score_decimals], ROUND_HALF_UP)
 
     def round_rate(self, value: Decimal) -> Decimal:
-        return value.quantize(_EXPONENTS[self.execution.rate_decimals], ROUND_HALF_UP)
+        return value.quantize(EXPONENTS[self.execution.rate_decimals], ROUND_HALF_UP)

@@ -148,7 +148,18 @@ _SUFFIX_COMPARATORS = (
 
 _PREFIX_WORDS = dict(_PREFIX_COMPARATORS)
 _SUFFIX_WORDS = dict(_SUFFIX_COMPARATORS)
+# Looked up by the last (first) n characters, longest first: no two prefix words of one
+# length end a text alike, and no suffix word begins another, so a dict lookup per length
+# finds the word a scan of the lists in order would.
+_PREFIX_LENGTHS = sorted({len(word) for word in _PREFIX_WORDS}, reverse=True)
+_SUFFIX_LENGTHS = sorted({len(word) for word in _SUFFIX_WORDS}, reverse=True)
 ONE = Decimal(1)
+# The scale of a 万元 amount for each magnitude written before it (亿万元 is 10¹²).
+_WAN_SCALES = {
+    mag: (MAGNITUDES[mag] if mag else ONE) * MAGNITUDES["万"] for mag in (None, *MAGNITUDES)
+}
+_new = tuple.__new__  # named tuples made without their Python-level __new__
+QUANTITY, UNKNOWN = ValueKind.QUANTITY, Direction.UNKNOWN
 _NO_COMPARATOR = "未写比较符（≥、以上、不超过等），方向须由指标类别判断"
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _MAG_RE = "|".join(MAGNITUDES)
@@ -157,7 +168,8 @@ _TOKEN = re.compile(
     rf"(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
 )
 # Verbs of aspiration in front of the measured thing: 争取实现技术合同成交额 → 技术合同成交额.
-_LEAD_VERBS = re.compile(r"^(?:争取|力争|确保|实现)+")
+_LEAD_VERB_WORDS = ("争取", "力争", "确保", "实现")
+_LEAD_VERBS = re.compile("^(?:" + "|".join(_LEAD_VERB_WORDS) + ")+")
 _SIMPLE = re.compile(
     "^(?P<pre>" + "|".join(re.escape(w) for w, _ in _PREFIX_BY_LENGTH) + r")?"
     rf"(?P<num>\d+(?:\.\d+)?)(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?"
@@ -175,7 +187,6 @@ _RANGE = re.compile(
 )
 _SEPARATORS = re.compile(r"[,;、，；。]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
-_SPACES = re.compile(r"\s+")
 
 _DATE = re.compile(
     r"^(?:(?P<y>\d{4})[.\-/年])?(?P<m>\d{1,2})(?:[.\-/月](?P<d>\d{1,2})日?|月(?:底|末|份)?)?"
@@ -189,8 +200,9 @@ _YEAR_END = re.compile(r"^(?:(?P<y>\d{4})年)?年?(?:底|末)(?:前|之前)?(?:�
 def normalise(text: str) -> str:
     """Full-width to half-width, whitespace and thousands separators removed."""
     out = unicodedata.normalize("NFKC", text)
-    out = _SPACES.sub("", out)
-    return _THOUSANDS.sub("", out)
+    # str.split() and the regex \s both split on exactly the characters str.isspace() names
+    out = "".join(out.split())
+    return _THOUSANDS.sub("", out) if "," in out else out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -230,7 +242,8 @@ def _range_value(text: str, match: re.Match[str]) -> Value | None:
     if low >= high:
         return None
     prefix, label = _prefix_comparator(match["head"])
-    label = _LEAD_VERBS.sub("", label)
+    if label[:2] in _LEAD_VERB_WORDS:
+        label = _LEAD_VERBS.sub("", label)
     if prefix is None and label.endswith("控制在"):
         prefix, label = Comparator.LE, label[:-3]
     comparator = prefix or (_SUFFIX_WORDS[match["suf"]] if match["suf"] else None)
@@ -257,21 +270,19 @@ def _range_value(text: str, match: re.Match[str]) -> Value | None:
 
 def _simple_value(text: str, match: re.Match[str]) -> Value:
     """The common short forms (8家, ≥95%, 260亿, 100万元以内) without the general machinery."""
-    pre, suf, mag, unit = match["pre"], match["suf"], match["mag"], match["unit"]
+    pre, num, mag, unit, suf = match.groups()
     comparator = _PREFIX_WORDS[pre] if pre else (_SUFFIX_WORDS[suf] if suf else None)
-    scale = MAGNITUDES[mag] if mag else ONE
     if unit == "万元":
-        scale, mag, unit = scale * MAGNITUDES["万"], (mag or "") + "万", "元"
-    quantity = Quantity(
-        Decimal(match["num"]),
-        scale,
-        UNIT_ALIASES.get(unit, unit) if unit else None,
-        mag,
-        comparator,
-    )
-    direction = direction_of(comparator)
-    reason = _NO_COMPARATOR if direction is Direction.UNKNOWN else None
-    return Value(text, ValueKind.QUANTITY, direction, (quantity,), None, comparator, reason)
+        scale, mag, unit = _WAN_SCALES[mag], (mag or "") + "万", "元"
+    else:
+        scale = MAGNITUDES[mag] if mag else ONE
+        if unit is not None:
+            unit = UNIT_ALIASES.get(unit, unit)
+    quantity = _new(Quantity, (Decimal(num), scale, unit, mag, comparator, None, None))
+    direction = _DIRECTIONS.get(comparator, UNKNOWN)
+    reason = _NO_COMPARATOR if direction is UNKNOWN else None
+    fields = (text, QUANTITY, direction, (quantity,), None, comparator, reason)
+    return _new(Value, fields)
 
 
 def _parse_time(norm: str) -> TimeValue | None:
@@ -304,15 +315,19 @@ def _parse_time(norm: str) -> TimeValue | None:
 
 def _prefix_comparator(before: str) -> tuple[Comparator | None, str]:
     """The comparator word that ends ``before``, and the text left in front of it."""
-    for word, comparator in _PREFIX_BY_LENGTH:
-        if before.endswith(word):
+    for n in _PREFIX_LENGTHS:
+        word = before[-n:]  # the whole of a shorter text: a word then if anything is
+        comparator = _PREFIX_WORDS.get(word)
+        if comparator is not None:
             return comparator, before[: -len(word)]
     return None, before
 
 
 def _suffix_comparator(after: str) -> tuple[Comparator | None, str]:
-    for word, comparator in _SUFFIX_COMPARATORS:
-        if after.startswith(word):
+    for n in _SUFFIX_LENGTHS:
+        word = after[:n]
+        comparator = _SUFFIX_WORDS.get(word)
+        if comparator is not None:
             return comparator, after[len(word) :]
     return None, after
 
@@ -355,22 +370,18 @@ def _read_segment(segment: str) -> list[Quantity] | str:
         prefix, label = _prefix_comparator(before)
         if prefix is None and label.endswith("控制在"):
             prefix, label = Comparator.LE, label[:-3]
-        label = _LEAD_VERBS.sub("", label)
+        if label[:2] in _LEAD_VERB_WORDS:
+            label = _LEAD_VERBS.sub("", label)
         suffix, _rest = _suffix_comparator(segment[match.end() :])
         comparator = prefix or suffix
-        scale = MAGNITUDES[mag] if mag else Decimal(1)
         if unit == "万元":
-            scale, mag, unit = scale * MAGNITUDES["万"], (mag or "") + "万", "元"
-        found.append(
-            Quantity(
-                number=number,
-                scale=scale,
-                unit=UNIT_ALIASES.get(unit, unit) if unit else None,
-                magnitude=mag,
-                comparator=comparator,
-                label=label or None,
-            )
-        )
+            scale, mag, unit = _WAN_SCALES[mag], (mag or "") + "万", "元"
+        else:
+            scale = MAGNITUDES[mag] if mag else ONE
+            if unit is not None:
+                unit = UNIT_ALIASES.get(unit, unit)
+        fields = (number, scale, unit, mag, comparator, label or None, None)
+        found.append(_new(Quantity, fields))
     return found
 
 
@@ -391,26 +402,21 @@ def _parse_quantities(text: str, norm: str) -> Value:
             Direction.QUALITATIVE,
             comparator=comparator if comparator is Comparator.LE else None,
         )
-    directions = {direction_of(part.comparator) for part in parts}
+    directions = {_DIRECTIONS.get(part.comparator, UNKNOWN) for part in parts}
     direction = directions.pop() if len(directions) == 1 else Direction.UNKNOWN
     reason = None
     if direction is Direction.UNKNOWN:
         reason = _NO_COMPARATOR
     if len(parts) == 1:
-        return Value(
-            text,
-            ValueKind.QUANTITY,
-            direction,
-            parts=tuple(parts),
-            comparator=parts[0].comparator,
-            reason=reason,
+        return _new(
+            Value, (text, QUANTITY, direction, tuple(parts), None, parts[0].comparator, reason)
         )
-    return Value(text, ValueKind.COMPOUND, direction, parts=tuple(parts), reason=reason)
+    return _new(Value, (text, ValueKind.COMPOUND, direction, tuple(parts), None, None, reason))
 
 
 def direction_of(comparator: Comparator | None) -> Direction:
     """正向 for ≥ >, 反向 for ≤ <, 等值 for =, unknown without a comparator."""
-    return _DIRECTIONS.get(comparator, Direction.UNKNOWN)
+    return _DIRECTIONS.get(comparator, UNKNOWN)
 
 
 _DIRECTIONS: dict[Comparator | None, Direction] = {
