@@ -10,6 +10,7 @@ unit wrote); a cell the evaluation leaves blank keeps no cached value.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -26,6 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from jixiao.render._zip import Member, zip_bytes
 
 FONT_NAME = "宋体"
 BODY = Font(name=FONT_NAME, size=10)
@@ -67,6 +71,7 @@ class SheetWriter:
     styles: Styles = field(default_factory=dict)  # shared by the sheets of one workbook
     cached: dict[str, Cached] = field(default_factory=dict)
     boxed: bool = True  # cells get thin borders (off for the title and the footer)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
 
     def style(self, cell: Any, font: Font, align: Alignment, fmt: str = "General") -> None:
         key = (id(font), id(align), fmt, self.boxed)
@@ -84,9 +89,16 @@ class SheetWriter:
         last_row, last_col = to_row or row, to_col or column
         if (last_row, last_col) == (row, column):
             return
-        self.sheet.merged_cells.add(
-            MergedCellRange(self.sheet, f"{ref(row, column)}:{ref(last_row, last_col)}")
-        )
+        # What ``merged_cells.add`` does (a block inside one already merged is left out),
+        # without its test of the new block against every merged one as CellRanges.
+        if not any(
+            r1 <= row and c1 <= column and last_row <= r2 and last_col <= c2
+            for r1, c1, r2, c2 in self.merged
+        ):
+            self.merged.append((row, column, last_row, last_col))
+            self.sheet.merged_cells.ranges.add(
+                MergedCellRange(self.sheet, f"{ref(row, column)}:{ref(last_row, last_col)}")
+            )
         style = self.sheet.cell(row, column)._style
         for r in range(row, last_row + 1):
             for c in range(column, last_col + 1):
@@ -198,18 +210,18 @@ def workbook_bytes(book: Workbook, cached: list[dict[str, Cached]]) -> bytes:
     """
     book.calculation.fullCalcOnLoad = True
     raw = io.BytesIO()
-    book.save(raw)
+    # What ``book.save`` does, but stored: the members are deflated once, below.
+    book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).write_data()
     wanted = {
         f"xl/worksheets/sheet{i + 1}.xml": values for i, values in enumerate(cached) if values
     }
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
+    members: list[Member] = []
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source:
         for info in source.infolist():
             data = source.read(info)
             if info.filename in wanted:
                 data = _fill(data, wanted[info.filename])
-            target.writestr(info, data)
-    return out.getvalue()
+            members.append(Member.of(info.filename, data))
+    return zip_bytes(members)

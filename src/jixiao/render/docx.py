@@ -46,7 +46,8 @@ def render_docx(
     charts the scheme's reading of each indicator and add a line with the rescored total
     under each form; ``fonts`` names the fonts (the official ones by default).
     """
-    build_document(report, scores=scores, charts=charts, fonts=fonts).save(str(path))
+    document = build_document(report, scores=scores, charts=charts, fonts=fonts)
+    Path(path).write_bytes(base.save_bytes(document))
 
 
 def build_document(
@@ -56,8 +57,12 @@ def build_document(
     charts: bool = True,
     fonts: FontPlan = OFFICIAL,
 ) -> Any:
-    """The python-docx ``Document`` of ``render_docx``, not yet saved."""
-    document = base.new_document(fonts)
+    """The python-docx ``Document`` of ``render_docx``, not yet saved.
+
+    Its styles and other template parts are shared with every report (see
+    ``docx_base.shared_document``): change its body, never its styles.
+    """
+    document = base.shared_document(fonts)
     title = report_title(report)
     _cover(document, report, title)
     base.paragraph(document, title, base.TITLE, page_break=True)

@@ -8,18 +8,26 @@ writes them (``gridSpan`` across, ``vMerge`` down). Fonts are set for East Asian
 
 from __future__ import annotations
 
+import copy
+import functools
+import io
+import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table
 
+from jixiao.render._zip import Member, zip_bytes
 from jixiao.render.fonts import FontPlan
 
 BODY_PT = 16  # 三号
@@ -117,7 +125,101 @@ def _style(
 
 
 def new_document(plan: FontPlan) -> Any:
-    """An empty A4 document with the 公文 styles and page-numbered footers."""
+    """An empty A4 document with the 公文 styles and page-numbered footers (its own copy
+    of everything: change its styles as you like)."""
+    template = _template(plan)
+    document = copy.deepcopy(template.document)
+    styles = document.part.part_related_by(RT.STYLES)
+    _STYLE_IDS[styles] = dict(_STYLE_IDS[template.document.part.part_related_by(RT.STYLES)])
+    return document
+
+
+def shared_document(plan: FontPlan) -> Any:
+    """``new_document`` made cheap: a copy of the cached template's body, properties and
+    package, sharing its other parts (styles, theme, numbering, settings, footer…) with
+    every document made here. Those parts must stay as they are (only the body, the
+    properties and pictures may change); ``save_bytes`` then writes them ready-packed."""
+    template = _template(plan)
+    return copy.deepcopy(template.document, {id(part): part for part in template.shared})
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    document: Any  # opened from the saved template and never changed
+    shared: tuple[Any, ...]  # its parts other than the body and the core properties
+
+
+_CONTENT_TYPES: Any = _ContentTypesItem  # what python-docx's save writes [Content_Types] with
+# Parts of the templates, packed once: id(part) → the zip members of the part and its rels.
+_PACKED: dict[int, tuple[Member, ...]] = {}
+# Style ids by (name, type) for the styles part of each template and copy: python-docx
+# looks a name up through every style each time (most of a report's time, unknown here).
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[tuple[str, Any], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+_KNOWN_STYLES = (
+    *((name, WD_STYLE_TYPE.PARAGRAPH) for name in (BODY, TITLE, TABLE_TEXT, CAPTION)),
+    *((name, WD_STYLE_TYPE.PARAGRAPH) for name in (ATTACHMENT, FORM_TITLE, "Footer")),
+    *((name, WD_STYLE_TYPE.PARAGRAPH) for name in HEADINGS),
+    ("Table Grid", WD_STYLE_TYPE.TABLE),
+)
+
+
+@functools.cache
+def _template(plan: FontPlan) -> _Template:
+    """The empty document of ``plan``, built once, saved and opened again as saved."""
+    import docx
+
+    raw = io.BytesIO()
+    _build(plan).save(raw)
+    document: Any = docx.Document(io.BytesIO(raw.getvalue()))
+    document.core_properties.comments = ""  # written <dc:description></…> as when built
+    package = document.part.package
+    own = (document.part, package.part_related_by(RT.CORE_PROPERTIES))
+    shared = tuple(part for part in package.iter_parts() if all(part is not p for p in own))
+    for part in shared:
+        members = [Member.of(part.partname.membername, part.blob)]
+        if len(part.rels):
+            members.append(Member.of(part.partname.rels_uri.membername, part.rels.xml))
+        _PACKED[id(part)] = tuple(members)
+    _STYLE_IDS[document.part.part_related_by(RT.STYLES)] = {
+        (name, kind): document.part.get_style_id(name, kind) for name, kind in _KNOWN_STYLES
+    }
+    return _Template(document, shared)
+
+
+def style_id(document: Any, name: str, kind: Any = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+    """What python-docx's ``get_style_id`` gives (``None`` for the default style), from the
+    table made with the template when the name is one of ours."""
+    known = _STYLE_IDS.get(document.part.part_related_by(RT.STYLES))
+    if known is not None and (name, kind) in known:
+        return known[(name, kind)]
+    return document.part.get_style_id(name, kind)  # type: ignore[no-any-return]
+
+
+def save_bytes(document: Any) -> bytes:
+    """The .docx file of ``document``, as python-docx's ``save`` writes it (same parts, in
+    the same order), the template's unchanged parts taken ready-packed."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = [
+        Member.of("[Content_Types].xml", _CONTENT_TYPES.from_parts(parts).blob),
+        Member.of("_rels/.rels", package.rels.xml),
+    ]
+    for part in parts:
+        packed = _PACKED.get(id(part))
+        if packed is not None:
+            members += packed
+            continue
+        members.append(Member.of(part.partname.membername, part.blob))
+        if len(part.rels):
+            members.append(Member.of(part.partname.rels_uri.membername, part.rels.xml))
+    return zip_bytes(members)
+
+
+def _build(plan: FontPlan) -> Any:
     import docx
 
     document = docx.Document()
@@ -204,7 +306,8 @@ def paragraph(
     highlight: bool = False,
 ) -> Any:
     """A paragraph; ``indent`` gives the body's two-character first-line indent."""
-    out = document.add_paragraph(style=style)
+    out = document.add_paragraph()
+    out._p.style = style_id(document, style)  # what ``Paragraph.style = style`` sets
     if text:
         run = out.add_run(text)
         if highlight:
@@ -225,7 +328,8 @@ def paragraph(
 
 def lines(document: Any, texts: Sequence[str]) -> Any:
     """One paragraph holding several lines (line breaks, not paragraphs): a form's footer."""
-    out = document.add_paragraph(style=BODY)
+    out = document.add_paragraph()
+    out._p.style = style_id(document, BODY)
     out.paragraph_format.alignment = _ALIGN["left"]
     for number, text in enumerate(texts):
         run = out.add_run(text)
@@ -234,76 +338,98 @@ def lines(document: Any, texts: Sequence[str]) -> Any:
     return out
 
 
-def _set(parent: Any, tag: str, **values: str) -> Any:
-    element = parent.find(qn(tag))
-    if element is None:
-        element = OxmlElement(tag)
-        parent.append(element)
-    for name, value in values.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TBL_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
+    ' w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+# What lxml refuses in a text (python-docx setting ``w:t`` text would raise the same).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """``value`` as XML character data that parses back to exactly ``value``."""
+    if _NOT_XML.search(value):
+        raise ValueError(
+            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
+            "characters"
+        )
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _attribute(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
 
 
 def table(document: Any, spec: TableSpec) -> Any:
-    """The form as a Word table: fixed column widths, borders, merges, centred cells."""
-    out = document.add_table(rows=spec.height, cols=len(spec.widths))
-    out.style = "Table Grid"
-    out.alignment = WD_TABLE_ALIGNMENT.CENTER
-    out.autofit = False
-    tbl_pr = out._tbl.tblPr
-    _set(tbl_pr, "w:tblLayout", type="fixed")
+    """The form as a Word table: fixed column widths, borders, merges, centred cells.
+
+    The ``w:tbl`` is written at once as XML text and parsed (building it element by element
+    through python-docx costs ten times as much); it is, element for element, what
+    python-docx's ``add_table`` (style "Table Grid", centred, fixed layout) gives once its
+    cells are merged and filled: ``gridSpan`` on the first cell of each row of a merge (the
+    others dropped), ``vMerge`` restart / continue down, widths in twips.
+    """
     twips = [int(Cm(w).twips) for w in spec.widths]
-    _set(tbl_pr, "w:tblW", w=str(sum(twips)), type="dxa")
-    for col, width in zip(out._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
-        col.set(qn("w:w"), str(width))
-    style_id = document.styles[TABLE_TEXT].style_id
-    rows = [list(tr.tc_lst) for tr in out._tbl.tr_lst]
-    for tr in out._tbl.tr_lst:
-        _set(tr.get_or_add_trPr(), "w:cantSplit")
+    out = [f'<w:tbl xmlns:w="{_W_NS}"><w:tblPr>']
+    table_style = style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
+    if table_style is not None:
+        out.append(f'<w:tblStyle w:val="{_attribute(table_style)}"/>')
+    out.append(f'<w:tblW w:type="dxa" w:w="{sum(twips)}"/><w:jc w:val="center"/>')
+    out.append(f'<w:tblLayout w:type="fixed"/>{_TBL_LOOK}</w:tblPr><w:tblGrid>')
+    out += [f'<w:gridCol w:w="{width}"/>' for width in twips]
+    out.append("</w:tblGrid>")
+    text_style = style_id(document, TABLE_TEXT) or document.styles[TABLE_TEXT].style_id
+    paragraph_head = f'<w:p><w:pPr><w:pStyle w:val="{_attribute(text_style)}"/>'
+    # Each grid cell's merge properties, in the order python-docx would add them.
+    merges: list[list[dict[str, str]]] = [[{} for _ in twips] for _ in range(spec.height)]
     drop: set[tuple[int, int]] = set()
     anchors = {(region.row, region.col): region for region in spec.regions}
     for region in spec.regions:
         for r in range(region.row, region.row + region.rows):
-            tc = rows[r][region.col]
-            tc_pr = tc.get_or_add_tcPr()
+            cell = merges[r][region.col]
             if region.cols > 1:
-                _set(tc_pr, "w:gridSpan", val=str(region.cols))
+                cell["gridSpan"] = str(region.cols)
                 drop.update((r, c) for c in range(region.col + 1, region.col + region.cols))
             if region.rows > 1:
-                _set(tc_pr, "w:vMerge", val="restart" if r == region.row else "continue")
-    for r, cells in enumerate(rows):
-        for c, tc in enumerate(cells):
+                cell["vMerge"] = "restart" if r == region.row else "continue"
+    for r, row in enumerate(merges):
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for c, merge in enumerate(row):
             if (r, c) in drop:
-                tc.getparent().remove(tc)
                 continue
             anchor = anchors.get((r, c))
             span = anchor.cols if anchor is not None else 1
-            tc_pr = tc.get_or_add_tcPr()
-            _set(tc_pr, "w:tcW", w=str(sum(twips[c : c + span])), type="dxa")
-            _set(tc_pr, "w:vAlign", val="center")
-            _fill(tc, anchor, style_id)
-    return out
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{sum(twips[c : c + span])}"/>')
+            out += [f'<w:{tag} w:val="{value}"/>' for tag, value in merge.items()]
+            out.append('<w:vAlign w:val="center"/></w:tcPr>')
+            _cell_text(out, anchor, paragraph_head)
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    tbl = parse_xml("".join(out))
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
+    if end is None:
+        body.append(tbl)
+    else:
+        end.addprevious(tbl)
+    return Table(tbl, document)
 
 
-def _fill(tc: Any, region: Region | None, style_id: str) -> None:
+def _cell_text(out: list[str], region: Region | None, paragraph_head: str) -> None:
     """The cell's text, one paragraph per line, in the table style."""
-    first = tc.find(qn("w:p"))
     texts = region.text.split("\n") if region is not None and region.text else [""]
-    for number, text in enumerate(texts):
-        p = first if number == 0 else OxmlElement("w:p")
-        if number:
-            tc.append(p)
-        p_pr = _set(p, "w:pPr")
-        _set(p_pr, "w:pStyle", val=style_id)
-        if region is not None and region.align != "center":
-            _set(p_pr, "w:jc", val="both" if region.align == "justify" else region.align)
-        if not text:
-            continue
-        run = OxmlElement("w:r")
-        if region is not None and region.bold:
-            _set(_set(run, "w:rPr"), "w:b")
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = text
-        run.append(t)
-        p.append(run)
+    head = paragraph_head
+    if region is not None and region.align != "center":
+        head += f'<w:jc w:val="{"both" if region.align == "justify" else region.align}"/>'
+    run = "<w:r><w:rPr><w:b/></w:rPr>" if region is not None and region.bold else "<w:r>"
+    for text in texts:
+        if text:
+            out.append(
+                f'{head}</w:pPr>{run}<w:t xml:space="preserve">{_text(text)}</w:t></w:r></w:p>'
+            )
+        else:
+            out.append(f"{head}</w:pPr></w:p>")
