@@ -13,11 +13,13 @@
 （同为 6% → 6.65%）。
 
 正确示例：“技术合同交易额”（260亿）与“技术合同交易额占GDP比重”（6%）：是两个不同的指标；正文
-中“企业满意度”后接“达95%”。
+中“企业满意度”后接“达95%”；“培训技术经纪人数”与“培训技术经纪人数量”（同为 100名）：“人数”
+本身是完整的词，两者是同一名称的两种写法。
 
 选项：`min_length`：名称至少多少字才检查（默认 6）；`max_continuation`：被截去的部分最多多少
 字（默认 4）；`dangling_endings`：完整的指标名称不会用作结尾的字（默认 之的和与及或并占
-对）。
+对）；`same_endings`：同一名称的两种完整写法（默认 数/数量：“培训技术经纪人数”与“培训技术
+经纪人数量”都是完整的名称，不算截断）。
 """
 
 from __future__ import annotations
@@ -65,6 +67,15 @@ def _narrative_term(name: str, text: str, longest: int, enders: str) -> str | No
     return name + endings.pop() if len(endings) == 1 else None
 
 
+def _same_name(short: str, full: str, same_endings: Iterable[str]) -> bool:
+    """Whether ``full`` is ``short`` written another complete way (…数 / …数量), not cut off."""
+    for pair in same_endings:
+        ending, _, other_ending = pair.partition("/")
+        if ending and short.endswith(ending) and full == short[: -len(ending)] + other_ending:
+            return True
+    return False
+
+
 def _values(where: list[tuple[Checked, Indicator]]) -> set[str]:
     return {v for _, i in where for v in (_norm(i.target), _norm(i.actual)) if v}
 
@@ -72,13 +83,17 @@ def _values(where: list[tuple[Checked, Indicator]]) -> set[str]:
 Places = dict[str, list[tuple[Checked, Indicator]]]
 
 
-def _longer_name(name: str, places: Places, longest: int) -> tuple[str, str] | None:
+def _longer_name(
+    name: str, places: Places, longest: int, same_endings: tuple[str, ...]
+) -> tuple[str, str] | None:
     """Another indicator named ``name`` + 1–``longest`` characters with a value in common."""
     mine = _values(places[name])
     best: tuple[str, str] | None = None
     for other, where in places.items():
         extra = other[len(name) :]
         if not other.startswith(name) or not re.fullmatch(f"{_CJK}{{1,{longest}}}", extra):
+            continue
+        if _same_name(name, other, same_endings):
             continue
         shared = sorted(mine & _values(where))
         if shared and (best is None or len(other) < len(best[0])):
@@ -98,12 +113,18 @@ class NM01(Rule):
         Option("min_length", 6, "名称至少多少字才检查"),
         Option("max_continuation", 4, "被截去的部分最多多少字"),
         Option("dangling_endings", DANGLING, "完整的指标名称不会以这些字结尾"),
+        Option(
+            "same_endings",
+            ("数/数量",),
+            "同一名称的两种完整写法（前者结尾的名称加字成为后者结尾时，不算截断）",
+        ),
     )
 
     def check(self, context: Context) -> Iterator[Finding]:
         min_length = int(context.options["min_length"])
         longest = int(context.options["max_continuation"])
         dangling = str("".join(context.options["dangling_endings"]))
+        same_endings = tuple(str(pair) for pair in context.options["same_endings"])
         places: Places = {}
         for checked in context.tables:
             for indicator in checked.evaluation.indicators:
@@ -115,11 +136,13 @@ class NM01(Rule):
             if len(name) < min_length:
                 continue
             full: str | None = None
-            longer = _longer_name(name, places, longest)
+            longer = _longer_name(name, places, longest, same_endings)
             if longer is not None:
                 full = longer[0]
                 evidence = f"同一报告中另有指标“{full}”，指标值同为“{longer[1]}”"
-            elif full := _narrative_term(name, text, longest, _CLOSING):
+            elif (full := _narrative_term(name, text, longest, _CLOSING)) and not _same_name(
+                name, full, same_endings
+            ):
                 evidence = f"正文中写作“{full}”"
             elif name[-1] in dangling:
                 full = _narrative_term(name, text, longest, _PUNCTUATION)
