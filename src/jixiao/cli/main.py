@@ -16,6 +16,8 @@ from jixiao.cli.render import render_command
 from jixiao.cli.rules import rules_command
 from jixiao.cli.schema import schema_command, schemes_command
 from jixiao.cli.score import score_command
+from jixiao.cli.serve import serve_command
+from jixiao.cli.tokens import token_group
 from jixiao.cli.users import user_group
 from jixiao.loading import LoadError
 
@@ -54,6 +56,8 @@ cli.add_command(schema_command)
 cli.add_command(schemes_command)
 cli.add_command(import_command)
 cli.add_command(user_group)
+cli.add_command(serve_command)
+cli.add_command(token_group)
 
 
 def main(argv: list[str] | None = None) -> int:

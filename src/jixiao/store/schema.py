@@ -97,6 +97,16 @@ sessions = Table(
     Column("expires_at", DateTime, nullable=False, index=True),
 )
 
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("label", String(200)),
+    Column("created_at", DateTime, nullable=False),
+)
+
 login_attempts = Table(
     "login_attempts",
     metadata,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from jixiao.model import Evaluation
-from jixiao.store import documents, queries, users, workflow
+from jixiao.store import documents, listing, queries, sessions, users, workflow
 from jixiao.store.database import make_engine, migrate
+from jixiao.store.errors import StoreError
 from jixiao.store.records import (
     EvaluationFilter,
     ImportOutcome,
@@ -23,6 +24,7 @@ from jixiao.store.records import (
     User,
 )
 from jixiao.store.schema import Role, State, metadata
+from jixiao.store.sessions import Session
 
 
 class Store:
@@ -141,6 +143,100 @@ class Store:
     def transition(self, evaluation_id: int, to: State, user: str, comment: str = "") -> State:
         with self.writing() as connection:
             return workflow.transition(connection, evaluation_id, to, user, comment)
+
+    def edit_many(
+        self,
+        evaluation_id: int,
+        changes: list[tuple[str, Any]],
+        user: str,
+        *,
+        expected_version: int | None = None,
+        rescore: Callable[[Evaluation], Rescored] | None = None,
+    ) -> Evaluation:
+        """Several fields in one transaction (all or none), rescored once after the last."""
+        if not changes:
+            raise StoreError("没有要修改的字段")
+        with self.writing() as connection:
+            evaluation: Evaluation | None = None
+            for number, (field, value) in enumerate(changes):
+                last = number == len(changes) - 1
+                evaluation = workflow.edit_field(
+                    connection,
+                    evaluation_id,
+                    field,
+                    value,
+                    user,
+                    expected_version=expected_version if number == 0 else None,
+                    rescore=rescore if last else None,
+                )
+            assert evaluation is not None
+            return evaluation
+
+    def comment(self, evaluation_id: int, user: str, text: str) -> None:
+        with self.writing() as connection:
+            listing.add_comment(connection, evaluation_id, user, text)
+
+    # the web app: list with counts, access scope, sessions, API tokens, throttling
+    def listed(
+        self,
+        where: EvaluationFilter,
+        *,
+        unit_id: int | None = None,
+        restrict: bool = False,
+        has_errors: bool | None = None,
+        page: int = 1,
+        per_page: int = 50,
+    ) -> listing.ListedPage:
+        with self.reading() as connection:
+            return listing.list_evaluations(
+                connection,
+                where,
+                unit_id=unit_id,
+                restrict=restrict,
+                has_errors=has_errors,
+                page=page,
+                per_page=per_page,
+            )
+
+    def scope(self, evaluation_id: int) -> listing.Scope | None:
+        with self.reading() as connection:
+            return listing.scope(connection, evaluation_id)
+
+    def document_of(self, document_id: int) -> tuple[str, str]:
+        with self.reading() as connection:
+            return listing.document_of(connection, document_id)
+
+    def document_tables(self, document_id: int) -> tuple[listing.Scope, ...]:
+        with self.reading() as connection:
+            return listing.document_tables(connection, document_id)
+
+    def create_session(self, user_id: int, lifetime: timedelta) -> Session:
+        with self.writing() as connection:
+            return sessions.create_session(connection, user_id, lifetime)
+
+    def session(self, token: str) -> Session | None:
+        with self.reading() as connection:
+            return sessions.find_session(connection, token)
+
+    def end_session(self, token: str) -> None:
+        with self.writing() as connection:
+            sessions.end_session(connection, token)
+
+    def create_token(self, user: str, label: str | None = None) -> str:
+        with self.writing() as connection:
+            return sessions.create_token(connection, user, label)
+
+    def token_user(self, token: str) -> User | None:
+        with self.reading() as connection:
+            return sessions.token_user(connection, token)
+
+    def revoke_tokens(self, user: str) -> int:
+        with self.writing() as connection:
+            return sessions.revoke_tokens(connection, user)
+
+    def recent_failures(self, name: str, address: str | None, since: datetime) -> int:
+        with self.reading() as connection:
+            return sessions.recent_failures(connection, name, address, since)
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for reports and tests)."""

@@ -7,6 +7,7 @@ the paragraph it came from, and compare written numbers at the precision they sh
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ def years(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(text)}
 
 
+@functools.lru_cache(maxsize=4096)  # built for every indicator name at every figure
 def spaced(word: str) -> re.Pattern[str]:
     """``word`` allowing whitespace between its characters (text exports space out numbers)."""
     return re.compile(r"\s*".join(re.escape(c) for c in word if not c.isspace()))

@@ -1,0 +1,151 @@
+"""``jixiao serve``: the web app on a database, optionally with the samples and demo logins."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from jixiao.cli.i18n import Command, kwargs, t
+from jixiao.cli.importer import DB_HELP
+
+if TYPE_CHECKING:
+    from jixiao.service import Service
+    from jixiao.store import Store
+
+DEMO_PASSWORD = "jixiao-demo"
+NO_UNIT = "未注明单位（示例）"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    name: str
+    role: str
+    unit: str | None
+
+
+def sample_reports() -> list[Path]:
+    """The bundled seed reports and the hand-written sample evaluations."""
+    folder = resources.files("jixiao") / "samples"
+    reports = sorted(
+        Path(str(p)) for p in (folder / "reports").iterdir() if p.name.endswith(".txt")
+    )
+    yamls = sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return reports + yamls
+
+
+def _unit_of(service: Service, path: Path) -> str:
+    """The unit a sample belongs to: 主管部门, else a department table's own name, else 实施单位."""
+    try:
+        evaluations = service.evaluations_in(path)
+    except Exception:  # an unreadable sample still gets imported (and reported) below
+        return NO_UNIT
+    for evaluation in evaluations:
+        if evaluation.department:
+            return evaluation.department
+        if evaluation.kind == "department" and evaluation.name:
+            return evaluation.name
+        if evaluation.implementer:
+            return evaluation.implementer
+    return NO_UNIT
+
+
+def load_demo(store: Store, service: Service) -> list[DemoLogin]:
+    """Import the samples (again: nothing changes) and make the demo users that are missing."""
+    from jixiao.service.store import import_file
+    from jixiao.store import Role
+
+    units: list[str] = []
+    for path in sample_reports():
+        unit = _unit_of(service, path)
+        if unit not in units:
+            units.append(unit)
+        result = import_file(store, service, path, unit=unit)
+        if result.error:
+            said = t(f"示例 {path.name} 导入失败：", f"{path.name} failed: ")
+            click.echo(said + result.error, err=True)
+    logins = [DemoLogin(f"unit{n}", "填报", unit) for n, unit in enumerate(units, start=1)]
+    logins += [DemoLogin("shenhe", "审核", None), DemoLogin("admin", "管理员", None)]
+    roles = {"填报": Role.FILLER, "审核": Role.REVIEWER, "管理员": Role.ADMIN}
+    for login in logins:
+        if store.user(login.name) is None:
+            store.add_user(login.name, roles[login.role], DEMO_PASSWORD, unit=login.unit)
+    return logins
+
+
+def _port_free(host: str, port: int) -> str | None:
+    """None when ``host:port`` can be listened on, else the reason."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
+
+
+@click.command(
+    "serve",
+    cls=Command,
+    short_help=t("启动网页版", "Start the web app"),
+    help=t(
+        "启动网页版（填报、审核、看板），首次启动时创建并升级数据库。"
+        "--demo 导入自带的示例报告（可重复执行，不会重复导入）并建立演示账号。按 Ctrl-C 停止。",
+        "Start the web app, creating and migrating the database on first start. --demo "
+        "imports the bundled sample reports (idempotent) and makes demo logins. Ctrl-C stops.",
+    ),
+    **kwargs(),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=t("监听地址", "Host"))
+@click.option("--port", default=8000, show_default=True, type=int, help=t("端口", "Port"))
+@click.option("--db", metavar="URL", help=DB_HELP)
+@click.option("--demo", is_flag=True, help=t("导入示例并建立演示账号", "Samples and demo logins"))
+def serve_command(host: str, port: int, db: str | None, demo: bool) -> int:
+    import uvicorn
+
+    from jixiao.service import Service
+    from jixiao.service.store import open_store
+    from jixiao.store import StoreError
+    from jixiao.web.app import create_app
+
+    reason = _port_free(host, port)
+    if reason is not None:
+        click.echo(
+            t(
+                f"错误：无法监听 {host}:{port}（{reason}）",
+                f"Error: cannot listen on {host}:{port}",
+            ),
+            err=True,
+        )
+        return 2
+    try:
+        store = open_store(db)
+    except StoreError as error:
+        click.echo(t("错误：", "Error: ") + str(error), err=True)
+        return 2
+    with store:
+        logins = load_demo(store, Service()) if demo else []
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(t(f"jixiao 网页版：http://{shown}:{port}/", f"jixiao: http://{shown}:{port}/"))
+        click.echo(t(f"数据库：{store.url}", f"Database: {store.url}"))
+        if logins:
+            heading = t(
+                f"演示账号（密码均为 {DEMO_PASSWORD}）：", f"Demo logins ({DEMO_PASSWORD}):"
+            )
+            click.echo(heading)
+            for login in logins:
+                click.echo(f"  {login.name:<8} {login.role}  {login.unit or ''}".rstrip())
+        click.echo(t("按 Ctrl-C 停止", "Press Ctrl-C to stop"))
+        app = create_app(store=store)
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        # returns after Ctrl-C once open requests are answered, then re-raises the Ctrl-C
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run()
+    click.echo(t("已停止", "Stopped"))
+    return 0

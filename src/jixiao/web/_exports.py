@@ -1,0 +1,91 @@
+"""Exports of a stored evaluation: the forms (xlsx, docx, pdf) and the review opinion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from jixiao.audit import Finding, Severity, TableRef
+from jixiao.loading import Loaded, decode
+from jixiao.model import Report, SourceRef
+from jixiao.service import Service
+from jixiao.store import StoredEvaluation
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    name: str
+    suffix: str
+    media_type: str
+    label: str  # in the file name
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXPORTS = {
+    f.name: f
+    for f in (
+        ExportFormat("xlsx", ".xlsx", XLSX, "自评表"),
+        ExportFormat("docx", ".docx", DOCX, "自评报告"),
+        ExportFormat("pdf", ".pdf", "application/pdf", "自评报告"),
+        ExportFormat("review-docx", ".docx", DOCX, "审核意见"),
+        ExportFormat("review-xlsx", ".xlsx", XLSX, "审核意见"),
+    )
+}
+
+
+def stored_findings(stored: StoredEvaluation) -> list[Finding]:
+    """The stored findings as the audit's own values, for the review renderers."""
+    table = TableRef(stored.summary.table_index, stored.evaluation.name)
+    out = []
+    for f in stored.findings:
+        source = None
+        if f.source:
+            source = decode(SourceRef, Loaded(f"finding{f.id}", dict(f.source)))
+        out.append(
+            Finding(
+                code=f.code,
+                severity=Severity(f.severity),
+                message=f.message,
+                rule=f.rule,
+                table=table,
+                indicator=f.indicator,
+                field=f.field,
+                expected=f.expected,
+                actual=f.actual,
+                source=source,
+                advice=f.advice,
+            )
+        )
+    return out
+
+
+def render(
+    service: Service, stored: StoredEvaluation, document_name: str, fmt: ExportFormat, folder: Path
+) -> Path:
+    """Write the export into ``folder``; its path."""
+    target = folder / f"export{fmt.suffix}"
+    if fmt.name.startswith("review-"):
+        from jixiao.render.review import review_docx, review_xlsx
+
+        write = review_docx if fmt.name == "review-docx" else review_xlsx
+        write([(document_name, stored_findings(stored))], target)
+        return target
+    from jixiao.service.render import render_report
+
+    render_report(service, Report(evaluations=(stored.evaluation,)), fmt.name, str(target))
+    return target
+
+
+def file_name(stored: StoredEvaluation, fmt: ExportFormat) -> str:
+    evaluation = stored.evaluation
+    base = evaluation.name or evaluation.title or f"自评表{stored.summary.id}"
+    year = f"{evaluation.year}年度" if evaluation.year and str(evaluation.year) not in base else ""
+    cleaned = "".join(ch for ch in f"{year}{base}-{fmt.label}" if ch not in '\\/:*?"<>|\r\n')
+    return cleaned[:120] + fmt.suffix
+
+
+def disposition(name: str, fallback: str) -> str:
+    """RFC 6266 / 5987: an ASCII name for old clients, the Chinese one as ``filename*``."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -1,0 +1,181 @@
+"""Uploaded files (and the files inside uploaded zips) into the store, one result each."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from jixiao.ingest.parse import MAX_BYTES
+from jixiao.ingest.readers.ziputil import MAX_MEMBERS, ZIP_LIMIT
+from jixiao.service import Service
+from jixiao.service.facade import READABLE
+from jixiao.service.store import import_file
+from jixiao.store import ImportStatus, Role, Store, User
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class UploadResult:
+    file: str
+    status: str  # imported | exists | failed
+    message: str
+    evaluations: list[int] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "message": self.message,
+            "evaluations": self.evaluations,
+        }
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _safe_name(name: str) -> str:
+    """The last part of a client's file name, without anything that walks directories."""
+    base = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
+    return base[:200] or "未命名文件"
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Zips made on Chinese Windows store GBK names without saying so (no UTF-8 flag)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _copy(source: IO[bytes], target: Path, limit: int) -> None:
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise TooLarge()
+            out.write(chunk)
+
+
+def _zip_members(
+    archive_name: str, stream: IO[bytes], folder: Path
+) -> Iterator[tuple[str, Path | str]]:
+    """(label, path on disk) for every readable member, or (label, why it was refused)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        yield archive_name, "压缩包已损坏或不是 zip 文件"
+        return
+    with archive:
+        members = [i for i in archive.infolist() if not i.is_dir()]
+        total = sum(i.file_size for i in members)
+        if len(members) > MAX_MEMBERS or total > ZIP_LIMIT:
+            yield (
+                archive_name,
+                f"压缩包解压后有 {len(members)} 个文件、{total / 1024 / 1024:.0f} MB，超过上限"
+                f"（{MAX_MEMBERS} 个、{ZIP_LIMIT // 1024 // 1024} MB；可能是压缩炸弹），已拒绝",
+            )
+            return
+        for number, info in enumerate(members):
+            inner = _member_name(info)
+            parts = PurePosixPath(inner.replace("\\", "/")).parts
+            if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+                continue  # macOS resource forks, hidden files
+            label = f"{archive_name}/{inner}"
+            if PurePosixPath(inner).suffix.lower() not in READABLE:
+                yield label, _unsupported(inner)
+                continue
+            target = folder / f"m{number}" / _safe_name(inner)
+            target.parent.mkdir()
+            try:
+                with archive.open(info) as source:
+                    _copy(source, target, min(MAX_BYTES, info.file_size))
+            except (zipfile.BadZipFile, OSError, EOFError, TooLarge):
+                yield label, "无法解压此文件（压缩包损坏或大小与声明不符）"
+                continue
+            yield label, target
+
+
+def _unsupported(name: str) -> str:
+    suffix = PurePosixPath(name).suffix or "（无扩展名）"
+    shown = "、".join(sorted({s.lstrip(".") for s in READABLE}))
+    return f"不支持的文件类型 {suffix}（可上传：{shown}，或包含它们的 zip）"
+
+
+def _import(
+    store: Store,
+    service: Service,
+    label: str,
+    path: Path,
+    folder: Path,
+    user: User,
+    unit: str | None,
+) -> UploadResult:
+    result = import_file(store, service, path, unit=unit, user=user.name)
+    outcome = result.outcome
+    if outcome is None:
+        # messages name the temporary copy: name the uploaded file instead
+        message = (result.error or "导入失败").replace(str(path), label)
+        return UploadResult(label, "failed", message.replace(str(folder) + "/", ""))
+    tables = store.document_tables(outcome.document_id)
+    ids = [
+        t.id
+        for t in tables
+        if user.role is not Role.FILLER or (user.unit_id is not None and t.unit_id == user.unit_id)
+    ]
+    if outcome.status is ImportStatus.EXISTS:
+        return UploadResult(label, "exists", "该文件此前已导入，未重复导入", ids)
+    none = "；文件中没有找到绩效自评表" if outcome.evaluations == 0 else ""
+    return UploadResult(
+        label,
+        "imported",
+        f"已导入 {outcome.evaluations} 张自评表，{outcome.findings} 条审核发现{none}",
+        ids,
+    )
+
+
+def import_uploads(
+    store: Store,
+    service: Service,
+    files: Sequence[tuple[str, IO[bytes]]],
+    user: User,
+    unit: str | None,
+) -> list[UploadResult]:
+    """Each file (each zip member) imported on its own transaction; one result each."""
+    results: list[UploadResult] = []
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-upload-"))
+    try:
+        for number, (name, stream) in enumerate(files):
+            label = _safe_name(name)
+            place = folder / f"f{number}"
+            place.mkdir()
+            if label.lower().endswith(".zip"):
+                for inner, got in _zip_members(label, stream, place):
+                    if isinstance(got, str):
+                        results.append(UploadResult(inner, "failed", got))
+                    else:
+                        results.append(_import(store, service, inner, got, folder, user, unit))
+                continue
+            if PurePosixPath(label).suffix.lower() not in READABLE:
+                results.append(UploadResult(label, "failed", _unsupported(label)))
+                continue
+            target = place / label
+            try:
+                _copy(stream, target, MAX_BYTES)
+            except TooLarge:
+                limit = MAX_BYTES // 1024 // 1024
+                results.append(UploadResult(label, "failed", f"文件过大（上限 {limit} MB）"))
+                continue
+            results.append(_import(store, service, label, target, folder, user, unit))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results

@@ -1,0 +1,364 @@
+"""The JSON API under /api: evaluations (list, read, edit, workflow, comments, history,
+exports) and uploads. Every route checks access through ``deps.visible_evaluation``."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from jixiao.audit import Checked, TableRef, run_audit
+from jixiao.model import Evaluation, Report
+from jixiao.store import (
+    TRANSITIONS,
+    ConflictError,
+    EvaluationFilter,
+    Rescored,
+    Role,
+    State,
+    StoreError,
+    User,
+)
+from jixiao.store.workflow import EDITABLE, NEEDS_COMMENT
+from jixiao.web import _bodies, _exports, _uploads
+from jixiao.web._errors import ApiError, JSONBody
+from jixiao.web.deps import (
+    api_user,
+    get_service,
+    get_settings,
+    get_store,
+    require_role,
+    visible_evaluation,
+)
+
+router = APIRouter(prefix="/api", tags=["自评表"], default_response_class=JSONBody)
+ApiUser = Annotated[User, Depends(api_user)]
+Editor = Annotated[User, Depends(require_role(Role.FILLER, Role.ADMIN))]
+
+NUMERIC_LEAVES = frozenset(
+    {"initial_budget", "annual_budget", "executed", "weight", "rate", "score", "amount"}
+)
+_LEAF = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)$")
+_TRUE, _FALSE = {"1", "true", "yes", "on", "是"}, {"0", "false", "no", "off", "否"}
+
+
+# ---- the list -----------------------------------------------------------------------------
+
+
+def _int(params: Mapping[str, str], key: str, default: int | None = None) -> int | None:
+    text = (params.get(key) or "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise ApiError(422, "invalid", f"参数 {key} 应为整数：{text}", {"param": key}) from None
+
+
+def _text(params: Mapping[str, str], key: str) -> str | None:
+    text = (params.get(key) or "").strip()
+    return text or None
+
+
+def list_body(request: Request, user: User, params: Mapping[str, str]) -> dict[str, Any]:
+    """GET /api/evaluations as data (the list page calls it with ``request.query_params``)."""
+    settings = get_settings(request)
+    state_text = _text(params, "state")
+    try:
+        state = State(state_text) if state_text else None
+    except ValueError:
+        allowed = "、".join(s.value for s in State)
+        raise ApiError(
+            422, "invalid", f"参数 state 应为 {allowed} 之一", {"param": "state"}
+        ) from None
+    flag = (_text(params, "has_errors") or "").lower()
+    if flag and flag not in _TRUE | _FALSE:
+        raise ApiError(
+            422, "invalid", "参数 has_errors 应为 true 或 false", {"param": "has_errors"}
+        )
+    page = max(1, _int(params, "page", 1) or 1)
+    size = min(settings.max_page_size, max(1, _int(params, "size", settings.page_size) or 1))
+    where = EvaluationFilter(
+        year=_int(params, "year"),
+        department=_text(params, "department"),
+        kind=_text(params, "kind"),
+        grade=_text(params, "grade"),
+        state=state,
+        search=_text(params, "q"),
+    )
+    listed = get_store(request).listed(
+        where,
+        unit_id=user.unit_id,
+        restrict=user.role is Role.FILLER,
+        has_errors=None if not flag else flag in _TRUE,
+        page=page,
+        per_page=size,
+    )
+    return {
+        "items": [_bodies.list_item(item) for item in listed.items],
+        "total": listed.total,
+        "page": listed.page,
+        "size": listed.per_page,
+    }
+
+
+@router.get("/evaluations", summary="自评表列表（筛选、搜索、分页）")
+def list_evaluations(
+    request: Request,
+    user: ApiUser,
+    year: Annotated[int | None, Query(description="年度")] = None,
+    department: Annotated[str | None, Query(description="主管部门")] = None,
+    kind: Annotated[
+        str | None, Query(description="project（项目）或 department（部门整体）")
+    ] = None,
+    grade: Annotated[str | None, Query(description="复算等级：优、良、中、差")] = None,
+    state: Annotated[State | None, Query(description="状态")] = None,
+    has_errors: Annotated[bool | None, Query(description="是否有“错误”级审核发现")] = None,
+    q: Annotated[str | None, Query(description="搜索名称或部门")] = None,
+    page: Annotated[int, Query(ge=1, description="页码")] = 1,
+    size: Annotated[int | None, Query(ge=1, description="每页条数")] = None,
+) -> Any:
+    return JSONBody(list_body(request, user, request.query_params))
+
+
+# ---- one evaluation --------------------------------------------------------------------------
+
+
+def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
+    """GET /api/evaluations/{id} as data (the evaluation page renders from it)."""
+    visible_evaluation(request, user, evaluation_id)
+    store = get_store(request)
+    try:
+        stored = store.evaluation(evaluation_id)
+    except StoreError:
+        raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表") from None
+    score = get_service(request).score(stored.evaluation)
+    document = store.document_of(stored.summary.document_id)
+    return _bodies.evaluation_data(stored, score, document)
+
+
+@router.get("/evaluations/{evaluation_id}", summary="一张自评表：内容、复算得分、审核发现")
+def get_evaluation(request: Request, evaluation_id: int, user: ApiUser) -> Any:
+    return JSONBody(evaluation_body(request, evaluation_id, user))
+
+
+class Change(BaseModel):
+    path: str = Field(description="字段路径，如 indicators[3].actual、funds.score")
+    value: Any = Field(description="新值：数字、文字，或 null 表示清空")
+
+
+class Changes(BaseModel):
+    changes: list[Change] = Field(min_length=1, description="要修改的字段")
+    version: int | None = Field(default=None, description="读取时的版本号（防止覆盖他人修改）")
+
+
+def _coerce(path: str, value: Any) -> Any:
+    """JSON numbers as exact decimals; a number field given as text is read as a number."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    leaf = _LEAF.search(path)
+    numeric = leaf is not None and leaf.group(1) in NUMERIC_LEAVES
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if not numeric:
+            return value
+        try:
+            number = Decimal(text.removesuffix("%").replace(",", "").strip())
+        except InvalidOperation:
+            raise ApiError(
+                422, "invalid", f"字段 {path} 应为数字，收到“{value}”", {"path": path}
+            ) from None
+        if not number.is_finite():
+            raise ApiError(422, "invalid", f"字段 {path} 应为数字", {"path": path})
+        return number
+    return value
+
+
+def rescorer(request: Request) -> Any:
+    """Rescore and recheck an edited table (as ``service.store.edit_evaluation`` does)."""
+    service, settings = get_service(request), get_settings(request).audit
+
+    def rescore(evaluation: Evaluation) -> Rescored:
+        scheme = service.scheme_for(evaluation)
+        score = service.score(evaluation)
+        checked = Checked(evaluation, score, scheme, TableRef(1, evaluation.name))
+        findings = run_audit([checked], Report(evaluations=(evaluation,)), settings)
+        return Rescored(score.total, score.grade, tuple(findings))
+
+    return rescore
+
+
+@router.patch(
+    "/evaluations/{evaluation_id}", summary="修改字段（实际完成值、得分等），返回复算后的自评表"
+)
+async def patch_evaluation(
+    request: Request, evaluation_id: int, body: Changes, user: Editor
+) -> Any:
+    # the values again from the raw body, numbers as exact decimals (9.990 stays 9.990)
+    try:
+        raw = json.loads(await request.body(), parse_float=Decimal)
+        values = [item.get("value") for item in raw["changes"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        values = [c.value for c in body.changes]
+    changes = [(c.path, v) for c, v in zip(body.changes, values, strict=True)]
+    body_out = await run_in_threadpool(_patch, request, evaluation_id, changes, body.version, user)
+    return JSONBody(body_out)
+
+
+def _patch(
+    request: Request,
+    evaluation_id: int,
+    changes: list[tuple[str, Any]],
+    version: int | None,
+    user: User,
+) -> dict[str, Any]:
+    found = visible_evaluation(request, user, evaluation_id)
+    if found.state not in EDITABLE:
+        raise ApiError(
+            409,
+            "state",
+            f"自评表处于“{found.state.label}”状态，不能修改（只有草稿或已退回的可以修改）",
+        )
+    changes = [(path, _coerce(path, value)) for path, value in changes]
+    try:
+        get_store(request).edit_many(
+            evaluation_id,
+            changes,
+            user.name,
+            expected_version=version,
+            rescore=rescorer(request),
+        )
+    except ConflictError as error:
+        raise ApiError(409, "conflict", str(error)) from None
+    except StoreError as error:
+        paths = [path for path, _ in changes]
+        raise ApiError(422, "invalid", str(error), {"paths": paths}) from None
+    return evaluation_body(request, evaluation_id, user)
+
+
+class Transition(BaseModel):
+    to: Literal["submitted", "returned", "approved", "published"] = Field(description="目标状态")
+    comment: str = Field(default="", description="意见（退回时必填）")
+
+
+@router.post("/evaluations/{evaluation_id}/transitions", summary="流转：提交、退回、审核、公开")
+def transition(request: Request, evaluation_id: int, body: Transition, user: ApiUser) -> Any:
+    found = visible_evaluation(request, user, evaluation_id)
+    to = State(body.to)
+    roles = TRANSITIONS.get((found.state, to))
+    if roles is None:
+        raise ApiError(409, "state", f"不能从“{found.state.label}”改为“{to.label}”")
+    if user.role not in roles:
+        allowed = "、".join(sorted(r.label for r in roles))
+        raise ApiError(
+            403, "forbidden", f"“{found.state.label}”改为“{to.label}”需由{allowed}人员操作"
+        )
+    if to in NEEDS_COMMENT and not body.comment.strip():
+        raise ApiError(422, "invalid", f"改为“{to.label}”时请写明原因", {"path": "comment"})
+    try:
+        get_store(request).transition(evaluation_id, to, user.name, body.comment)
+    except StoreError as error:
+        raise ApiError(409, "conflict", str(error)) from None
+    return JSONBody(evaluation_body(request, evaluation_id, user))
+
+
+class NewComment(BaseModel):
+    text: str = Field(min_length=1, max_length=5000, description="意见内容")
+
+
+@router.get("/evaluations/{evaluation_id}/comments", summary="意见列表")
+def comments(request: Request, evaluation_id: int, user: ApiUser) -> Any:
+    visible_evaluation(request, user, evaluation_id)
+    stored = get_store(request).evaluation(evaluation_id)
+    return JSONBody([_bodies.comment_data(c) for c in stored.comments])
+
+
+@router.post("/evaluations/{evaluation_id}/comments", summary="发表意见", status_code=201)
+def add_comment(request: Request, evaluation_id: int, body: NewComment, user: ApiUser) -> Any:
+    visible_evaluation(request, user, evaluation_id)
+    try:
+        get_store(request).comment(evaluation_id, user.name, body.text)
+    except StoreError as error:
+        raise ApiError(422, "invalid", str(error), {"path": "text"}) from None
+    response = comments(request, evaluation_id, user)
+    response.status_code = 201
+    return response
+
+
+@router.get("/evaluations/{evaluation_id}/history", summary="修改和流转记录")
+def history(request: Request, evaluation_id: int, user: ApiUser) -> Any:
+    visible_evaluation(request, user, evaluation_id)
+    stored = get_store(request).evaluation(evaluation_id)
+    return JSONBody([_bodies.history_data(h) for h in stored.history])
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/export",
+    summary="导出：自评表 xlsx、报告 docx / pdf、审核意见 docx / xlsx",
+    response_class=FileResponse,
+)
+def export(
+    request: Request,
+    evaluation_id: int,
+    user: ApiUser,
+    format: Annotated[
+        Literal["xlsx", "docx", "pdf", "review-docx", "review-xlsx"], Query(description="格式")
+    ] = "xlsx",
+) -> FileResponse:
+    from jixiao.render.pdf import RenderError
+
+    visible_evaluation(request, user, evaluation_id)
+    store = get_store(request)
+    stored = store.evaluation(evaluation_id)
+    fmt = _exports.EXPORTS[format]
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-export-"))
+    try:
+        document_name = store.document_of(stored.summary.document_id)[0]
+        path = _exports.render(get_service(request), stored, document_name, fmt, folder)
+    except RenderError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ApiError(503, "render", f"无法生成 {fmt.name}：{error}") from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    name = _exports.file_name(stored, fmt)
+    fallback = f"evaluation-{evaluation_id}-{fmt.name}{fmt.suffix}"
+    return FileResponse(
+        path,
+        media_type=fmt.media_type,
+        headers={"Content-Disposition": _exports.disposition(name, fallback)},
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
+# ---- uploads -----------------------------------------------------------------------------------
+
+
+@router.post("/documents", summary="上传报告（可多个文件或 zip），逐个导入", tags=["上传"])
+def upload(
+    request: Request,
+    user: Editor,
+    files: Annotated[list[UploadFile], File(description="报告文件或 zip")],
+    unit: Annotated[str | None, Form(description="所属单位（仅管理员可指定）")] = None,
+) -> Any:
+    target = user.unit if user.role is Role.FILLER else (unit or "").strip() or None
+    streams = [(f.filename or "未命名文件", f.file) for f in files]
+    results = _uploads.import_uploads(
+        get_store(request), get_service(request), streams, user, target
+    )
+    return JSONBody({"results": [r.data() for r in results]})

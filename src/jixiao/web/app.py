@@ -1,0 +1,72 @@
+"""The application factory: the store, the routers, static files, one error shape."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from jixiao import __version__
+from jixiao.service import Service
+from jixiao.service.store import open_store
+from jixiao.store import Store
+from jixiao.web import _errors, api, auth, docs
+from jixiao.web.deps import STATIC, WebSettings, verify_csrf
+
+# routers of the pages engineer's modules, included when the module exists
+OPTIONAL_ROUTERS = ("jixiao.web.pages", "jixiao.web.dashboard")
+
+
+def _optional(name: str) -> object | None:
+    try:
+        found = importlib.util.find_spec(name)
+    except ImportError:
+        return None
+    return importlib.import_module(name) if found is not None else None
+
+
+def create_app(
+    store_url: str | None = None,
+    *,
+    store: Store | None = None,
+    settings: WebSettings | None = None,
+) -> FastAPI:
+    """The web app on ``store`` (kept open by the caller), or on the database at
+    ``store_url`` (opened, created and migrated now; closed at shutdown)."""
+    owned = store is None
+    opened = store if store is not None else open_store(store_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            opened.close()
+
+    app = FastAPI(
+        title="jixiao 预算绩效自评",
+        version=__version__,
+        description="单位填报、财政审核的预算绩效自评系统。",
+        docs_url=None,  # the default pulls Swagger UI from a CDN: see web/docs.py
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.store = opened
+    app.state.service = Service()
+    app.state.settings = settings or WebSettings()
+    _errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    app.include_router(auth.router)
+    app.include_router(api.router)
+    app.include_router(docs.router)
+    for name in OPTIONAL_ROUTERS:
+        module = _optional(name)
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+    return app

@@ -1,0 +1,199 @@
+"""Request dependencies: the store, who is asking (session or API token), roles, CSRF,
+the one access check on evaluations, and the templates."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from jixiao.audit import AuditSettings
+from jixiao.service import Service
+from jixiao.store import ROLE_LABELS, STATE_LABELS, Role, Store, User
+from jixiao.store.listing import Scope
+from jixiao.store.sessions import Session
+from jixiao.web._errors import NOT_LOGGED_IN, ApiError, LoginRequired, is_api
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+SESSION_COOKIE = "jixiao_session"
+LOGIN_CSRF_COOKIE = "jixiao_csrf"  # before login: double-submit token of the login form
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+UNSAFE = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+_UNSET = object()
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """What a deployment may set: session length, login throttling, cookies, audit options."""
+
+    session_lifetime: timedelta = timedelta(hours=12)
+    login_failures: int = 5  # failed logins per name and address within the window
+    address_failures: int = 50  # failed logins from one address within the window, any name
+    login_window: timedelta = timedelta(minutes=15)
+    secure_cookies: bool = False  # set True behind HTTPS
+    page_size: int = 50
+    max_page_size: int = 200
+    audit: AuditSettings = field(default_factory=AuditSettings)
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+def get_settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+def bearer(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer …``, or None when the header is not Bearer."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def session(request: Request) -> Session | None:
+    """The browser's live session (looked up once per request); never for a Bearer call."""
+    if getattr(request.state, "session", _UNSET) is _UNSET:
+        token = request.cookies.get(SESSION_COOKIE)
+        found = None
+        if token and bearer(request) is None:
+            found = get_store(request).session(token)
+        request.state.session = found
+    result: Session | None = request.state.session
+    return result
+
+
+def optional_user(request: Request) -> User | None:
+    if getattr(request.state, "user", _UNSET) is _UNSET:
+        token = bearer(request)
+        if token is not None:
+            user = get_store(request).token_user(token) if token else None
+        else:
+            found = session(request)
+            user = found.user if found else None
+        request.state.user = user
+    result: User | None = request.state.user
+    return result
+
+
+def current_user(request: Request) -> User:
+    """The user; else 401 JSON on the API and a redirect to /login on pages."""
+    user = optional_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def api_user(request: Request) -> User:
+    user = optional_user(request)
+    if user is None:
+        message = "API 令牌无效或已被吊销" if bearer(request) is not None else NOT_LOGGED_IN
+        raise ApiError(401, "unauthorized", message)
+    return user
+
+
+def page_user(request: Request) -> User:
+    user = optional_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def require_role(*roles: Role) -> Callable[[Request], User]:
+    """A dependency: the current user when their role is one of ``roles``, else 403."""
+    allowed = "、".join(ROLE_LABELS[r] for r in roles)
+
+    def dependency(request: Request) -> User:
+        user = api_user(request) if is_api(request) else page_user(request)
+        if user.role not in roles:
+            raise ApiError(403, "forbidden", f"此操作需要{allowed}权限")
+        return user
+
+    return dependency
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms and scripts send back: the session's, or before login the login
+    form's (kept in a cookie that GET /login sets)."""
+    found = session(request)
+    if found is not None:
+        return found.csrf_token
+    if getattr(request.state, "login_csrf", _UNSET) is _UNSET:
+        request.state.login_csrf = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(
+            32
+        )
+    token: str = request.state.login_csrf
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a state-changing request from a browser session without the session's token
+    (form field ``csrf_token`` or header ``X-CSRF-Token``). Bearer calls carry no ambient
+    cookie and are exempt; anonymous requests have nothing to forge (the route refuses
+    them), except the login form, checked against its cookie."""
+    if request.method not in UNSAFE or bearer(request) is not None:
+        return
+    found = session(request)
+    if found is not None:
+        expected: str | None = found.csrf_token
+    elif request.url.path == "/login":
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+    else:
+        return
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not expected or not given or not hmac.compare_digest(expected, given):
+        raise ApiError(
+            403,
+            "csrf",
+            "安全校验失败（CSRF 令牌缺失或不符）：页面可能已过期，请刷新页面后重试",
+        )
+
+
+def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scope:
+    """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
+    own unit's tables, and is never told that another unit's exists)."""
+    found = get_store(request).scope(evaluation_id)
+    if found is None or (
+        user.role is Role.FILLER and (user.unit_id is None or found.unit_id != user.unit_id)
+    ):
+        raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表")
+    return found
+
+
+def context(request: Request, title: str, **more: Any) -> dict[str, Any]:
+    """What every template receives: request, user, csrf, title, and the page's own values."""
+    return {
+        "request": request,
+        "user": optional_user(request),
+        "csrf": csrf_token(request),
+        "title": title,
+        **more,
+    }
+
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.globals.update(
+    csrf_token=csrf_token, STATE_LABELS=STATE_LABELS, ROLE_LABELS=ROLE_LABELS
+)

@@ -1,0 +1,263 @@
+"""The 自评表 as an HTML grid: the official layout, each cell knowing its field path.
+
+The words and the grouping come from ``jixiao.render._layout`` (what every rendering of the
+table shares); this module only adds what a web page needs: the path of each cell (as the
+API names fields: ``funds.score``, ``indicators[3].actual``), whether it may be edited, and
+the findings that point at it. The template ``_form.html`` prints the grid as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jixiao.model import Evaluation, FundsRow
+from jixiao.render._layout import (
+    DEVIATION_HEAD,
+    FUNDS_HEADS,
+    INDICATOR_HEADS,
+    breakdown_text,
+    funds_label,
+    funds_layout,
+    header_fields,
+    level1_text,
+    name_label,
+    plain,
+    title_of,
+    total_row,
+)
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+FUNDS_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
+# What a 填报 user may change in place (targets and weights are fixed at budget time).
+EDITABLE_FUNDS = frozenset({"initial_budget", "annual_budget", "executed", "rate", "score"})
+EDITABLE_INDICATOR = frozenset({"actual", "score", "deviation"})
+# Column widths in percent, in the proportions of the printed form (render.forms).
+WIDTHS = (5.5, 8, 9, 17, 11.5, 11.5, 8, 8, 10.5, 11)
+_UNSAFE = re.compile(r"[\s\[\].#\"'<>&]")
+
+
+def anchor(path: str) -> str:
+    """The id of a cell: ``indicators[3].actual`` → ``cell-indicators-3--actual``."""
+    return "cell-" + _UNSAFE.sub("-", path)
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    kind: str = "value"  # head | label | value | number
+    path: str | None = None
+    also: tuple[str, ...] = ()  # the same figure kept twice (年度资金总额 = funds.*)
+    editable: bool = False
+    number: bool = False  # sent to the API as a JSON number
+    findings: list[Mapping[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str | None:
+        return anchor(self.path) if self.path else None
+
+    @property
+    def severity(self) -> str | None:
+        levels = sorted((f.get("severity", "info") for f in self.findings), key=_rank)
+        return levels[0] if levels else None
+
+    @property
+    def tooltip(self) -> str:
+        return "\n".join(f"{f.get('code', '')} {f.get('message', '')}" for f in self.findings)
+
+    def paths(self) -> tuple[str, ...]:
+        return ((self.path,) if self.path else ()) + self.also
+
+
+def _rank(severity: str) -> int:
+    return SEVERITY_ORDER.get(severity, 3)
+
+
+@dataclass(slots=True)
+class Grid:
+    title: str
+    rows: list[list[Cell]]
+    table_findings: list[Mapping[str, Any]]  # null path or a path no cell shows
+    findings: list[Mapping[str, Any]]  # all, worst first, each with "anchor" when placed
+
+
+def _figure(value: Decimal | None, path: str, editable: bool, percent: bool = False) -> Cell:
+    text = plain(value) + ("%" if percent and value is not None else "")
+    return Cell(text, kind="number", path=path, editable=editable, number=True)
+
+
+def _funds_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
+    layout = funds_layout(evaluation)
+    rows_in_data = list(evaluation.funds.rows)
+    depth = max((len(bucket.rows) for bucket in layout.buckets), default=0)
+    regular = layout.regular or [FundsRow(label="年度资金总额")]
+    head = [
+        Cell(funds_label(evaluation), rowspan=1 + len(regular) + depth, colspan=2, kind="label")
+    ]
+    head += [Cell("", colspan=2, kind="head")] + [Cell(h, kind="head") for h in FUNDS_HEADS]
+    out = [head]
+    for k, row in enumerate(regular):
+        position = next((i for i, r in enumerate(rows_in_data) if r is row), None)
+        own = f"funds.rows[{position}]" if position is not None else None
+        is_total = k == layout.total_index
+        shown = total_row(evaluation, row) if is_total else row
+        line = [Cell(row.label, colspan=2, kind="label")]
+        for name in FUNDS_FIELDS:
+            primary = f"funds.{name}" if is_total else f"{own}.{name}"
+            cell = _figure(
+                getattr(shown, name),
+                primary,
+                editable and name in EDITABLE_FUNDS and (is_total or own is not None),
+                percent=name == "rate",
+            )
+            if is_total and own is not None:
+                cell.also = (f"{own}.{name}",)
+            line.append(cell)
+        out.append(line)
+    if layout.buckets:
+        span = 8 // len(layout.buckets)
+        for i in range(depth):
+            line = []
+            for k, bucket in enumerate(layout.buckets):
+                cols = span if k < len(layout.buckets) - 1 else 8 - span * k
+                text = breakdown_text(bucket.rows[i]) if i < len(bucket.rows) else ""
+                line.append(Cell(text, colspan=cols, kind="value"))
+            out.append(line)
+    return out
+
+
+def _runs(values: Sequence[str | None]) -> Iterable[tuple[int, int]]:
+    """(first, count) of each run of equal consecutive values."""
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            yield start, i - start
+            start = i
+
+
+def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
+    items = evaluation.indicators
+    used = {item.level1 for item in items}
+    declared_only = [name for name in evaluation.level1_weights if name not in used]
+    heads = [Cell("绩效指标", rowspan=1 + len(items) + len(declared_only), kind="label")]
+    heads += [Cell(h, kind="head") for h in INDICATOR_HEADS]
+    heads.append(Cell(DEVIATION_HEAD, colspan=2, kind="head"))
+    rows: list[list[Cell]] = [[] for _ in items]
+    level1 = [item.level1 for item in items]
+    for first, count in _runs(level1):
+        name = level1[first]
+        path = f"level1_weights.{name}" if name else None
+        rows[first].append(
+            Cell(level1_text(evaluation, name), rowspan=count, kind="label", path=path)
+        )
+        level2 = [item.level2 for item in items[first : first + count]]
+        for second, n in _runs(level2):
+            rows[first + second].append(Cell(level2[second] or "", rowspan=n, kind="label"))
+    for i, item in enumerate(items):
+        texts = (
+            ("name", item.name or "", False),
+            ("target", item.target or "", False),
+            ("actual", item.actual or "", False),
+            ("weight", plain(item.weight), True),
+            ("score", plain(item.score), True),
+            ("deviation", item.deviation or "", False),
+        )
+        rows[i] += [
+            Cell(
+                text,
+                colspan=2 if name == "deviation" else 1,
+                kind="number" if number else "value",
+                path=f"indicators[{i}].{name}",
+                editable=editable and name in EDITABLE_INDICATOR,
+                number=number,
+            )
+            for name, text, number in texts
+        ]
+    for name in declared_only:
+        head = Cell(level1_text(evaluation, name), kind="label", path=f"level1_weights.{name}")
+        rows.append([head] + [Cell() for _ in range(6)])
+        rows[-1].append(Cell(colspan=2))
+    return [heads, *rows]
+
+
+def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
+    """Every row of the form, top to bottom, on a 10-column grid."""
+    rows = [
+        [
+            Cell(name_label(evaluation), colspan=2, kind="label"),
+            Cell(evaluation.name or "", colspan=8, path="name"),
+        ]
+    ]
+    fields = header_fields(evaluation)
+    paths = {"主管部门": "department", "实施单位": "implementer"}
+    for k in range(0, len(fields), 2):
+        pair = fields[k : k + 2]
+        line: list[Cell] = []
+        for j, (label, value) in enumerate(pair):
+            wide = 8 if len(pair) == 1 else (4 if j == 0 else 2)
+            line += [
+                Cell(label, colspan=2, kind="label"),
+                Cell(value or "", colspan=wide, path=paths.get(label)),
+            ]
+        rows.append(line)
+    rows += _funds_rows(evaluation, editable)
+    goals = evaluation.goals
+    rows += [
+        [
+            Cell("年度总体目标", rowspan=2, colspan=2, kind="label"),
+            Cell("预期目标", colspan=4, kind="head"),
+            Cell("实际完成情况", colspan=4, kind="head"),
+        ],
+        [
+            Cell(goals.expected or "", colspan=4, path="goals.expected", editable=editable),
+            Cell(goals.actual or "", colspan=4, path="goals.actual", editable=editable),
+        ],
+    ]
+    rows += _indicator_rows(evaluation, editable)
+    total = evaluation.total
+    rows.append(
+        [
+            Cell("总分", colspan=6, kind="label"),
+            _figure(total.weight, "total.weight", False),
+            _figure(total.score, "total.score", editable),
+            Cell("等级", kind="label"),
+            Cell(evaluation.grade or "", path="grade", editable=editable),
+        ]
+    )
+    return rows
+
+
+def _marks(finding_path: str, cell_path: str) -> bool:
+    """A finding marks the cell it names, or every cell inside what it names."""
+    return cell_path == finding_path or cell_path.startswith(
+        (finding_path + ".", finding_path + "[")
+    )
+
+
+def build_grid(
+    evaluation: Evaluation, findings: Sequence[Mapping[str, Any]], editable: bool
+) -> Grid:
+    """The form with each finding placed on its cell (the first that shows its path)."""
+    rows = build_rows(evaluation, editable)
+    cells = [cell for row in rows for cell in row if cell.path]
+    ordered = sorted(findings, key=lambda f: _rank(str(f.get("severity", "info"))))
+    placed: list[Mapping[str, Any]] = []
+    table_level: list[Mapping[str, Any]] = []
+    for index, finding in enumerate(ordered, start=1):
+        path = finding.get("path")
+        targets = [c for c in cells if path and any(_marks(path, p) for p in c.paths())]
+        entry = {**finding, "index": index}
+        if targets:
+            entry["anchor"] = targets[0].id
+            for target in targets:
+                target.findings.append(entry)
+        else:
+            table_level.append(entry)
+        placed.append(entry)
+    return Grid(title_of(evaluation), rows, table_level, placed)

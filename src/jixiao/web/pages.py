@@ -1,0 +1,178 @@
+"""The HTML pages: the list, the evaluation form (and its fragment), the upload page.
+
+Pages show the same data the JSON API returns: they call the API's body builders
+(``api.list_body``, ``api.evaluation_body``), never the API over HTTP. The form is drawn
+by one template (``_form.html``); the page's script re-fetches it after each edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from jixiao.store import STATE_LABELS, TRANSITIONS, Role, State, Store, User
+from jixiao.store.dashboard import filter_choices
+from jixiao.web import api, deps
+from jixiao.web.form import SEVERITY_LABELS, WIDTHS, build_grid
+
+router = APIRouter(include_in_schema=False)
+
+PageUser = Annotated[User, Depends(deps.page_user)]
+KINDS = {"project": "项目支出", "department": "部门整体支出"}
+GRADES = ("优", "良", "中", "差")
+EXPORTS = (
+    ("xlsx", "Excel 自评表"),
+    ("docx", "Word 自评表"),
+    ("pdf", "PDF"),
+    ("review-docx", "审核意见（Word）"),
+    ("review-xlsx", "审核意见（Excel）"),
+)
+STEP_LABELS = {
+    State.SUBMITTED: "提交审核",
+    State.RETURNED: "退回修改",
+    State.APPROVED: "审核通过",
+    State.PUBLISHED: "公开",
+}
+ACTIONS = {"import": "导入", "edit": "修改", "state": "流程"}
+EDITORS = frozenset({Role.FILLER, Role.ADMIN})
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
+UPLOAD_TYPES = ".txt,.docx,.doc,.xlsx,.xls,.pdf,.html,.htm,.yaml,.yml,.json,.zip"
+
+
+def render(
+    request: Request, name: str, user: User | None, title: str, **context: Any
+) -> HTMLResponse:
+    """A page with what base.html needs: request, user, csrf, title."""
+    values = {"request": request, "user": user, "csrf": deps.csrf_token(request), "title": title}
+    return deps.templates.TemplateResponse(request, name, {**values, **context})
+
+
+@router.get("/")
+def home(user: PageUser) -> RedirectResponse:
+    return RedirectResponse("/evaluations", status_code=303)
+
+
+@router.get("/evaluations", response_class=HTMLResponse)
+def evaluations_page(
+    request: Request, user: PageUser, store: Annotated[Store, Depends(deps.get_store)]
+) -> HTMLResponse:
+    params = {k: v for k, v in request.query_params.items() if v != ""}
+    body = api.list_body(request, user, params)
+    size = int(body["size"])
+    pages = max(1, -(-int(body["total"]) // size))
+    kept = {k: v for k, v in params.items() if k in FILTERS}
+
+    def page_link(number: int) -> str:
+        return "/evaluations?" + urlencode({**kept, "page": number, "size": size})
+
+    unit = user.unit if user.role is Role.FILLER else None
+    with store.reading() as connection:
+        years, departments = filter_choices(connection, unit)
+    return render(
+        request,
+        "evaluations.html",
+        user,
+        "自评列表",
+        active="list",
+        items=body["items"],
+        total=body["total"],
+        page=body["page"],
+        size=size,
+        pages=pages,
+        params=kept,
+        page_link=page_link,
+        choices={"years": years, "departments": departments},
+        kinds=KINDS,
+        grades=GRADES,
+        states={s.value: label for s, label in STATE_LABELS.items()},
+    )
+
+
+def _show(value: Any, action: str) -> str:
+    """A history value as people read it (states by their Chinese name)."""
+    if value is None:
+        return "（空）"
+    if action == "state" and isinstance(value, str) and value in State.__members__.values():
+        return State(value).label
+    return str(value)
+
+
+def _form_context(request: Request, user: User, evaluation_id: int) -> dict[str, Any]:
+    """What the form fragment needs, from the API's evaluation body."""
+    body = api.evaluation_body(request, evaluation_id, user)
+    store: Store = deps.get_store(request)
+    stored = store.evaluation(evaluation_id)
+    state = State(body["state"])
+    editable = user.role in EDITORS and state in EDITABLE_STATES
+    grid = build_grid(stored.evaluation, body["findings"], editable)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for finding in body["findings"]:
+        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+    return {
+        "body": body,
+        "stored": stored,
+        "grid": grid,
+        "editable": editable,
+        "score": body.get("score") or {},
+        "counts": counts,
+        "version": stored.summary.version,
+        "widths": WIDTHS,
+        "severity_labels": SEVERITY_LABELS,
+    }
+
+
+def _steps(user: User, state: State) -> list[dict[str, Any]]:
+    """The workflow steps this user may take from this state."""
+    return [
+        {
+            "value": to.value,
+            "label": STEP_LABELS.get(to, to.label),
+            "needs_comment": to is State.RETURNED,
+        }
+        for (start, to), roles in TRANSITIONS.items()
+        if start is state and user.role in roles
+    ]
+
+
+@router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)
+def evaluation_page(request: Request, user: PageUser, evaluation_id: int) -> HTMLResponse:
+    context = _form_context(request, user, evaluation_id)
+    stored = context["stored"]
+    return render(
+        request,
+        "evaluation.html",
+        user,
+        context["grid"].title,
+        active="list",
+        steps=_steps(user, State(context["body"]["state"])),
+        comments=stored.comments,
+        history=stored.history,
+        children=[child.name or "（未填名称）" for child in stored.evaluation.children],
+        exports=EXPORTS,
+        actions=ACTIONS,
+        show=_show,
+        **context,
+    )
+
+
+@router.get("/evaluations/{evaluation_id}/table", response_class=HTMLResponse)
+def evaluation_table(request: Request, user: PageUser, evaluation_id: int) -> Response:
+    """The form with its findings and scores alone (the page swaps it in after an edit)."""
+    context = _form_context(request, user, evaluation_id)
+    return deps.templates.TemplateResponse(request, "_form.html", context)
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request, user: PageUser) -> HTMLResponse:
+    return render(request, "upload.html", user, "上传", active="upload", accept=UPLOAD_TYPES)
+
+
+def query_string(params: Mapping[str, Any]) -> str:
+    """``?a=1&b=2`` of the non-empty values, or nothing."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return "?" + urlencode(kept) if kept else ""

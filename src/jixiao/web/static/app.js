@@ -1,0 +1,341 @@
+/* jixiao pages: small helpers, no libraries. */
+"use strict";
+
+/** Call the JSON API with the session's CSRF token; throws an Error carrying the Chinese message. */
+async function api(method, url, body) {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const headers = { "Accept": "application/json", "X-CSRF-Token": meta ? meta.content : "" };
+  const options = { method: method, headers: headers, credentials: "same-origin" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, options);
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (!response.ok) {
+    const message = data && data.error ? data.error.message : "请求失败（" + response.status + "）";
+    const error = new Error(message);
+    error.status = response.status;
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
+
+function setStatus(element, text, kind) {
+  if (!element) return;
+  element.textContent = text;
+  element.className = "save-status" + (kind ? " " + kind : "");
+}
+
+/* ---- the evaluation page: edit in place, re-render the form from the server ---- */
+
+function cellValue(edit) {
+  let text = edit.innerText.replace(/\u00a0/g, " ").replace(/\n+$/, "");
+  if (edit.dataset.number) {
+    const plain = text.trim().replace(/[,，]/g, "").replace(/%$/, "");
+    if (plain === "") return null;
+    if (/^[-+]?\d+(\.\d+)?$/.test(plain)) return Number(plain);
+    return text.trim();  // the server says what is wrong with it
+  }
+  return text.trim() === "" ? null : text;
+}
+
+function isDirty(edit) {
+  return edit.innerText.replace(/\n+$/, "") !== (edit.dataset.original || "");
+}
+
+function caretOffset(element) {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!element.contains(range.endContainer)) return null;
+  const before = range.cloneRange();
+  before.selectNodeContents(element);
+  before.setEnd(range.endContainer, range.endOffset);
+  return before.toString().length;
+}
+
+function placeCaret(element, offset) {
+  element.focus();
+  const selection = window.getSelection();
+  if (!selection) return;
+  const range = document.createRange();
+  let remaining = offset === null ? element.textContent.length : offset;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node) {
+    if (remaining <= node.length) { range.setStart(node, remaining); break; }
+    remaining -= node.length;
+    node = walker.nextNode();
+  }
+  if (!node) { range.selectNodeContents(element); range.collapse(false); } else { range.collapse(true); }
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+
+function editOf(area, path) {
+  const cell = area.querySelector('td[data-path="' + CSS.escape(path) + '"]');
+  return cell ? cell.querySelector(".edit") : null;
+}
+
+/** Put the freshly rendered form in place, keeping what the user is typing and where. */
+function swapForm(html) {
+  const old = document.getElementById("form-area");
+  const active = document.activeElement;
+  const activeCell = active && active.classList && active.classList.contains("edit") ? active.closest("td") : null;
+  const activePath = activeCell ? activeCell.dataset.path : null;
+  const caret = activeCell ? caretOffset(active) : null;
+  const kept = [];
+  old.querySelectorAll(".edit").forEach(function (edit) {
+    if (isDirty(edit) || edit.classList.contains("save-error") || edit.classList.contains("saving")) {
+      kept.push({ path: edit.closest("td").dataset.path, text: edit.innerText, original: edit.dataset.original,
+                  classes: edit.className, title: edit.title });
+    }
+  });
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  const fresh = template.content.firstElementChild;
+  old.replaceWith(fresh);
+  kept.forEach(function (item) {
+    const edit = editOf(fresh, item.path);
+    if (!edit) return;
+    edit.innerText = item.text;
+    if (item.classes.indexOf("save-error") >= 0) {
+      edit.dataset.original = item.original;
+      edit.classList.add("save-error");
+      edit.title = item.title;
+    }
+    if (isDirty(edit)) edit.classList.add("dirty");
+  });
+  if (activePath) {
+    const edit = editOf(fresh, activePath);
+    if (edit) placeCaret(edit, caret);
+  }
+}
+
+function initEvaluation(root) {
+  const id = root.dataset.id;
+  const status = document.getElementById("save-status");
+  let queue = Promise.resolve();
+
+  async function refresh() {
+    const response = await fetch("/evaluations/" + id + "/table", { credentials: "same-origin" });
+    if (!response.ok) throw new Error("无法刷新表格（" + response.status + "）");
+    swapForm(await response.text());
+  }
+
+  function save(edit) {
+    const cell = edit.closest("td");
+    const value = cellValue(edit);
+    const typed = edit.innerText.replace(/\n+$/, "");
+    const changes = [{ path: cell.dataset.path, value: value }];
+    (cell.dataset.also || "").split(" ").filter(Boolean).forEach(function (path) {
+      changes.push({ path: path, value: value });
+    });
+    edit.classList.add("saving");
+    setStatus(status, "保存中…", "saving");
+    queue = queue.then(async function () {
+      try {
+        await api("PATCH", "/api/evaluations/" + id, { changes: changes });
+        const current = editOf(document, cell.dataset.path);
+        if (current) {
+          current.classList.remove("saving", "save-error", "dirty");
+          current.title = "";
+          if (current.innerText.replace(/\n+$/, "") === typed) current.dataset.original = typed;
+        }
+        await refresh();
+        setStatus(status, "已保存", "saved");
+      } catch (error) {
+        const current = editOf(document, cell.dataset.path) || edit;
+        current.classList.remove("saving");
+        current.classList.add("save-error");
+        current.title = error.message;
+        setStatus(status, "错误：" + error.message, "failed");
+      }
+    });
+    return queue;
+  }
+
+  root.addEventListener("focusout", function (event) {
+    const edit = event.target.closest ? event.target.closest(".edit") : null;
+    if (edit && isDirty(edit)) save(edit);
+  });
+  root.addEventListener("input", function (event) {
+    const edit = event.target.closest ? event.target.closest(".edit") : null;
+    if (edit) edit.classList.toggle("dirty", isDirty(edit));
+  });
+  root.addEventListener("keydown", function (event) {
+    const edit = event.target.closest ? event.target.closest(".edit") : null;
+    if (!edit) return;
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); edit.blur(); }
+    if (event.key === "Escape") {
+      edit.innerText = edit.dataset.original || "";
+      edit.classList.remove("dirty", "save-error");
+      edit.blur();
+    }
+  });
+  root.addEventListener("click", function (event) {
+    const link = event.target.closest ? event.target.closest("a.goto") : null;
+    if (!link) return;
+    const cell = document.getElementById(link.dataset.cell);
+    if (!cell) return;
+    cell.classList.add("flash");
+    setTimeout(function () { cell.classList.remove("flash"); }, 1500);
+    const edit = cell.querySelector(".edit");
+    if (edit) setTimeout(function () { placeCaret(edit, null); }, 0);
+  });
+
+  const workflow = document.getElementById("workflow-form");
+  if (workflow) {
+    const comment = document.getElementById("workflow-comment");
+    const workflowStatus = document.getElementById("workflow-status");
+    workflow.addEventListener("click", async function (event) {
+      const button = event.target.closest("button.step");
+      if (!button) return;
+      const text = comment.value.trim();
+      if (button.dataset.needsComment === "true" && !text) {
+        setStatus(workflowStatus, "请先在意见栏写明退回原因", "failed");
+        comment.focus();
+        return;
+      }
+      button.disabled = true;
+      setStatus(workflowStatus, "提交中…", "saving");
+      try {
+        await queue;  // edits first
+        await api("POST", "/api/evaluations/" + id + "/transitions", { to: button.dataset.to, comment: text });
+        window.location.reload();
+      } catch (error) {
+        setStatus(workflowStatus, "错误：" + error.message, "failed");
+        button.disabled = false;
+      }
+    });
+  }
+
+  const commentForm = document.getElementById("comment-form");
+  if (commentForm) {
+    commentForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const text = document.getElementById("comment-text").value.trim();
+      const commentStatus = document.getElementById("comment-status");
+      if (!text) { setStatus(commentStatus, "意见不能为空", "failed"); return; }
+      setStatus(commentStatus, "发表中…", "saving");
+      try {
+        await api("POST", "/api/evaluations/" + id + "/comments", { text: text });
+        window.location.reload();
+      } catch (error) {
+        setStatus(commentStatus, "错误：" + error.message, "failed");
+      }
+    });
+  }
+}
+
+/* ---- the upload page: many files or a zip, with progress and a result per file ---- */
+
+const RESULT_LABELS = { imported: "已导入", exists: "已存在", failed: "失败" };
+
+function resultRow(result) {
+  const row = document.createElement("tr");
+  const file = document.createElement("td");
+  file.textContent = result.file;
+  const state = document.createElement("td");
+  state.textContent = RESULT_LABELS[result.status] || result.status;
+  state.className = "result-" + result.status;
+  const message = document.createElement("td");
+  message.textContent = result.message || "";
+  const links = document.createElement("td");
+  (result.evaluations || []).forEach(function (evaluationId, k) {
+    const link = document.createElement("a");
+    link.href = "/evaluations/" + evaluationId;
+    link.textContent = "表" + (k + 1);
+    links.appendChild(link);
+    links.appendChild(document.createTextNode(" "));
+  });
+  row.append(file, state, message, links);
+  return row;
+}
+
+function initUpload(form) {
+  const input = document.getElementById("upload-files");
+  const zone = document.getElementById("drop-zone");
+  const chosen = document.getElementById("chosen");
+  const progress = document.getElementById("upload-progress");
+  const status = document.getElementById("upload-status");
+  const button = document.getElementById("upload-button");
+  const results = document.querySelector("#upload-results tbody");
+  let files = [];
+
+  function show() {
+    chosen.textContent = "";
+    files.forEach(function (file) {
+      const item = document.createElement("li");
+      item.textContent = file.name + "（" + Math.ceil(file.size / 1024) + " KB）";
+      chosen.appendChild(item);
+    });
+  }
+  input.addEventListener("change", function () { files = Array.from(input.files); show(); });
+  ["dragenter", "dragover"].forEach(function (name) {
+    zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (name) {
+    zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.remove("over"); });
+  });
+  zone.addEventListener("drop", function (event) {
+    files = files.concat(Array.from(event.dataTransfer.files));
+    show();
+  });
+  zone.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!files.length) { setStatus(status, "请先选择文件", "failed"); return; }
+    const data = new FormData();
+    files.forEach(function (file) { data.append("files", file, file.name); });
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/documents");
+    xhr.setRequestHeader("X-CSRF-Token", document.querySelector('meta[name="csrf-token"]').content);
+    xhr.setRequestHeader("Accept", "application/json");
+    progress.hidden = false;
+    progress.value = 0;
+    button.disabled = true;
+    setStatus(status, "上传中…", "saving");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) progress.value = Math.round(e.loaded * 100 / e.total);
+    });
+    xhr.upload.addEventListener("load", function () { setStatus(status, "上传完成，正在导入…", "saving"); });
+    xhr.addEventListener("load", function () {
+      button.disabled = false;
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      if (xhr.status >= 400 || !body) {
+        const message = body && body.error ? body.error.message : "上传失败（" + xhr.status + "）";
+        setStatus(status, "错误：" + message, "failed");
+        return;
+      }
+      progress.value = 100;
+      results.textContent = "";
+      body.results.forEach(function (result) { results.appendChild(resultRow(result)); });
+      const failed = body.results.filter(function (r) { return r.status === "failed"; }).length;
+      setStatus(status, "完成：" + body.results.length + " 个文件" + (failed ? "，" + failed + " 个失败" : ""), failed ? "failed" : "saved");
+      files = [];
+      input.value = "";
+      show();
+    });
+    xhr.addEventListener("error", function () {
+      button.disabled = false;
+      setStatus(status, "错误：网络中断，上传未完成", "failed");
+    });
+    xhr.send(data);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  const evaluation = document.getElementById("evaluation");
+  if (evaluation && evaluation.dataset.editable !== undefined) initEvaluation(evaluation);
+  const upload = document.getElementById("upload-form");
+  if (upload) initUpload(upload);
+});
