@@ -69,8 +69,46 @@ def test_options_change_the_outcome(capsys: pytest.CaptureFixture[str], tmp_path
 def test_human_output_names_place_rule_and_numbers(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", SEED001, "--select", "FD02")
     assert code == 1
-    assert "001_0939f1f6f00c3523.txt:表2:行3:第210行: FD02 [错误] 执行得分填写为 9" in out
+    assert "001_0939f1f6f00c3523.txt:210: 第2个表格 第3行第2列 FD02 [错误] 执行得分填写为 9" in out
     assert "共 1 个文件：错误 1 个" in out
+
+
+def test_human_output_puts_report_level_findings_before_the_tables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed004 = str(next(REPORTS.glob("004_*.txt")))
+    _, out, _ = run(capsys, "check", seed004, "--select", "XC05,WT02")
+    lines = out.splitlines()
+    report = lines.index("  报告整体（基础数据表、正文及跨表核对）")
+    first_table = next(i for i, line in enumerate(lines) if line.startswith("  自评表1："))
+    assert report < first_table
+    assert all("XC05" in line for line in lines[report + 1 : first_table] if ":" in line)
+    assert "WT02" in "\n".join(lines[first_table:]) and "表2:" not in out
+
+
+def test_review_opinion_is_written_beside_the_findings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    docx_path, xlsx_path = tmp_path / "意见.docx", tmp_path / "意见.xlsx"
+    code, _, err = run(
+        capsys, "check", SEED001, "--select", "FD02", "--report", "docx", "-o", str(docx_path)
+    )
+    assert code == 1 and str(docx_path) in err
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    cells = "\n".join(
+        c.text for t in Document(str(docx_path)).tables for r in t.rows for c in r.cells
+    )
+    assert "FD02" in text + cells and "9.99" in text + cells
+    run(capsys, "check", SEED001, "--select", "FD02", "--report", "xlsx", "-o", str(xlsx_path))
+    rows = [[c for c in r if c is not None] for r in load_workbook(xlsx_path).worksheets[0].values]
+    assert any("FD02" in map(str, row) for row in rows)
+    code, _, err = run(
+        capsys, "check", SEED001, "--report", "xlsx", "-o", str(tmp_path / "no" / "x.xlsx")
+    )
+    assert code == 2 and "无法写入" in err and "Traceback" not in err
 
 
 def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
 
 import click
 
@@ -11,8 +12,10 @@ from jixiao.audit import CATALOGUE, AuditSettings, Finding, RuleSettings, Severi
 from jixiao.cli.i18n import Command, kwargs, t
 from jixiao.config import load_audit_settings
 from jixiao.document import dump_json
+from jixiao.render.review import where
 from jixiao.service import CheckedFile, Service, checked_to_data
 from jixiao.service.batch import progress_bar
+from jixiao.service.render import write_review
 
 JOBS_HELP = t(
     "同时使用的进程数（默认：CPU 核数；1 表示不另开进程）",
@@ -78,6 +81,24 @@ def _codes(value: str | None) -> frozenset[str]:
         "Audit settings file (rules, levels, thresholds)",
     ),
 )
+@click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["docx", "xlsx"]),
+    help=t(
+        "另外写出审核意见书（按表分组，含规则、位置、数字和修改要求）",
+        "Also write the review opinion (grouped by table, with rule, place, numbers, fix)",
+    ),
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar=t("文件", "FILE"),
+    help=t(
+        "审核意见书的文件名（默认：当前目录下的 审核意见.docx / .xlsx）",
+        "File for the review opinion (default: 审核意见.docx / .xlsx here)",
+    ),
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help=JOBS_HELP)
 @click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
 def check_command(
@@ -87,6 +108,8 @@ def check_command(
     select: str | None,
     disable: str | None,
     config_file: str | None,
+    report_format: str | None,
+    output: str | None,
     jobs: int | None,
     progress: bool | None,
 ) -> int:
@@ -116,6 +139,9 @@ def check_command(
         for result in results:
             _human(result)
         _summary(results)
+    if report_format:
+        target = write_review(results, report_format, output or f"审核意见.{report_format}")
+        click.echo(t(f"审核意见书已写入 {target}", f"Review opinion written to {target}"), err=True)
     if all(r.errors and not r.findings for r in results):
         return 2
     worst = max((f.severity.rank for r in results for f in r.findings), default=0)
@@ -123,38 +149,47 @@ def check_command(
 
 
 def _where(finding: Finding, path: str) -> str:
+    """``file:155:`` for a text line (editors jump to it), else the file alone; then the
+    place in the document as a reader says it (第2页 第3个表格 第13行第4列)."""
     source = finding.source
     if source is None:
-        return path
-    parts: list[Any] = [source.file or path]
-    for value, fmt in (
-        (source.page, "第{}页"),
-        (source.sheet, "{}"),
-        (source.table, "表{}"),
-        (source.row, "行{}"),
-        (source.line, "第{}行"),
-    ):
-        if value is not None:
-            parts.append(fmt.format(value))
-    return ":".join(str(p) for p in parts)
+        return f"{path}:"
+    head = f"{source.file or path}:" + (f"{source.line}:" if source.line is not None else "")
+    place = where(replace(source, line=None))
+    return f"{head} {place}" if place else head
+
+
+def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Report-level findings (基础数据表, 正文, across tables) first, then one group per
+    self-evaluation table in document order; findings keep their order within a group."""
+    report: list[Finding] = []
+    tables: dict[int, list[Finding]] = {}
+    titles: dict[int, str] = {}
+    for finding in findings:
+        table = finding.table
+        if table is None:
+            report.append(finding)
+            continue
+        tables.setdefault(table.index, []).append(finding)
+        titles[table.index] = table.title or "（未填名称）"
+    groups = [("报告整体（基础数据表、正文及跨表核对）", report)] if report else []
+    groups += [(f"自评表{i}：{titles[i]}", tables[i]) for i in sorted(tables)]
+    return groups
 
 
 def _human(result: CheckedFile) -> None:
     click.echo(f"== {result.path}")
     for message, _source in result.errors:
         click.echo(t("   错误：", "   Error: ") + message, err=True)
-    current = None
-    for finding in result.findings:
-        table = finding.table
-        if table is not None and table.index != current:
-            current = table.index
-            click.echo(f"  表{table.index}：{table.title or '（未填名称）'}")
-        click.echo(
-            f"    {_where(finding, result.path)}: {finding.code} "
-            f"[{finding.severity.label}] {finding.message}"
-        )
-        if finding.advice:
-            click.echo(f"        → {finding.advice}")
+    for heading, findings in _groups(result.findings):
+        click.echo(f"  {heading}")
+        for finding in findings:
+            click.echo(
+                f"    {_where(finding, result.path)} {finding.code} "
+                f"[{finding.severity.label}] {finding.message}"
+            )
+            if finding.advice:
+                click.echo(f"        → {finding.advice}")
 
 
 def _summary(results: list[CheckedFile]) -> None:

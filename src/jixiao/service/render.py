@@ -166,3 +166,18 @@ def render_file(
     report = load_report(path)
     target = STDOUT if output == STDOUT else str(output_path(path, fmt, output))
     return target, render_report(service, report, fmt, target)
+
+
+REVIEW_FORMATS = ("docx", "xlsx")
+
+
+def write_review(results: Any, fmt: str, target: str | Path) -> Path:
+    """Write the review opinion (审核意见) of checked files to ``target``, whole or not at
+    all; ``fmt`` is docx or xlsx."""
+    from jixiao.render.review import review_docx, review_xlsx
+
+    write = review_docx if fmt == "docx" else review_xlsx
+    path = Path(target)
+    items = list(results)
+    write_atomically(path, lambda p: write(items, p))
+    return path
