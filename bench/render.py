@@ -7,8 +7,10 @@ a warm-up: the Excel workbook (live formulas, cached values written in), the Wor
 without charts, and the Word report with its charts (drawn anew on every run). Ratios: each
 median against the goal, and the charts' share of the Word report. Goal (issue 5): xlsx +
 docx (the forms, without charts) under 100 ms per evaluation.
+Then pdf: --batch Word reports (charts included) converted by one LibreOffice process
+(``convert_batch``), start-up included, against a batch of one: ms per document.
 
-    python bench/render.py [--indicators 20] [--repeat 30]
+    python bench/render.py [--indicators 20] [--repeat 30] [--batch 20]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -82,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--indicators", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--batch", type=int, default=20, help="documents per pdf batch (0: skip)")
     args = parser.parse_args()
     subject = report(args.indicators)
     service = Service()
@@ -103,6 +107,7 @@ def main() -> None:
         works = {"xlsx": xlsx, "docx, no charts": docx(False), "docx, charts": docx(True)}
         cold = {label: once(work) for label, work in works.items()}
         runs = {label: timed(work, args.repeat) for label, work in works.items()}
+        pdf = pdf_batches(subject, scores, out, args.batch) if args.batch else None
     median = {label: statistics.median(values) for label, values in runs.items()}
     print(f"one evaluation, {args.indicators} indicators, median of {args.repeat} runs each")
     print(f"{'':<18}{'cold ms':>10}{'median ms':>12}{'fastest ms':>12}{'/ goal':>9}")
@@ -122,6 +127,33 @@ def main() -> None:
         f"({forms / GOAL_MS:.2f} of it), {'met' if forms < GOAL_MS else 'NOT met'}; "
         f"with charts {median['xlsx'] + median['docx, charts']:.1f} ms"
     )
+    if pdf is None:
+        print("pdf: LibreOffice not found, skipped")
+    elif pdf:
+        one, many = pdf
+        print(
+            f"pdf through one LibreOffice run (start-up included): batch of 1 {one:.0f} ms; "
+            f"batch of {args.batch} {many:.0f} ms per document ({one / many:.1f}x faster)"
+        )
+
+
+def pdf_batches(
+    subject: Report, scores: list[Any], out: Path, size: int
+) -> tuple[float, float] | None:
+    """ms per document converting one Word report alone, and ``size`` of them at once."""
+    from jixiao.render.docx import render_docx
+    from jixiao.render.pdf import convert_batch, find_soffice
+
+    if find_soffice() is None:
+        return None
+    words = []
+    for number in range(size):
+        path = out / f"report-{number}.docx"
+        render_docx(subject, path, scores=scores, charts=True)
+        words.append(path)
+    alone = once(lambda: convert_batch(words[:1], out / "pdf-1"))
+    together = once(lambda: convert_batch(words, out / "pdf-n")) / size
+    return alone, together
 
 
 if __name__ == "__main__":
