@@ -172,3 +172,26 @@ def test_score_reads_a_report(capsys: pytest.CaptureFixture[str]) -> None:
     score = json.loads(out)[0]["scores"][0]
     assert code == 0 and score["scheme"] == "zhuzhou-lusong"
     assert score["funds"]["score"] == 9.99 and score["funds"]["reported_score"] == 9
+
+
+def test_render_writes_charts_as_png(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    seed000 = str(next(REPORTS.glob("000_*.txt")))
+    code = main(
+        [
+            "render",
+            seed000,
+            "--to",
+            "md",
+            "-o",
+            str(tmp_path / "r.md"),
+            "--charts",
+            str(tmp_path / "c"),
+        ]
+    )
+    err = capsys.readouterr().err
+    pictures = sorted(p.name for p in (tmp_path / "c").iterdir())
+    # the table and its six sub-directions each get a completion chart; the table alone
+    # gets the execution chart (its bars already show every sub-direction)
+    assert code == 0 and "图表 8 张" in err
+    assert pictures[:2] == ["01-completion.png", "01-execution.png"] and len(pictures) == 8
+    assert all((tmp_path / "c" / p).read_bytes()[:4] == b"\x89PNG" for p in pictures)

@@ -181,3 +181,23 @@ def write_review(results: Any, fmt: str, target: str | Path) -> Path:
     items = list(results)
     write_atomically(path, lambda p: write(items, p))
     return path
+
+
+def write_report_charts(service: Any, path: str | Path, directory: str | Path) -> list[Path]:
+    """The charts of every table of ``path`` as PNG files under ``directory``: one folder
+    per self-evaluation table (表1, 表2…) when the report has several."""
+    from jixiao.render.charts import write_charts
+
+    report = load_report(path)
+    evaluations = report.evaluations
+    if not evaluations:
+        raise LoadError.single(str(path), "没有可画图的自评表")
+    folder = Path(directory)
+    written: list[Path] = []
+    try:
+        for number, evaluation in enumerate(evaluations, start=1):
+            target = folder / f"表{number}" if len(evaluations) > 1 else folder
+            written += write_charts(evaluation, target, service.score(evaluation))
+    except OSError as error:
+        raise _cannot_write(folder, error) from error
+    return written
