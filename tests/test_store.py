@@ -1,12 +1,12 @@
-"""The store on SQLite (and on PostgreSQL when JIXIAO_TEST_PG names a server): migrations,
-imports of the seeds, idempotence, rollback, edits with history, workflow, users."""
+"""The store on SQLite and on PostgreSQL (conftest.postgres_url: JIXIAO_TEST_PG or a throwaway
+server, skipped without PostgreSQL): migrations, imports of the seeds, idempotence, rollback,
+edits with history, workflow, users."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
-import os
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from jixiao.audit import AuditSettings
+from jixiao.audit import AuditSettings, run_audit
 from jixiao.cli.main import main
-from jixiao.document import dump_yaml, evaluation_to_data, load_evaluation
+from jixiao.document import load_evaluation
 from jixiao.ingest import parse_file
 from jixiao.service import Service
+from jixiao.service.audit import _tables
 from jixiao.service.store import edit_evaluation, import_file, import_files
 from jixiao.store import (
     EvaluationFilter,
@@ -29,7 +30,6 @@ from jixiao.store import (
     State,
     Store,
     StoreError,
-    database_url,
     head_revision,
     jsondata,
     open_store,
@@ -37,34 +37,23 @@ from jixiao.store import (
 from jixiao.store import documents as store_documents
 from jixiao.store import users as store_users
 from jixiao.store.schema import metadata
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, postgres_schema
 
 REPORTS = sorted((SAMPLES / "reports").glob("*.txt"))
 YAMLS = sorted(SAMPLES.glob("*.yaml"))
 ZHUZHOU_2022 = REPORTS[0]  # 株洲市2022年度科技发展专项: a fund and its 6 支出方向
 UNIT = "株洲市科学技术局"
 PASSWORD = "correct horse 42"
-PG = os.environ.get("JIXIAO_TEST_PG")
 
 
-@pytest.fixture(params=["sqlite", *(["postgresql"] if PG else [])])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, or a new schema on the PostgreSQL server."""
     if request.param == "sqlite":
         yield str(tmp_path / "jixiao.db")
         return
-    assert PG is not None
-    admin = create_engine(database_url(PG), isolation_level="AUTOCOMMIT")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in PG else "?"
-    try:
-        yield f"{PG}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema(request.getfixturevalue("postgres_url"), "t") as schema_url:
+        yield schema_url
 
 
 @pytest.fixture
@@ -265,16 +254,75 @@ def test_an_edit_through_the_service_rescores(
     stored = store.evaluation(fund)
     assert stored.summary.score == service.score(edited).total
     assert stored.summary.score is not None and stored.summary.score < before
-    # the findings are those `jixiao check` gives for the edited table written to a file
-    written = tmp_path / "edited.yaml"
-    written.write_text(dump_yaml(evaluation_to_data(edited, sources=False)), encoding="utf-8")
-    expected = Counter(f.code for f in service.check(written).findings)
+    # the findings are those of the whole report rechecked with the edit (narrative and
+    # sub-directions included), for this table
+    report = parse_file(ZHUZHOU_2022).report
+    assert report is not None
+    fund_table = dataclasses.replace(edited, children=report.evaluations[0].children)
+    report = dataclasses.replace(report, evaluations=(fund_table,))
+    found = run_audit(_tables(service, report.evaluations), report, AuditSettings())
+    expected = Counter(f.code for f in found if f.table and f.table.index == 1)
     assert Counter(f.code for f in stored.findings) == expected
+    assert "XC04" in expected  # a narrative check: the table alone would not give it
     with store.reading() as connection:
         count = connection.execute(
             text("SELECT COUNT(*) FROM findings WHERE evaluation_id = :e"), {"e": fund}
         ).scalar()
     assert count == len(stored.findings)
+
+
+def _table_id(store: Store, index: int) -> int:
+    with store.reading() as connection:
+        found = connection.execute(
+            text("SELECT id FROM evaluations WHERE table_index = :i"), {"i": index}
+        ).scalar()
+    assert isinstance(found, int)
+    return found
+
+
+def _codes(store: Store, evaluation_id: int) -> Counter[str]:
+    return Counter(f.code for f in store.evaluation(evaluation_id).findings)
+
+
+def test_an_edit_settles_a_cross_table_finding_on_another_table(
+    store: Store, service: Service
+) -> None:
+    """Seed 000 claims 技术合同交易额占GDP比重 8.53 % in 支出方向 表3 and 表5 (XC02 on 表3);
+    once 表5 no longer claims it, 表3's finding must go though 表3 itself was not edited."""
+    people(store)
+    import_file(store, service, ZHUZHOU_2022, unit=UNIT)
+    third, fifth = _table_id(store, 3), _table_id(store, 5)
+    before = store.evaluation(third).findings
+    assert any(f.code == "XC02" and f.indicator == "技术合同交易额占GDP比重" for f in before)
+    items = store.evaluation(fifth).evaluation.indicators
+    claimed = next(i for i, item in enumerate(items) if item.name == "技术合同交易额占GDP比重")
+    other = _codes(store, _table_id(store, 2))
+    edit_evaluation(
+        store, service, fifth, f"indicators[{claimed}].name", "本方向技术合同占比", "filler"
+    )
+    after = store.evaluation(third).findings
+    assert not any(f.code == "XC02" and f.indicator == "技术合同交易额占GDP比重" for f in after)
+    assert len(after) == len(before) - 1
+    assert _codes(store, _table_id(store, 2)) == other  # the other tables keep theirs
+    with store.reading() as connection:
+        counted = connection.execute(
+            text("SELECT errors + warnings + infos FROM evaluations WHERE id = :i"), {"i": third}
+        ).scalar()
+    assert counted == len(after)  # the list's counts follow
+
+
+def test_correcting_the_execution_score_keeps_the_narrative_findings(
+    store: Store, service: Service
+) -> None:
+    """Seed 001: fixing FD02 (9 → 9.99) removes FD02, shows SC02 (the written total 95 no
+    longer adds up) and keeps XC04 (the narrative's 全年预算 192.31 vs the table's 1452.61)."""
+    store.add_user("lusong", Role.FILLER, PASSWORD, unit="芦淞")
+    import_file(store, service, REPORTS[1], unit="芦淞")
+    (table,) = store.evaluations(EvaluationFilter()).items
+    assert {"FD02", "XC04"} <= set(_codes(store, table.id))
+    edit_evaluation(store, service, table.id, "funds.score", Decimal("9.99"), "lusong")
+    codes = _codes(store, table.id)
+    assert "FD02" not in codes and codes["XC04"] == 1 and codes["SC02"] == 1
 
 
 def test_state_changes_follow_the_workflow(store: Store, service: Service) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jixiao.audit import AuditSettings, Checked, TableRef, run_audit
+from jixiao.audit import AuditSettings, Checked, run_audit
 from jixiao.document import load_evaluation
 from jixiao.ingest import parse_file
 from jixiao.loading import LoadError
@@ -15,8 +18,10 @@ from jixiao.model import Evaluation, Report, SourceRef
 from jixiao.service.audit import _tables
 from jixiao.service.facade import EVALUATION_FILES, Service, gc_paused
 from jixiao.store import (
+    EditedDocument,
     ImportOutcome,
     NewDocument,
+    Rescore,
     Rescored,
     Role,
     Store,
@@ -138,18 +143,56 @@ def edit_evaluation(
     expected_version: int | None = None,
 ) -> Evaluation:
     """Edit one field; the table is rescored and rechecked in the same transaction."""
-
-    def rescore(evaluation: Evaluation) -> Rescored:
-        scheme = service.scheme_for(evaluation)
-        score = service.score(evaluation)
-        checked = Checked(evaluation, score, scheme, TableRef(1, evaluation.name))
-        report = Report(evaluations=(evaluation,))
-        findings = run_audit([checked], report, settings or AuditSettings())
-        return Rescored(score.total, score.grade, tuple(findings))
-
+    rescore = rescorer(service, settings or AuditSettings())
     return store.edit(
         evaluation_id, field, value, user, expected_version=expected_version, rescore=rescore
     )
+
+
+def rescorer(service: Service, settings: AuditSettings) -> Rescore:
+    """What an edit runs: the edited table rescored, and its whole document rechecked as it
+    now stands (the narrative, 基础数据表 and allocation tables read again from the uploaded
+    file, the tables from the store), so that a cross-table finding the edit settles goes
+    and one it causes comes; a correct edit never leaves a stale or hidden finding."""
+
+    def rescore(evaluation: Evaluation, document: EditedDocument) -> Rescored:
+        report = _report_as_it_stands(document)
+        tables = _tables(service, report.evaluations)
+        index = document.table_index
+        whole = 0 < index <= len(tables)
+        if not whole:
+            # the stored tables do not number as they did on import: recheck the table alone
+            tables, index = _tables(service, (evaluation,)), 1
+            report = Report(evaluations=(evaluation,))
+        found = tuple(run_audit(tables, report, settings))
+        mine = tuple(f for f in found if f.table is not None and f.table.index == index)
+        score = tables[index - 1].score
+        return Rescored(score.total, score.grade, mine, found if whole else None)
+
+    return rescore
+
+
+def _report_as_it_stands(document: EditedDocument) -> Report:
+    """The uploaded report with its tables replaced by the stored ones."""
+    parts = _parsed_parts(document.file_name, document.content)
+    if parts is None:
+        return Report(evaluations=document.evaluations)
+    return dataclasses.replace(parts, evaluations=document.evaluations)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_parts(file_name: str, content: bytes) -> Report | None:
+    """The report in an uploaded file (read once per process and kept for the next edits);
+    None when it cannot be read again (then only the tables are rechecked)."""
+    if not content:
+        return None
+    with tempfile.TemporaryDirectory(prefix="jixiao-recheck-") as folder:
+        path = Path(folder) / (Path(file_name).name or "report.txt")
+        path.write_bytes(content)
+        try:
+            return read_report(path)
+        except ImportFailure:
+            return None
 
 
 def add_user(

@@ -4,6 +4,7 @@ from jixiao.store.database import data_dir, database_url, head_revision
 from jixiao.store.errors import ConflictError, StoreError
 from jixiao.store.records import (
     Comment,
+    EditedDocument,
     EvaluationFilter,
     EvaluationSummary,
     HistoryEntry,
@@ -11,6 +12,7 @@ from jixiao.store.records import (
     ImportStatus,
     NewDocument,
     Page,
+    Rescore,
     Rescored,
     StoredEvaluation,
     StoredFinding,
@@ -26,6 +28,7 @@ __all__ = [
     "TRANSITIONS",
     "Comment",
     "ConflictError",
+    "EditedDocument",
     "EvaluationFilter",
     "EvaluationSummary",
     "HistoryEntry",
@@ -33,6 +36,7 @@ __all__ = [
     "ImportStatus",
     "NewDocument",
     "Page",
+    "Rescore",
     "Rescored",
     "Role",
     "State",

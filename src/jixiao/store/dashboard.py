@@ -4,7 +4,9 @@ Everything is counted per top-level evaluation (a fund's sub-direction tables be
 their fund): its department, year, state and recomputed score and grade are the fund's;
 the findings of its sub-direction tables count towards it. A department-kind table names
 its department in 预算部门名称 (``name``) and often leaves 主管部门 blank, so the
-department of a table is 主管部门, else (for department tables) its name.
+department of a table is 主管部门, else (for department tables) its name. That department,
+execution rates and finding counts come from the summary columns every import and edit
+keep (migration 0003), never from parsing ``data``; findings are read only to rank codes.
 """
 
 from __future__ import annotations
@@ -15,18 +17,15 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
     Connection,
-    and_,
     case,
-    cast,
     func,
     literal,
+    or_,
     select,
-    type_coerce,
+    union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 
 from jixiao.audit import CATALOGUE
 from jixiao.store.schema import State, evaluations, findings, history, units
@@ -93,19 +92,24 @@ class Dashboard:
 
 
 def department_of(table: Any = evaluations) -> ColumnElement[Any]:
-    """主管部门, else the name of a department table, else a placeholder."""
-    named = case((table.c.kind == "department", table.c.name), else_=None)
-    return func.coalesce(table.c.department, named, literal(NO_DEPARTMENT))
+    """The department a table is counted under (``reporting_department``: 主管部门, else
+    a department table's own name), else a placeholder."""
+    return func.coalesce(table.c.reporting_department, literal(NO_DEPARTMENT))
 
 
 def _roots(
     year: int | None, department: str | None, table: Any = evaluations
 ) -> list[ColumnElement[bool]]:
+    """The chosen top-level tables; the index on (parent, year, department) finds them."""
     clauses: list[ColumnElement[bool]] = [table.c.parent_id.is_(None)]
     if year is not None:
         clauses.append(table.c.year == year)
-    if department is not None:
-        clauses.append(department_of(table) == department)
+    if department == NO_DEPARTMENT:
+        clauses.append(
+            or_(table.c.reporting_department.is_(None), table.c.reporting_department == department)
+        )
+    elif department is not None:
+        clauses.append(table.c.reporting_department == department)
     return clauses
 
 
@@ -115,37 +119,56 @@ def _average(total: Any, count: Any) -> Decimal | None:
     return (Decimal(str(total)) / int(count)).quantize(_CENT)
 
 
-def _json_number(connection: Connection, *path: str) -> ColumnElement[Any]:
-    """A number inside the evaluation's JSON ``data`` (text column), on either database."""
-    if connection.dialect.name == "postgresql":
-        document: Any = cast(evaluations.c.data, JSONB)
-    else:
-        document = type_coerce(evaluations.c.data, JSON)
-    return document[path].as_float()  # type: ignore[no-any-return]
+@dataclass(slots=True)
+class _Tally:
+    """The chosen top-level tables counted in one pass: by department (with their
+    recomputed totals), by recomputed grade and by execution-rate bin."""
+
+    departments: dict[str, dict[str, Any]]
+    grades: dict[str, int]
+    bins: dict[int, int]  # bin number (-1: rate unknown) → tables
+    total: Decimal | None  # sum of the recomputed totals
+    scored: int  # tables with a recomputed total
+
+    @property
+    def evaluations(self) -> int:
+        return sum(self.grades.values())
 
 
-def _grades(connection: Connection, where: list[ColumnElement[bool]]) -> dict[str, int]:
-    grade = func.coalesce(evaluations.c.score_grade, literal(NO_GRADE))
-    rows = connection.execute(
-        select(grade, func.count()).where(*where).group_by(grade).order_by(grade)
-    )
-    return {str(g): int(n) for g, n in rows}
-
-
-def _rate_bins(
-    connection: Connection, where: list[ColumnElement[bool]], edges: Sequence[Decimal]
-) -> tuple[RateBin, ...]:
-    budget = _json_number(connection, "funds", "annual_budget")
-    executed = _json_number(connection, "funds", "executed")
-    rate = executed * 100.0 / budget
-    known = and_(budget.is_not(None), budget > 0, executed.is_not(None))
-    whens: list[tuple[ColumnElement[bool], int]] = [(~known, -1)]
+def _tally(
+    connection: Connection, year: int | None, department: str | None, edges: Sequence[Decimal]
+) -> _Tally:
+    rate = evaluations.c.execution_rate  # None when budget or executed is unknown
+    whens: list[tuple[ColumnElement[bool], int]] = [(rate.is_(None), -1)]
     whens += [(rate < float(edge), k) for k, edge in enumerate(edges)]
     slot = case(*whens, else_=len(edges))
-    counts = {
-        int(k): int(n)
-        for k, n in connection.execute(select(slot, func.count()).where(*where).group_by(slot))
-    }
+    key = department_of()
+    grade = func.coalesce(evaluations.c.score_grade, literal(NO_GRADE))
+    score = evaluations.c.score
+    rows = connection.execute(
+        select(key, grade, slot, func.count(), func.sum(score), func.count(score))
+        .where(*_roots(year, department))
+        .group_by(key, grade, slot)
+    )
+    tally = _Tally({}, {}, {}, None, 0)
+    for name, graded, k, n, total, scored in rows:
+        entry = tally.departments.setdefault(str(name), {"evaluations": 0, "total": None})
+        entry["evaluations"] += int(n)
+        tally.grades[str(graded)] = tally.grades.get(str(graded), 0) + int(n)
+        tally.bins[int(k)] = tally.bins.get(int(k), 0) + int(n)
+        if total is not None:
+            exact = Decimal(str(total))
+            entry["total"] = exact + (entry["total"] or 0)
+            entry["scored"] = entry.get("scored", 0) + int(scored)
+            tally.total = exact + (tally.total or 0)
+            tally.scored += int(scored)
+    for entry in tally.departments.values():
+        entry["avg_total"] = _average(entry.pop("total"), entry.pop("scored", 0))
+    tally.grades = dict(sorted(tally.grades.items()))
+    return tally
+
+
+def _rate_bins(counts: dict[int, int], edges: Sequence[Decimal]) -> tuple[RateBin, ...]:
     bounds: list[Decimal | None] = [Decimal(0), *edges, None]
     out = []
     for k in range(len(edges) + 1):
@@ -158,43 +181,45 @@ def _rate_bins(
     return tuple(out)
 
 
-def _per_table(*keys: Any, extra: tuple[Any, ...] = ()) -> Any:
-    """Findings counted per table first (on the findings index), then joined to the
-    table and its top-level table ``root``: a few rows per table instead of every finding."""
-    errors = func.sum(case((findings.c.severity == "error", 1), else_=0))
-    per = (
-        select(
-            findings.c.evaluation_id.label("eid"),
-            *keys,
-            *extra,
-            func.count().label("n"),
-            errors.label("errors"),
+# made once: an alias copies every column of the table, which cost more than the query
+_ROOT, _CHILD = evaluations.alias("root"), evaluations.alias("child")
+
+
+def _members(year: int | None, department: str | None) -> Any:
+    """Every table that counts for the chosen top-level tables: each of them and its
+    sub-direction tables, with the top-level table's department and state and the table's
+    own finding counts. Two index-driven selects glued together: a join on
+    ``coalesce(parent_id, id)`` would visit every table (and every finding) first."""
+    root, child = _ROOT, _CHILD
+
+    def part(table: Any) -> Any:
+        return select(
+            table.c.id.label("id"),
+            department_of(root).label("department"),
+            root.c.state.label("state"),
+            table.c.errors.label("errors"),
+            (table.c.errors + table.c.warnings + table.c.infos).label("findings"),
         )
-        .where(findings.c.evaluation_id.is_not(None))
-        .group_by(findings.c.evaluation_id, *keys)
-        .subquery("per")
+
+    roots = part(root).where(*_roots(year, department, root))
+    children = (
+        part(child)
+        .select_from(child.join(root, child.c.parent_id == root.c.id))
+        .where(*_roots(year, department, root))
     )
-    table = evaluations.alias("e")
-    root = evaluations.alias("root")
-    joined = per.join(table, per.c.eid == table.c.id).join(
-        root, root.c.id == func.coalesce(table.c.parent_id, table.c.id)
-    )
-    return per, joined, root
+    return union_all(roots, children).subquery("members")
 
 
 def _top_findings(
     connection: Connection, year: int | None, department: str | None, limit: int
 ) -> tuple[FindingCount, ...]:
-    per, joined, root = _per_table(
-        findings.c.code, extra=(func.max(findings.c.severity).label("sev"),)
-    )
-    count = func.sum(per.c.n).label("count")
+    members = _members(year, department)
+    count = func.count().label("count")
     rows = connection.execute(
-        select(per.c.code, func.max(per.c.sev), count)
-        .select_from(joined)
-        .where(*_roots(year, department, root))
-        .group_by(per.c.code)
-        .order_by(count.desc(), per.c.code)
+        select(findings.c.code, func.max(findings.c.severity), count)
+        .select_from(members.join(findings, findings.c.evaluation_id == members.c.id))
+        .group_by(findings.c.code)
+        .order_by(count.desc(), findings.c.code)
         .limit(limit)
     )
     out = []
@@ -205,45 +230,43 @@ def _top_findings(
 
 
 def _departments(
-    connection: Connection, year: int | None, department: str | None
+    connection: Connection, year: int | None, department: str | None, tally: _Tally
 ) -> dict[str, dict[str, Any]]:
-    key = department_of()
-    rows = connection.execute(
-        select(key, func.count(), func.sum(evaluations.c.score), func.count(evaluations.c.score))
-        .where(*_roots(year, department))
-        .group_by(key)
-    )
-    out: dict[str, dict[str, Any]] = {
-        str(name): {"evaluations": int(n), "avg_total": _average(total, scored)}
-        for name, n, total, scored in rows
-    }
-    per, joined, root = _per_table()
-    root_key = department_of(root)
-    still_open = func.sum(case((root.c.state.in_(OPEN_STATES), per.c.n), else_=0))
+    """The tally's departments with their findings: errors, all, and those still open."""
+    out = tally.departments
+    members = _members(year, department)
+    still_open = func.sum(case((members.c.state.in_(OPEN_STATES), members.c.findings), else_=0))
     for name, n_errors, n_open, n_all in connection.execute(
-        select(root_key, func.sum(per.c.errors), still_open, func.sum(per.c.n))
-        .select_from(joined)
-        .where(*_roots(year, department, root))
-        .group_by(root_key)
+        select(
+            members.c.department,
+            func.sum(members.c.errors),
+            still_open,
+            func.sum(members.c.findings),
+        ).group_by(members.c.department)
     ):
         entry = out.setdefault(str(name), {"evaluations": 0, "avg_total": None})
         entry.update(errors=int(n_errors or 0), open=int(n_open or 0), findings=int(n_all))
     return out
 
 
-def _summary(
-    connection: Connection, year: int, department: str | None, per_department: dict[str, Any]
-) -> YearSummary:
-    grades = _grades(connection, _roots(year, department))
-    count = sum(grades.values())
-    total = connection.execute(
-        select(func.sum(evaluations.c.score), func.count(evaluations.c.score)).where(
-            *_roots(year, department)
-        )
-    ).one()
+def _summary(year: int, tally: _Tally, per_department: dict[str, Any]) -> YearSummary:
     errors = sum(d.get("errors", 0) for d in per_department.values())
     found = sum(d.get("findings", 0) for d in per_department.values())
-    return YearSummary(year, count, _average(*total), errors, found, grades)
+    average = _average(tally.total, tally.scored)
+    return YearSummary(year, tally.evaluations, average, errors, found, tally.grades)
+
+
+def _choices(connection: Connection) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Every year and every department of the top-level tables (for the filters); both
+    from the index on (parent, year, department) alone."""
+    roots = evaluations.c.parent_id.is_(None)
+    year = evaluations.c.year
+    years = connection.scalars(
+        select(year).where(roots, year.is_not(None)).distinct().order_by(year.desc())
+    )
+    key = department_of()
+    names = connection.scalars(select(key).where(roots).distinct())
+    return tuple(int(y) for y in years), tuple(sorted(str(n) for n in names))
 
 
 def stamp(connection: Connection) -> tuple[Any, ...]:
@@ -272,15 +295,15 @@ def dashboard(
     top: int = 10,
 ) -> Dashboard:
     """The dashboard for one year (or all years) and one department (or all)."""
-    where = _roots(year, department)
-    grades = _grades(connection, where)
-    current = _departments(connection, year, department)
+    tally = _tally(connection, year, department, rate_edges)
+    current = _departments(connection, year, department, tally)
     previous_rows: dict[str, dict[str, Any]] = {}
     summary = previous = None
     if year is not None:
-        previous_rows = _departments(connection, year - 1, department)
-        summary = _summary(connection, year, department, current)
-        previous = _summary(connection, year - 1, department, previous_rows)
+        before = _tally(connection, year - 1, department, rate_edges)
+        previous_rows = _departments(connection, year - 1, department, before)
+        summary = _summary(year, tally, current)
+        previous = _summary(year - 1, before, previous_rows)
     departments = tuple(
         DepartmentRow(
             department=name,
@@ -293,28 +316,13 @@ def dashboard(
         )
         for name, entry in sorted(current.items(), key=lambda i: (-i[1].get("open", 0), i[0]))
     )
-    years = tuple(
-        int(y)
-        for y in connection.scalars(
-            select(evaluations.c.year)
-            .where(evaluations.c.year.is_not(None), evaluations.c.parent_id.is_(None))
-            .distinct()
-            .order_by(evaluations.c.year.desc())
-        )
-    )
-    key = department_of()
-    names = tuple(
-        str(n)
-        for n in connection.scalars(
-            select(key).where(evaluations.c.parent_id.is_(None)).distinct().order_by(key)
-        )
-    )
+    years, names = _choices(connection)
     return Dashboard(
         year=year,
         department=department,
-        evaluations=sum(grades.values()),
-        grades=grades,
-        execution_rates=_rate_bins(connection, where, rate_edges),
+        evaluations=tally.evaluations,
+        grades=tally.grades,
+        execution_rates=_rate_bins(tally.bins, rate_edges),
         top_findings=_top_findings(connection, year, department, top),
         departments=departments,
         current=summary,

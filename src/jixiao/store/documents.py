@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, func, insert, select
+from sqlalchemy import Connection, CursorResult, Table, func, insert, select
 
 from jixiao.audit import Finding
 from jixiao.loading import encode
@@ -56,20 +59,48 @@ def user_id(connection: Connection, name: str | None) -> int | None:
 
 
 def existing(connection: Connection, digest: str) -> ImportOutcome | None:
-    row = connection.execute(
-        select(documents.c.id, documents.c.file_name).where(documents.c.sha256 == digest)
-    ).first()
-    if row is None:
-        return None
-    count = connection.scalar(
-        select(func.count()).select_from(evaluations).where(evaluations.c.document_id == row.id)
+    return existing_many(connection, [digest]).get(digest)
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Slices short enough for one ``IN (…)`` (SQLite bounds the parameters of a statement)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _per_document(connection: Connection, table: Table, ids: list[int]) -> dict[int, int]:
+    rows = connection.execute(
+        select(table.c.document_id, func.count())
+        .where(table.c.document_id.in_(ids))
+        .group_by(table.c.document_id)
     )
-    found = connection.scalar(
-        select(func.count()).select_from(findings).where(findings.c.document_id == row.id)
-    )
-    return ImportOutcome(
-        ImportStatus.EXISTS, row.id, row.file_name, digest, int(count or 0), int(found or 0)
-    )
+    return {int(document): int(count) for document, count in rows}
+
+
+def existing_many(connection: Connection, digests: Sequence[str]) -> dict[str, ImportOutcome]:
+    """The stored documents among ``digests``, with their tables and findings counted."""
+    out: dict[str, ImportOutcome] = {}
+    for chunk in _chunks(sorted(set(digests))):
+        rows = connection.execute(
+            select(documents.c.id, documents.c.file_name, documents.c.sha256).where(
+                documents.c.sha256.in_(chunk)
+            )
+        ).all()
+        if not rows:
+            continue
+        ids = [row.id for row in rows]
+        tables = _per_document(connection, evaluations, ids)
+        found = _per_document(connection, findings, ids)
+        for row in rows:
+            out[row.sha256] = ImportOutcome(
+                ImportStatus.EXISTS,
+                row.id,
+                row.file_name,
+                row.sha256,
+                tables.get(row.id, 0),
+                found.get(row.id, 0),
+            )
+    return out
 
 
 def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
@@ -80,7 +111,13 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def evaluation_columns(evaluation: Evaluation) -> dict[str, Any]:
-    """The columns the list filters on, taken from the evaluation itself."""
+    """The columns the list filters on and the dashboard sums, taken from the evaluation
+    itself (written on import and on every edit, so they never disagree with ``data``)."""
+    budget, executed = evaluation.funds.annual_budget, evaluation.funds.executed
+    rate = None
+    if budget is not None and executed is not None and float(budget) > 0:
+        # as migration 0003 computes it for rows stored before it
+        rate = float(executed) * 100.0 / float(budget)
     return {
         "kind": evaluation.kind,
         "year": evaluation.year,
@@ -88,7 +125,32 @@ def evaluation_columns(evaluation: Evaluation) -> dict[str, Any]:
         "department": evaluation.department,
         "total": evaluation.total.score,
         "grade": evaluation.grade,
+        "annual_budget": budget,
+        "executed": executed,
+        "execution_rate": rate,
+        "reporting_department": reporting_department(evaluation),
     }
+
+
+def reporting_department(evaluation: Evaluation) -> str | None:
+    """The department the dashboard counts a table under: 主管部门; a department table
+    (部门整体支出) names its own department in 预算部门名称 and often leaves 主管部门 blank."""
+    if evaluation.department is not None:
+        return evaluation.department
+    return evaluation.name if evaluation.kind == "department" else None
+
+
+SEVERITY_COLUMNS = {"error": "errors", "warning": "warnings", "info": "infos"}
+
+
+def severity_columns(severities: Iterable[str]) -> dict[str, int]:
+    """A table's findings counted by severity, as its ``errors``/``warnings``/``infos``."""
+    counts = dict.fromkeys(SEVERITY_COLUMNS.values(), 0)
+    for severity in severities:
+        column = SEVERITY_COLUMNS.get(severity)
+        if column is not None:
+            counts[column] += 1
+    return counts
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
@@ -109,9 +171,56 @@ def finding_row(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _insert_document(connection: Connection, new: NewDocument, digest: str) -> int:
-    result = connection.execute(
-        insert(documents),
+@dataclass(slots=True)
+class _Table:
+    """One table of a batch on its way in: where it sits, and its id once inserted."""
+
+    document: int  # position of its document in the batch
+    index: int  # 1-based, in document order
+    evaluation: Evaluation
+    score: EvaluationScore | None
+    parent: _Table | None
+    depth: int
+    id: int = 0
+
+
+def _insert_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their ids in order: one multi-row statement where the
+    database returns ids of an executemany in order (SQLite 3.35+, PostgreSQL), else row
+    by row. Parameters stay apart from the statement, so it is compiled once per process."""
+    if not rows:
+        return []
+    if connection.dialect.insert_executemany_returning_sort_by_parameter_order:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(row[0]) for row in connection.execute(statement, rows)]
+    return [new_id(connection.execute(insert(table), row)) for row in rows]
+
+
+def _tables(new: NewDocument, position: int) -> list[_Table]:
+    """The document's tables in document order (``Evaluation.walk``), each with its parent."""
+    out: list[_Table] = []
+
+    def add(evaluation: Evaluation, parent: _Table | None) -> None:
+        depth = parent.depth + 1 if parent else 0
+        table = _Table(position, len(out) + 1, evaluation, None, parent, depth)
+        out.append(table)
+        for child in evaluation.children:
+            add(child, table)
+
+    for evaluation in new.evaluations:
+        add(evaluation, None)
+    scores: list[EvaluationScore | None] = list(new.scores) or [None] * len(out)
+    if len(scores) != len(out):
+        raise ValueError(f"{len(scores)} scores for {len(out)} evaluations")
+    for table, score in zip(out, scores, strict=True):
+        table.score = score
+    return out
+
+
+def _insert_documents(
+    connection: Connection, news: list[tuple[NewDocument, str]], at: datetime
+) -> list[int]:
+    rows = [
         {
             "file_name": new.file_name,
             "sha256": digest,
@@ -119,84 +228,124 @@ def _insert_document(connection: Connection, new: NewDocument, digest: str) -> i
             "content": new.content,
             "unit_id": unit_id(connection, new.unit),
             "uploaded_by": user_id(connection, new.uploaded_by),
-            "uploaded_at": now(),
-        },
-    )
-    return new_id(result)
+            "uploaded_at": at,
+        }
+        for new, digest in news
+    ]
+    return _insert_ids(connection, documents, rows)
+
+
+def _evaluation_row(
+    table: _Table, document_id: int, unit: int | None, at: datetime, severities: list[str]
+) -> dict[str, Any]:
+    score, evaluation = table.score, table.evaluation
+    return {
+        **severity_columns(severities),
+        "document_id": document_id,
+        "table_index": table.index,
+        "parent_id": table.parent.id if table.parent else None,
+        "unit_id": unit,
+        "state": State.DRAFT.value,
+        "score": score.total if score else None,
+        "score_grade": score.grade if score else None,
+        "scheme": score.scheme_name if score else evaluation.scheme,
+        "data": jsondata.dumps(evaluation_data(evaluation)),
+        "version": 1,
+        "created_at": at,
+        "updated_at": at,
+        **evaluation_columns(evaluation),
+    }
 
 
 def _insert_evaluations(
-    connection: Connection, new: NewDocument, document_id: int, unit: int | None
-) -> dict[int, int]:
-    """Every table in document order; returns table index → evaluation id."""
-    ids: dict[int, int] = {}
-    parents: dict[int, int] = {}  # id(child Evaluation) → parent's evaluation id
-    tables = [table for evaluation in new.evaluations for table in evaluation.walk()]
-    scores: list[EvaluationScore | None] = list(new.scores) or [None] * len(tables)
-    if len(scores) != len(tables):
-        raise ValueError(f"{len(scores)} scores for {len(tables)} evaluations")
-    at = now()
-    uploader = user_id(connection, new.uploaded_by)
-    for index, (table, score) in enumerate(zip(tables, scores, strict=True), start=1):
-        # parameters apart from the statement, so SQLAlchemy compiles it once per process
-        result = connection.execute(
-            insert(evaluations),
-            {
-                "document_id": document_id,
-                "table_index": index,
-                "parent_id": parents.get(id(table)),
-                "unit_id": unit,
-                "state": State.DRAFT.value,
-                "score": score.total if score else None,
-                "score_grade": score.grade if score else None,
-                "scheme": score.scheme_name if score else table.scheme,
-                "data": jsondata.dumps(evaluation_data(table)),
-                "version": 1,
-                "created_at": at,
-                "updated_at": at,
-                **evaluation_columns(table),
-            },
-        )
-        ids[index] = new_id(result)
-        for child in table.children:
-            parents[id(child)] = ids[index]
-        connection.execute(
-            insert(history),
-            {"evaluation_id": ids[index], "user_id": uploader, "at": at, "action": "import"},
-        )
-    return ids
+    connection: Connection,
+    news: list[tuple[NewDocument, str]],
+    document_ids: list[int],
+    at: datetime,
+) -> list[list[_Table]]:
+    """Every table of every document, a level at a time (funds before their sub-directions,
+    whose rows need the fund's id), each level one statement; an import history row each."""
+    per_document = [_tables(new, position) for position, (new, _) in enumerate(news)]
+    units = [unit_id(connection, new.unit) for new, _ in news]
+    flat = [table for tables in per_document for table in tables]
+    severities: dict[tuple[int, int], list[str]] = {}  # (document, table index) → severities
+    for position, (new, _) in enumerate(news):
+        for finding in new.findings:
+            if finding.table is not None:
+                key = (position, finding.table.index)
+                severities.setdefault(key, []).append(finding.severity.value)
+    for depth in range(max((t.depth for t in flat), default=-1) + 1):
+        level = [t for t in flat if t.depth == depth]
+        rows = [
+            _evaluation_row(
+                t,
+                document_ids[t.document],
+                units[t.document],
+                at,
+                severities.get((t.document, t.index), []),
+            )
+            for t in level
+        ]
+        for table, number in zip(level, _insert_ids(connection, evaluations, rows), strict=True):
+            table.id = number
+    uploaders = [user_id(connection, new.uploaded_by) for new, _ in news]
+    history_rows = [
+        {"evaluation_id": t.id, "user_id": uploaders[t.document], "at": at, "action": "import"}
+        for t in flat
+    ]
+    if history_rows:
+        connection.execute(insert(history), history_rows)
+    return per_document
 
 
 def _insert_findings(
-    connection: Connection, new: NewDocument, document_id: int, tables: dict[int, int]
+    connection: Connection,
+    news: list[tuple[NewDocument, str]],
+    document_ids: list[int],
+    tables: list[list[_Table]],
 ) -> None:
-    rows = [
-        {
-            "document_id": document_id,
-            "evaluation_id": tables.get(f.table.index) if f.table else None,
-            **finding_row(f),
-        }
-        for f in new.findings
-    ]
+    rows = []
+    for (new, _), document_id, own in zip(news, document_ids, tables, strict=True):
+        ids = {t.index: t.id for t in own}
+        rows += [
+            {
+                "document_id": document_id,
+                "evaluation_id": ids.get(f.table.index) if f.table else None,
+                **finding_row(f),
+            }
+            for f in new.findings
+        ]
     if rows:
         connection.execute(insert(findings), rows)
 
 
+def import_documents(connection: Connection, batch: Sequence[NewDocument]) -> list[ImportOutcome]:
+    """Store a batch inside the caller's transaction, a few statements for the whole batch
+    (a province loads in seconds, not one round trip per row); files already stored, or
+    twice in the batch, are only reported. Outcomes in the order of ``batch``."""
+    digests = [sha256(new.content) for new in batch]
+    known = existing_many(connection, digests)
+    first: dict[str, int] = {}  # digest → position of its first new copy in the batch
+    for position, digest in enumerate(digests):
+        if digest not in known:
+            first.setdefault(digest, position)
+    news = [(batch[position], digest) for digest, position in first.items()]
+    at = now()
+    document_ids = _insert_documents(connection, news, at)
+    tables = _insert_evaluations(connection, news, document_ids, at)
+    _insert_findings(connection, news, document_ids, tables)
+    for (new, digest), document_id, own in zip(news, document_ids, tables, strict=True):
+        known[digest] = ImportOutcome(
+            ImportStatus.EXISTS, document_id, new.file_name, digest, len(own), len(new.findings)
+        )
+    return [
+        dataclasses.replace(known[digest], status=ImportStatus.IMPORTED)
+        if first.get(digest) == position
+        else known[digest]
+        for position, digest in enumerate(digests)
+    ]
+
+
 def import_document(connection: Connection, new: NewDocument) -> ImportOutcome:
     """Store ``new`` inside the caller's transaction; an identical file is only reported."""
-    digest = sha256(new.content)
-    found = existing(connection, digest)
-    if found is not None:
-        return found
-    document_id = _insert_document(connection, new, digest)
-    unit = unit_id(connection, new.unit)
-    tables = _insert_evaluations(connection, new, document_id, unit)
-    _insert_findings(connection, new, document_id, tables)
-    return ImportOutcome(
-        ImportStatus.IMPORTED,
-        document_id,
-        new.file_name,
-        digest,
-        len(tables),
-        len(new.findings),
-    )
+    return import_documents(connection, [new])[0]

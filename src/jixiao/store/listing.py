@@ -57,6 +57,14 @@ def _restricted(query: Any, unit_id: int | None, restrict: bool, has_errors: boo
     return query
 
 
+_ORDER = (
+    evaluations.c.year.desc(),
+    evaluations.c.department,
+    evaluations.c.name,
+    evaluations.c.id,
+)
+
+
 def list_evaluations(
     connection: Connection,
     where: EvaluationFilter,
@@ -67,53 +75,56 @@ def list_evaluations(
     page: int = 1,
     per_page: int = 50,
 ) -> ListedPage:
-    """A page of the list; ``restrict`` limits it to the tables of ``unit_id``."""
+    """A page of the list; ``restrict`` limits it to the tables of ``unit_id``.
+
+    The page's ids are chosen first from the index kept in list order (year descending,
+    department, name, id) alone; only those rows are then read in full, with their file
+    name and their finding counts (summary columns). Sorting whole rows would read every
+    table's ``data``.
+    """
     page, per_page = max(1, page), max(1, per_page)
-    counted = _restricted(
-        _filtered(select(func.count()).select_from(_FROM), where), unit_id, restrict, has_errors
-    )
-    total = int(connection.scalar(counted) or 0)
-    query = (
-        _restricted(
-            _filtered(select(*_SUMMARY).select_from(_FROM), where), unit_id, restrict, has_errors
+
+    # the units only when filtering on the unit's name: the join keeps SQLite from counting
+    # on an index alone
+    source = _FROM if where.unit is not None else evaluations
+
+    def chosen(query: Any) -> Any:
+        return _restricted(
+            _filtered(query.select_from(source), where), unit_id, restrict, has_errors
         )
-        .order_by(
-            evaluations.c.year.desc(),
-            evaluations.c.department,
-            evaluations.c.name,
-            evaluations.c.id,
-        )
+
+    total = int(connection.scalar(chosen(select(func.count()))) or 0)
+    ids = (
+        chosen(select(evaluations.c.id))
+        .order_by(*_ORDER)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery("page")
     )
-    summaries = [_summary(row) for row in connection.execute(query)]
-    ids = [s.id for s in summaries]
-    counts: dict[tuple[int, str], int] = {}
-    names: dict[int, str] = {}
-    if ids:
-        for row in connection.execute(
-            select(findings.c.evaluation_id, findings.c.severity, func.count())
-            .where(findings.c.evaluation_id.in_(ids))
-            .group_by(findings.c.evaluation_id, findings.c.severity)
-        ):
-            counts[(row[0], row[1])] = int(row[2])
-        document_ids = sorted({s.document_id for s in summaries})
-        names = dict(
-            connection.execute(
-                select(documents.c.id, documents.c.file_name).where(
-                    documents.c.id.in_(document_ids)
-                )
-            ).all()
+    query = (
+        select(
+            *_SUMMARY,
+            documents.c.file_name,
+            evaluations.c.errors,
+            evaluations.c.warnings,
+            evaluations.c.infos,
         )
+        .select_from(
+            _FROM.join(ids, ids.c.id == evaluations.c.id).join(
+                documents, documents.c.id == evaluations.c.document_id
+            )
+        )
+        .order_by(*_ORDER)
+    )
     items = tuple(
         Listed(
-            s,
-            names.get(s.document_id, ""),
-            counts.get((s.id, "error"), 0),
-            counts.get((s.id, "warning"), 0),
-            counts.get((s.id, "info"), 0),
+            _summary(row),
+            row.file_name,
+            row.errors,
+            row.warnings,
+            row.infos,
         )
-        for s in summaries
+        for row in connection.execute(query)
     )
     return ListedPage(items, total, page, per_page)
 

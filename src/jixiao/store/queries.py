@@ -43,8 +43,12 @@ _SUMMARY = (
 _FROM = evaluations.outerjoin(units, evaluations.c.unit_id == units.c.id)
 
 
+_FIELDS = tuple(field.name for field in dataclasses.fields(EvaluationSummary))
+
+
 def _summary(row: Any) -> EvaluationSummary:
-    values = dict(row._mapping)
+    """The summary from a row of ``_SUMMARY`` (other columns beside them are left)."""
+    values = {name: row._mapping[name] for name in _FIELDS}
     values["state"] = State(values["state"])
     return EvaluationSummary(**values)
 
@@ -108,21 +112,35 @@ def _decode(evaluation_id: int, text: str) -> Evaluation:
 
 
 def load_evaluation(connection: Connection, evaluation_id: int) -> Evaluation:
-    """The evaluation as the model, its sub-direction tables attached as ``children``."""
+    """The evaluation as the model, its sub-direction tables attached as ``children``.
+
+    The descendants are read a generation at a time (one query for a fund's six
+    sub-directions, not one each)."""
     text = connection.scalar(select(evaluations.c.data).where(evaluations.c.id == evaluation_id))
     if text is None:
         raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
-    children = connection.scalars(
-        select(evaluations.c.id)
-        .where(evaluations.c.parent_id == evaluation_id)
-        .order_by(evaluations.c.table_index)
-    ).all()
-    evaluation = _decode(evaluation_id, text)
-    if children:
-        evaluation = dataclasses.replace(
-            evaluation, children=tuple(load_evaluation(connection, c) for c in children)
-        )
-    return evaluation
+    below: dict[int, list[Any]] = {}  # parent id → its children's (id, data), in order
+    generation = [evaluation_id]
+    while generation:
+        rows = connection.execute(
+            select(evaluations.c.id, evaluations.c.parent_id, evaluations.c.data)
+            .where(evaluations.c.parent_id.in_(generation))
+            .order_by(evaluations.c.table_index)
+        ).all()
+        for row in rows:
+            below.setdefault(row.parent_id, []).append(row)
+        generation = [row.id for row in rows]
+
+    def build(number: int, data: str) -> Evaluation:
+        evaluation = _decode(number, data)
+        children = below.get(number)
+        if children:
+            evaluation = dataclasses.replace(
+                evaluation, children=tuple(build(row.id, row.data) for row in children)
+            )
+        return evaluation
+
+    return build(evaluation_id, text)
 
 
 def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluation:

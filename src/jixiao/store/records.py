@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -157,8 +158,29 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Rescored:
-    """What an edit changes besides the data: the new score, grade and findings."""
+    """What an edit changes besides the data: the new score, grade and findings.
+
+    ``findings`` are the edited table's. ``document_findings``, when given, are those of
+    the whole document rechecked with the edit (table-level ones numbered by ``table_index``,
+    report-level ones without a table): they replace every finding of the document, since
+    an edit can settle or raise a cross-table finding on another table."""
 
     score: Decimal | None
     score_grade: str | None
     findings: tuple[Finding, ...] = field(default=())
+    document_findings: tuple[Finding, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditedDocument:
+    """The document of an edited table, as its recheck needs it: the tables as they now
+    stand (the edit included, sub-directions under their parents), the edited table's
+    number among them (1-based, document order), and the uploaded file."""
+
+    evaluations: tuple[Evaluation, ...]
+    table_index: int
+    file_name: str
+    content: bytes
+
+
+Rescore = Callable[[Evaluation, EditedDocument], Rescored]

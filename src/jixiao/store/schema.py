@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -71,6 +72,7 @@ units = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
+    Column("department", String(500)),  # 主管部门, as the admin gave it (migration 0004)
 )
 
 users = Table(
@@ -107,6 +109,15 @@ api_tokens = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+settings = Table(
+    "settings",  # the instance's own settings, set by an admin in the browser (0004)
+    metadata,
+    Column("name", String(64), primary_key=True),  # scheme | scheme_upload | audit
+    Column("value", Text, nullable=False),  # JSON
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", ForeignKey("users.id", ondelete="SET NULL")),
+)
+
 login_attempts = Table(
     "login_attempts",
     metadata,
@@ -139,9 +150,9 @@ evaluations = Table(
     Column("id", Integer, primary_key=True),
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("table_index", Integer, nullable=False),  # 1-based, as findings' 表N
-    Column("parent_id", ForeignKey("evaluations.id", ondelete="CASCADE"), index=True),
+    Column("parent_id", ForeignKey("evaluations.id", ondelete="CASCADE")),
     Column("kind", String(16), nullable=False, index=True),
-    Column("year", Integer, index=True),
+    Column("year", Integer),
     Column("name", String(500), index=True),
     Column("department", String(500), index=True),
     Column("unit_id", ForeignKey("units.id"), index=True),
@@ -155,7 +166,30 @@ evaluations = Table(
     Column("version", Integer, nullable=False),  # bumped by every change (optimistic locking)
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # Summaries of ``data`` and of the table's own findings, written by every import and
+    # edit (migration 0003): the dashboard and the list read these, never parse ``data``.
+    Column("annual_budget", Numeric),  # 全年预算数 (funds.annual_budget), 万元
+    Column("executed", Numeric),  # 全年执行数 (funds.executed), 万元
+    Column("execution_rate", Float),  # percent: executed × 100 / annual_budget; None unknown
+    Column("errors", Integer, nullable=False, server_default="0"),  # findings by severity
+    Column("warnings", Integer, nullable=False, server_default="0"),
+    Column("infos", Integer, nullable=False, server_default="0"),
+    # the dashboard's department: 主管部门, else a department table's own name (预算部门)
+    Column("reporting_department", String(500)),
     UniqueConstraint("document_id", "table_index"),
+    # a fund's sub-directions by parent_id; the top-level tables (parent_id NULL) of a year
+    # and department; and the years and departments of the dashboard's filters, all from it
+    Index(None, "parent_id", "year", "reporting_department"),
+)
+
+# The list's order (newest year first, then department, name): a filter on the year, and a
+# page of the list, come from this index alone, without sorting or reading the rows.
+Index(
+    "ix_evaluations_list_order",
+    evaluations.c.year.desc(),
+    evaluations.c.department,
+    evaluations.c.name,
+    evaluations.c.id,
 )
 
 findings = Table(
@@ -163,7 +197,7 @@ findings = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"), index=True),
+    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE")),
     Column("code", String(8), nullable=False, index=True),
     Column("severity", String(8), nullable=False),
     Column("rule", String(100), nullable=False),
@@ -175,6 +209,7 @@ findings = Table(
     Column("advice", Text),
     Column("source", Text),  # JSON
     Index(None, "document_id"),
+    Index(None, "evaluation_id", "code", "severity"),  # counts per table without the rows
 )
 
 comments = Table(

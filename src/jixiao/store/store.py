@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from jixiao.model import Evaluation
-from jixiao.store import documents, listing, queries, sessions, users, workflow
+from jixiao.store import admin, documents, listing, queries, sessions, users, workflow
 from jixiao.store.database import make_engine, migrate
 from jixiao.store.errors import StoreError
 from jixiao.store.records import (
@@ -19,7 +19,7 @@ from jixiao.store.records import (
     ImportOutcome,
     NewDocument,
     Page,
-    Rescored,
+    Rescore,
     StoredEvaluation,
     User,
 )
@@ -74,6 +74,12 @@ class Store:
                 raise
             return found
 
+    def import_documents(self, batch: Sequence[NewDocument]) -> list[ImportOutcome]:
+        """Many files in one transaction and a few statements (bulk loads, benchmarks): all
+        stored, or none. Files already stored are reported, as by ``import_document``."""
+        with self.writing() as connection:
+            return documents.import_documents(connection, batch)
+
     def find_document(self, content: bytes) -> ImportOutcome | None:
         with self.reading() as connection:
             return documents.existing(connection, documents.sha256(content))
@@ -107,6 +113,41 @@ class Store:
         with self.reading() as connection:
             return users.failed_logins(connection, since, name, address)
 
+    # administration: users, units, the instance's settings (jixiao.store.admin)
+    def users(self) -> list[User]:
+        with self.reading() as connection:
+            return admin.list_users(connection)
+
+    def user_by_id(self, user_id: int) -> User | None:
+        with self.reading() as connection:
+            return admin.user_by_id(connection, user_id)
+
+    def update_user(self, user_id: int, **changes: Any) -> User:
+        """See ``admin.update_user`` for the keywords (display_name, role, unit, active,
+        password, keep_session)."""
+        with self.writing() as connection:
+            return admin.update_user(connection, user_id, **changes)
+
+    def units(self) -> list[admin.Unit]:
+        with self.reading() as connection:
+            return admin.list_units(connection)
+
+    def add_unit(self, name: str, department: str | None = None) -> admin.Unit:
+        with self.writing() as connection:
+            return admin.add_unit(connection, name, department)
+
+    def update_unit(self, unit_id: int, **changes: Any) -> admin.Unit:
+        with self.writing() as connection:
+            return admin.update_unit(connection, unit_id, **changes)
+
+    def settings(self) -> dict[str, admin.Setting]:
+        with self.reading() as connection:
+            return admin.read_settings(connection)
+
+    def write_settings(self, values: dict[str, Any], user: str | None = None) -> None:
+        with self.writing() as connection:
+            admin.write_settings(connection, values, user)
+
     # evaluations
     def evaluations(
         self, where: EvaluationFilter | None = None, page: int = 1, per_page: int = 50
@@ -126,7 +167,7 @@ class Store:
         user: str,
         *,
         expected_version: int | None = None,
-        rescore: Callable[[Evaluation], Rescored] | None = None,
+        rescore: Rescore | None = None,
     ) -> Evaluation:
         """Set one field (``funds.executed``, ``indicators[2].actual``) with a history row."""
         with self.writing() as connection:
@@ -151,7 +192,7 @@ class Store:
         user: str,
         *,
         expected_version: int | None = None,
-        rescore: Callable[[Evaluation], Rescored] | None = None,
+        rescore: Rescore | None = None,
     ) -> Evaluation:
         """Several fields in one transaction (all or none), rescored once after the last."""
         if not changes:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from jixiao.audit import Finding
 from jixiao.loading import Loaded, LoadError, decode
 from jixiao.loading.errors import format_path
 from jixiao.model import Evaluation
 from jixiao.store import jsondata
-from jixiao.store.documents import evaluation_columns, finding_row, now
+from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
-from jixiao.store.records import Rescored, User
-from jixiao.store.schema import Role, State, comments, evaluations, findings, history
+from jixiao.store.records import EditedDocument, Rescore, User
+from jixiao.store.schema import (
+    Role,
+    State,
+    comments,
+    documents,
+    evaluations,
+    findings,
+    history,
+)
 from jixiao.store.users import require_user
 
 # (from, to) → who may take the step.
@@ -89,7 +98,7 @@ def edit_field(
     user_name: str,
     *,
     expected_version: int | None = None,
-    rescore: Callable[[Evaluation], Rescored] | None = None,
+    rescore: Rescore | None = None,
 ) -> Evaluation:
     """Change one field, validated as a whole evaluation, with a history row (old → new)."""
     user = require_user(connection, user_name)
@@ -119,15 +128,13 @@ def edit_field(
         **evaluation_columns(evaluation),
     }
     if rescore is not None:
-        result = rescore(evaluation)
+        result = rescore(evaluation, _edited_document(connection, row, evaluation))
         values.update(score=result.score, score_grade=result.score_grade)
-        connection.execute(delete(findings).where(findings.c.evaluation_id == evaluation_id))
-        rows = [
-            {"document_id": row.document_id, "evaluation_id": evaluation_id, **finding_row(f)}
-            for f in result.findings
-        ]
-        if rows:
-            connection.execute(insert(findings), rows)
+        values.update(severity_columns(f.severity.value for f in result.findings))
+        if result.document_findings is None:
+            _replace_findings(connection, row, result.findings)
+        else:
+            _replace_document_findings(connection, row, result.document_findings)
     changed = connection.execute(
         update(evaluations)
         .where(evaluations.c.id == evaluation_id, evaluations.c.version == row.version)
@@ -147,6 +154,78 @@ def edit_field(
         )
     )
     return evaluation
+
+
+def _edited_document(connection: Connection, row: Any, edited: Evaluation) -> EditedDocument:
+    """The edited table's document with every table as it now stands (sub-directions back
+    under their parents) and the uploaded file."""
+    rows = connection.execute(
+        select(evaluations.c.id, evaluations.c.parent_id, evaluations.c.data)
+        .where(evaluations.c.document_id == row.document_id)
+        .order_by(evaluations.c.table_index)
+    ).all()
+    tables = {
+        r.id: edited
+        if r.id == row.id
+        else decode(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
+        for r in rows
+    }
+    children: dict[int, list[int]] = {}
+    for r in rows:
+        if r.parent_id is not None:
+            children.setdefault(r.parent_id, []).append(r.id)
+
+    def whole(table_id: int) -> Evaluation:
+        kids = tuple(whole(child) for child in children.get(table_id, ()))
+        return dataclasses.replace(tables[table_id], children=kids) if kids else tables[table_id]
+
+    top = tuple(whole(r.id) for r in rows if r.parent_id is None)
+    document = connection.execute(
+        select(documents.c.file_name, documents.c.content).where(documents.c.id == row.document_id)
+    ).one()
+    return EditedDocument(top, row.table_index, document.file_name, document.content or b"")
+
+
+def _replace_findings(connection: Connection, row: Any, found: tuple[Finding, ...]) -> None:
+    """The edited table's findings in place of its old ones."""
+    connection.execute(delete(findings).where(findings.c.evaluation_id == row.id))
+    rows = [
+        {"document_id": row.document_id, "evaluation_id": row.id, **finding_row(f)} for f in found
+    ]
+    if rows:
+        connection.execute(insert(findings), rows)
+
+
+def _replace_document_findings(
+    connection: Connection, row: Any, found: tuple[Finding, ...]
+) -> None:
+    """Every finding of the document replaced by a whole recheck; each other table's counts
+    follow (the edited table's are written with its other columns)."""
+    ids = dict(
+        connection.execute(
+            select(evaluations.c.table_index, evaluations.c.id).where(
+                evaluations.c.document_id == row.document_id
+            )
+        ).all()
+    )
+    connection.execute(delete(findings).where(findings.c.document_id == row.document_id))
+    rows = [
+        {
+            "document_id": row.document_id,
+            "evaluation_id": ids.get(f.table.index) if f.table else None,
+            **finding_row(f),
+        }
+        for f in found
+    ]
+    if rows:
+        connection.execute(insert(findings), rows)
+    for index, table_id in ids.items():
+        if table_id == row.id:
+            continue
+        mine = (f.severity.value for f in found if f.table and f.table.index == index)
+        connection.execute(
+            update(evaluations).where(evaluations.c.id == table_id).values(**severity_columns(mine))
+        )
 
 
 def transition(
