@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jixiao.audit import CATALOGUE, AuditSettings, RuleSettings, Severity
-from jixiao.loading import LoadError, Problem, decode, load_data
+from jixiao.loading import Loaded, LoadError, Problem, decode, load_bytes, load_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,15 @@ class AuditFile:
 
 
 def load_audit_settings(path: str | Path) -> AuditSettings:
-    loaded = load_data(path)
+    return _settings(load_data(path))
+
+
+def audit_settings_from_bytes(content: bytes, file_name: str) -> AuditSettings:
+    """An uploaded settings file, checked as ``load_audit_settings`` checks one on disk."""
+    return _settings(load_bytes(content, file_name))
+
+
+def _settings(loaded: Loaded) -> AuditSettings:
     spec = decode(AuditFile, loaded)
     problems: list[Problem] = []
     rules: dict[str, RuleSettings] = {}

@@ -8,7 +8,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any, Literal
 
-from jixiao.loading import Loaded, LoadError, Path, Problem, decode, load_data
+from jixiao.loading import Loaded, LoadError, Path, Problem, decode, load_bytes, load_data
 from jixiao.scoring import ExecutionRule, GradeBand, Level1Spec, Scheme
 from jixiao.values import Direction, Tier
 
@@ -120,7 +120,12 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def _raw(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], Loaded]:
-    loaded = load_data(_locate(name_or_path))
+    return _extended(load_data(_locate(name_or_path)), seen)
+
+
+def _extended(
+    loaded: Loaded, seen: tuple[str, ...] = (), *, bundled_only: bool = False
+) -> tuple[dict[str, Any], Loaded]:
     data = loaded.data
     if not isinstance(data, dict):
         raise LoadError.single(loaded.file, "评分方案文件应为一组键值", 1)
@@ -131,13 +136,30 @@ def _raw(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any],
         raise LoadError.single(
             loaded.file, f"extends 无效或形成循环：{parent}", loaded.line(("extends",))
         )
+    if bundled_only and parent not in bundled_schemes():
+        known = "、".join(bundled_schemes())
+        raise LoadError.single(
+            loaded.file,
+            f"extends：上传的方案只能在自带方案之上修改（可用：{known}），不能是“{parent}”",
+            loaded.line(("extends",)),
+        )
     base, _ = _raw(parent, (*seen, parent))
     return _merge(base, data), loaded
 
 
 def load_scheme(name_or_path: str = DEFAULT_SCHEME) -> Scheme:
     """A bundled scheme by name, or a scheme file by path; ``LoadError`` when invalid."""
-    data, loaded = _raw(name_or_path)
+    return _scheme(*_raw(name_or_path))
+
+
+def scheme_from_bytes(content: bytes, file_name: str) -> Scheme:
+    """An uploaded scheme file, checked exactly as ``load_scheme`` checks a file on disk
+    (messages name ``file_name``). Its ``extends`` may only name a bundled scheme: an
+    upload must not make the server read its own files."""
+    return _scheme(*_extended(load_bytes(content, file_name), bundled_only=True))
+
+
+def _scheme(data: dict[str, Any], loaded: Loaded) -> Scheme:
     merged = Loaded(loaded.file, data, loaded.lines)
     spec = decode(SchemeFile, merged)
     _check(spec, merged)

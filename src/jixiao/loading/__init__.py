@@ -2,7 +2,7 @@
 
 from jixiao.loading.codec import decode, encode, json_schema
 from jixiao.loading.errors import LoadError, Problem
-from jixiao.loading.tree import Loaded, Path, load_data, load_text
+from jixiao.loading.tree import Loaded, Path, load_bytes, load_data, load_text
 
 __all__ = [
     "LoadError",
@@ -12,6 +12,7 @@ __all__ = [
     "decode",
     "encode",
     "json_schema",
+    "load_bytes",
     "load_data",
     "load_text",
 ]

@@ -50,6 +50,12 @@ def load_data(path: str | FilePath) -> Loaded:
         raise LoadError.single(name, "这是一个目录，不是文件") from None
     except OSError as exc:
         raise LoadError.single(name, f"无法读取文件（{exc.strerror}）") from None
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Loaded:
+    """A file's bytes read as ``load_data`` reads them (an upload has no path on disk);
+    ``name`` is what messages call the file, and JSON when it ends in ``.json``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -65,30 +65,45 @@ def _parse_failed(path: Path, reason: str) -> ParsedFile:
     return ParsedFile(str(path), errors=[Problem(message, SourceRef(file=str(path)))])
 
 
+def _weights(scheme: Scheme) -> dict[str, Any]:
+    return {spec.name: spec.weight for spec in scheme.level1}
+
+
 class Service:
     """Loads inputs and schemes (each scheme once) and scores evaluations."""
 
-    def __init__(self, scheme_override: str | None = None) -> None:
+    def __init__(
+        self, scheme_override: str | None = None, default_scheme: Scheme | None = None
+    ) -> None:
+        """``default_scheme`` replaces the national default (an instance's chosen or
+        uploaded scheme; files may still name it)."""
         self.scheme_override = scheme_override
+        self.default_name = default_scheme.name if default_scheme else DEFAULT_SCHEME
         self._schemes: dict[str, Scheme] = {}
+        if default_scheme is not None:
+            self._schemes[default_scheme.name] = default_scheme
 
     def scheme(self, name: str | None = None) -> Scheme:
-        key = self.scheme_override or name or DEFAULT_SCHEME
+        key = self.scheme_override or name or self.default_name
         if key not in self._schemes:
             self._schemes[key] = load_scheme(key)
         return self._schemes[key]
 
     def scheme_for(self, evaluation: Evaluation) -> Scheme:
-        """The scheme the file names; else the bundled one whose 一级 weights the table
-        declares (芦淞区's 40/20/10/20); else the national default."""
+        """The scheme the file names; else the default when the table declares no 一级
+        weights or the default's; else the bundled one whose weights it declares (芦淞区's
+        40/20/10/20); else the default."""
         if self.scheme_override or evaluation.scheme:
             return self.scheme(evaluation.scheme)
         declared = dict(evaluation.level1_weights)
-        for name in bundled_schemes() if declared else []:
+        default = self.scheme()
+        if not declared or _weights(default) == declared:
+            return default
+        for name in bundled_schemes():
             candidate = self.scheme(name)
-            if {spec.name: spec.weight for spec in candidate.level1} == declared:
+            if _weights(candidate) == declared:
                 return candidate
-        return self.scheme()
+        return default
 
     def score(self, evaluation: Evaluation) -> EvaluationScore:
         return score_evaluation(evaluation, self.scheme_for(evaluation))

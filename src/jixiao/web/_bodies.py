@@ -45,12 +45,16 @@ def _indicator_index(
     evaluation: Evaluation, name: str | None, source: Mapping[str, Any] | None
 ) -> int | None:
     """The indicator a finding names: by name, by source where names repeat or are missing."""
-    sources = [encode(i.source) if i.source else None for i in evaluation.indicators]
     named = [n for n, i in enumerate(evaluation.indicators) if name and i.name == name]
     if len(named) == 1:
         return named[0]
     candidates = named or range(len(evaluation.indicators))
-    by_source = [n for n in candidates if source and sources[n] == source]
+    indicators = evaluation.indicators
+    by_source = [
+        n
+        for n in candidates
+        if source and indicators[n].source and encode(indicators[n].source) == source
+    ]
     if by_source:
         return by_source[0]
     return named[0] if named else None

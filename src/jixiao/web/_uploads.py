@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from jixiao.audit import AuditSettings
 from jixiao.ingest.parse import MAX_BYTES
 from jixiao.ingest.readers.ziputil import MAX_MEMBERS, ZIP_LIMIT
 from jixiao.service import Service
@@ -119,8 +120,9 @@ def _import(
     folder: Path,
     user: User,
     unit: str | None,
+    settings: AuditSettings | None,
 ) -> UploadResult:
-    result = import_file(store, service, path, unit=unit, user=user.name)
+    result = import_file(store, service, path, settings, unit=unit, user=user.name)
     outcome = result.outcome
     if outcome is None:
         # messages name the temporary copy: name the uploaded file instead
@@ -149,8 +151,11 @@ def import_uploads(
     files: Sequence[tuple[str, IO[bytes]]],
     user: User,
     unit: str | None,
+    *,
+    settings: AuditSettings | None = None,
 ) -> list[UploadResult]:
-    """Each file (each zip member) imported on its own transaction; one result each."""
+    """Each file (each zip member) imported on its own transaction, checked with
+    ``settings`` (the instance's audit settings); one result each."""
     results: list[UploadResult] = []
     folder = Path(tempfile.mkdtemp(prefix="jixiao-upload-"))
     try:
@@ -163,7 +168,9 @@ def import_uploads(
                     if isinstance(got, str):
                         results.append(UploadResult(inner, "failed", got))
                     else:
-                        results.append(_import(store, service, inner, got, folder, user, unit))
+                        results.append(
+                            _import(store, service, inner, got, folder, user, unit, settings)
+                        )
                 continue
             if PurePosixPath(label).suffix.lower() not in READABLE:
                 results.append(UploadResult(label, "failed", _unsupported(label)))
@@ -175,7 +182,7 @@ def import_uploads(
                 limit = MAX_BYTES // 1024 // 1024
                 results.append(UploadResult(label, "failed", f"文件过大（上限 {limit} MB）"))
                 continue
-            results.append(_import(store, service, label, target, folder, user, unit))
+            results.append(_import(store, service, label, target, folder, user, unit, settings))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return results

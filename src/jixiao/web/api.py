@@ -18,15 +18,14 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from jixiao.audit import Checked, TableRef, run_audit
-from jixiao.model import Evaluation, Report
+from jixiao.service.store import rescorer as store_rescorer
 from jixiao.store import (
     TRANSITIONS,
     ConflictError,
     EvaluationFilter,
-    Rescored,
     Role,
     State,
+    StoredEvaluation,
     StoreError,
     User,
 )
@@ -35,6 +34,7 @@ from jixiao.web import _bodies, _exports, _uploads
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
     api_user,
+    audit_settings,
     get_service,
     get_settings,
     get_store,
@@ -135,8 +135,11 @@ def list_evaluations(
 # ---- one evaluation --------------------------------------------------------------------------
 
 
-def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
-    """GET /api/evaluations/{id} as data (the evaluation page renders from it)."""
+def evaluation_parts(
+    request: Request, evaluation_id: int, user: User
+) -> tuple[StoredEvaluation, dict[str, Any]]:
+    """The stored evaluation and GET /api/evaluations/{id}'s body, from one read (the
+    evaluation page needs both; decoding a fund's tables twice was half of its time)."""
     visible_evaluation(request, user, evaluation_id)
     store = get_store(request)
     try:
@@ -145,7 +148,12 @@ def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[st
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表") from None
     score = get_service(request).score(stored.evaluation)
     document = store.document_of(stored.summary.document_id)
-    return _bodies.evaluation_data(stored, score, document)
+    return stored, _bodies.evaluation_data(stored, score, document)
+
+
+def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
+    """GET /api/evaluations/{id} as data."""
+    return evaluation_parts(request, evaluation_id, user)[1]
 
 
 @router.get("/evaluations/{evaluation_id}", summary="一张自评表：内容、复算得分、审核发现")
@@ -191,16 +199,7 @@ def _coerce(path: str, value: Any) -> Any:
 
 def rescorer(request: Request) -> Any:
     """Rescore and recheck an edited table (as ``service.store.edit_evaluation`` does)."""
-    service, settings = get_service(request), get_settings(request).audit
-
-    def rescore(evaluation: Evaluation) -> Rescored:
-        scheme = service.scheme_for(evaluation)
-        score = service.score(evaluation)
-        checked = Checked(evaluation, score, scheme, TableRef(1, evaluation.name))
-        findings = run_audit([checked], Report(evaluations=(evaluation,)), settings)
-        return Rescored(score.total, score.grade, tuple(findings))
-
-    return rescore
+    return store_rescorer(get_service(request), audit_settings(request))
 
 
 @router.patch(
@@ -359,6 +358,11 @@ def upload(
     target = user.unit if user.role is Role.FILLER else (unit or "").strip() or None
     streams = [(f.filename or "未命名文件", f.file) for f in files]
     results = _uploads.import_uploads(
-        get_store(request), get_service(request), streams, user, target
+        get_store(request),
+        get_service(request),
+        streams,
+        user,
+        target,
+        settings=audit_settings(request),
     )
     return JSONBody({"results": [r.data() for r in results]})

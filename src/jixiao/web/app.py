@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,14 +12,14 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jixiao import __version__
-from jixiao.service import Service
+from jixiao.service.settings import SettingsCache
 from jixiao.service.store import open_store
 from jixiao.store import Store
-from jixiao.web import _errors, api, auth, docs
+from jixiao.web import _errors, admin, api, auth, docs
 from jixiao.web.deps import STATIC, WebSettings, verify_csrf
 
 # routers of the pages engineer's modules, included when the module exists
-OPTIONAL_ROUTERS = ("jixiao.web.pages", "jixiao.web.dashboard")
+OPTIONAL_ROUTERS = ("jixiao.web.pages", "jixiao.web.dashboard", "jixiao.web.admin_pages")
 
 
 def _optional(name: str) -> object | None:
@@ -57,12 +58,13 @@ def create_app(
         dependencies=[Depends(verify_csrf)],
     )
     app.state.store = opened
-    app.state.service = Service()
+    app.state.instance_settings = SettingsCache()  # deps.get_service builds on it
     app.state.settings = settings or WebSettings()
     _errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     app.include_router(auth.router)
     app.include_router(api.router)
+    app.include_router(admin.router)
     app.include_router(docs.router)
     for name in OPTIONAL_ROUTERS:
         module = _optional(name)
@@ -70,3 +72,13 @@ def create_app(
         if router is not None:
             app.include_router(router)
     return app
+
+
+DB_VARIABLE = "JIXIAO_SERVE_DB"
+APP_FACTORY = "jixiao.web.app:app_from_environment"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``jixiao serve --workers N``: on the database the
+    command opened and migrated, named in ``JIXIAO_SERVE_DB``."""
+    return create_app(os.environ[DB_VARIABLE])

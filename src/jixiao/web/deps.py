@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from jixiao.audit import AuditSettings
 from jixiao.service import Service
+from jixiao.service.settings import InstanceSettings, SettingsCache
 from jixiao.store import ROLE_LABELS, STATE_LABELS, Role, Store, User
 from jixiao.store.listing import Scope
 from jixiao.store.sessions import Session
@@ -51,9 +52,23 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def instance(request: Request) -> InstanceSettings:
+    """The admin's settings (default scheme, audit settings), read once per request."""
+    if getattr(request.state, "instance", _UNSET) is _UNSET:
+        cache: SettingsCache = request.app.state.instance_settings
+        request.state.instance = cache.get(get_store(request))
+    found: InstanceSettings = request.state.instance
+    return found
+
+
 def get_service(request: Request) -> Service:
-    service: Service = request.app.state.service
-    return service
+    """Scores with the instance's default scheme (see ``instance``)."""
+    return instance(request).service
+
+
+def audit_settings(request: Request) -> AuditSettings:
+    """The uploaded audit settings, else the deployment's (``WebSettings.audit``)."""
+    return instance(request).audit or get_settings(request).audit
 
 
 def get_settings(request: Request) -> WebSettings:

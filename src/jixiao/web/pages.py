@@ -1,7 +1,7 @@
 """The HTML pages: the list, the evaluation form (and its fragment), the upload page.
 
 Pages show the same data the JSON API returns: they call the API's body builders
-(``api.list_body``, ``api.evaluation_body``), never the API over HTTP. The form is drawn
+(``api.list_body``, ``api.evaluation_parts``), never the API over HTTP. The form is drawn
 by one template (``_form.html``); the page's script re-fetches it after each edit.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from jixiao.store import STATE_LABELS, TRANSITIONS, Role, State, Store, User
+from jixiao.store import STATE_LABELS, TRANSITIONS, Role, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
 from jixiao.web import api, deps
 from jixiao.web.form import SEVERITY_LABELS, WIDTHS, build_grid
@@ -104,9 +104,7 @@ def _show(value: Any, action: str) -> str:
 
 def _form_context(request: Request, user: User, evaluation_id: int) -> dict[str, Any]:
     """What the form fragment needs, from the API's evaluation body."""
-    body = api.evaluation_body(request, evaluation_id, user)
-    store: Store = deps.get_store(request)
-    stored = store.evaluation(evaluation_id)
+    stored, body = api.evaluation_parts(request, evaluation_id, user)
     state = State(body["state"])
     editable = user.role in EDITORS and state in EDITABLE_STATES
     grid = build_grid(stored.evaluation, body["findings"], editable)
@@ -139,6 +137,17 @@ def _steps(user: User, state: State) -> list[dict[str, Any]]:
     ]
 
 
+def _step_comments(stored: StoredEvaluation) -> dict[int, str]:
+    """The comment written with each workflow step (a return's reason), by history row:
+    the store writes both at the same instant, by the same user, for the step's state."""
+    said = {(c.at, c.user, c.step.value): c.text for c in stored.comments}
+    return {
+        h.id: said[(h.at, h.user, h.new)]
+        for h in stored.history
+        if h.action == "state" and (h.at, h.user, h.new) in said
+    }
+
+
 @router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)
 def evaluation_page(request: Request, user: PageUser, evaluation_id: int) -> HTMLResponse:
     context = _form_context(request, user, evaluation_id)
@@ -152,6 +161,7 @@ def evaluation_page(request: Request, user: PageUser, evaluation_id: int) -> HTM
         steps=_steps(user, State(context["body"]["state"])),
         comments=stored.comments,
         history=stored.history,
+        step_comments=_step_comments(stored),
         children=[child.name or "（未填名称）" for child in stored.evaluation.children],
         exports=EXPORTS,
         actions=ACTIONS,

@@ -6,7 +6,9 @@ async function api(method, url, body) {
   const meta = document.querySelector('meta[name="csrf-token"]');
   const headers = { "Accept": "application/json", "X-CSRF-Token": meta ? meta.content : "" };
   const options = { method: method, headers: headers, credentials: "same-origin" };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    options.body = body;  // multipart: the browser sets the Content-Type with its boundary
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
@@ -333,7 +335,69 @@ function initUpload(form) {
   });
 }
 
+/* ---- admin pages: a form[data-api] calls the API and reloads the page on success ---- */
+
+/** The form's fields as JSON: empty fields left out (or null with data-null-if-empty),
+ *  data-type="bool" as true/false; controls outside the form join it by form="id". */
+function formJson(form) {
+  const body = {};
+  Array.from(form.elements).forEach(function (field) {
+    if (!field.name || field.disabled || field.name === "csrf_token") return;
+    if (field.type === "submit" || field.type === "button") return;
+    let value = field.type === "checkbox" ? field.checked : field.value;
+    if (field.dataset.type === "bool") value = value === true || value === "true";
+    else if (typeof value === "string" && value.trim() === "") {
+      if (field.dataset.nullIfEmpty === undefined) return;
+      value = null;
+    }
+    body[field.name] = value;
+  });
+  return body;
+}
+
+function formData(form) {
+  const data = new FormData();
+  Array.from(form.elements).forEach(function (field) {
+    if (!field.name || field.disabled || field.name === "csrf_token") return;
+    if (field.type === "file") {
+      Array.from(field.files).forEach(function (file) { data.append(field.name, file, file.name); });
+    } else if (field.type !== "submit" && field.type !== "button" && field.value !== "") {
+      data.append(field.name, field.value);
+    }
+  });
+  return data;
+}
+
+function initApiForm(form) {
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const status = form.querySelector(".save-status");
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+    const multipart = form.getAttribute("enctype") === "multipart/form-data";
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    setStatus(status, "正在保存…", "saving");
+    try {
+      await api(form.dataset.method || "POST", form.dataset.api, multipart ? formData(form) : formJson(form));
+      try { sessionStorage.setItem("jixiao-flash", form.dataset.done || "已保存"); } catch (e) { /* private mode */ }
+      window.location.reload();
+    } catch (error) {
+      setStatus(status, "错误：" + error.message, "failed");
+      if (button) button.disabled = false;
+    }
+  });
+}
+
+function showFlash() {
+  const flash = document.getElementById("flash");
+  let text = null;
+  try { text = sessionStorage.getItem("jixiao-flash"); sessionStorage.removeItem("jixiao-flash"); } catch (e) { text = null; }
+  if (flash && text) { flash.textContent = text; flash.hidden = false; }
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-api]").forEach(initApiForm);
+  showFlash();
   const evaluation = document.getElementById("evaluation");
   if (evaluation && evaluation.dataset.editable !== undefined) initEvaluation(evaluation);
   const upload = document.getElementById("upload-form");
