@@ -1,13 +1,12 @@
-"""The web app's JSON API through FastAPI's TestClient, on SQLite (and on PostgreSQL when
-JIXIAO_TEST_PG names a server): login, sessions, CSRF, throttling, the list, one evaluation
-with its findings' paths, edits, the workflow, uploads, exports, access control, errors."""
+"""The web app's JSON API through FastAPI's TestClient, on SQLite and on PostgreSQL
+(conftest.postgres_url: JIXIAO_TEST_PG or a throwaway server, skipped without it): login,
+sessions, CSRF, throttling, the list, one evaluation with its findings' paths, edits, the
+workflow, uploads, exports, access control, errors."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,24 +18,22 @@ import jsonschema
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from jixiao.document import evaluation_schema
 from jixiao.service import Service
 from jixiao.service.store import import_file
-from jixiao.store import Role, Store, database_url, open_store
+from jixiao.store import Role, Store, open_store
 from jixiao.store import users as store_users
 from jixiao.web import _uploads
 from jixiao.web.app import create_app
 from jixiao.web.deps import WebSettings
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, postgres_schema
 
 REPORTS = sorted((SAMPLES / "reports").glob("*.txt"))
 ZHUZHOU_2022, LUSONG_2023, YUEYANG_2024 = REPORTS[0], REPORTS[1], REPORTS[4]
 LUSONG_YAML = SAMPLES / "lusong-2023-department.yaml"
 UNIT_A, UNIT_B = "株洲市芦淞区科技和工业信息化局", "岳阳市科学技术局"
 PASSWORD = "correct horse 42"
-PG = os.environ.get("JIXIAO_TEST_PG")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -46,25 +43,16 @@ def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
-def _database(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
+def _database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    """A SQLite file in ``folder``, or a new schema on the PostgreSQL server."""
+    if request.param == "sqlite":
         yield str(folder / "jixiao.db")
         return
-    assert PG is not None
-    admin = create_engine(database_url(PG), isolation_level="AUTOCOMMIT")
-    schema = f"w_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in PG else "?"
-    try:
-        yield f"{PG}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema(request.getfixturevalue("postgres_url"), "w") as url:
+        yield url
 
 
-BACKENDS = ["sqlite", *(["postgresql"] if PG else [])]
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def _people(store: Store) -> None:
@@ -83,7 +71,7 @@ def seeded(
     hasher = PasswordHasher(time_cost=1, memory_cost=1024)
     saved, store_users._hasher = store_users._hasher, hasher
     try:
-        for url in _database(request.param, tmp_path_factory.mktemp("web")):
+        for url in _database(request, tmp_path_factory.mktemp("web")):
             with open_store(url) as store:
                 service = Service()
                 for path, unit in (
@@ -101,7 +89,7 @@ def seeded(
 
 @pytest.fixture(params=BACKENDS)
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    for url in _database(request.param, tmp_path):
+    for url in _database(request, tmp_path):
         with open_store(url) as store:
             _people(store)
             yield store

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -55,26 +57,40 @@ def _unit_of(service: Service, path: Path) -> str:
     return NO_UNIT
 
 
-def load_demo(store: Store, service: Service) -> list[DemoLogin]:
-    """Import the samples (again: nothing changes) and make the demo users that are missing."""
-    from jixiao.service.store import import_file
+def sample_units(service: Service) -> dict[Path, str]:
+    """Each bundled sample and the unit it is imported under (see ``_unit_of``)."""
+    return {path: _unit_of(service, path) for path in sample_reports()}
+
+
+def demo_logins(units: Iterable[str]) -> list[DemoLogin]:
+    """One 填报 login per unit (unit1, unit2, … in the samples' order), then 审核 and 管理员."""
+    distinct = list(dict.fromkeys(units))
+    logins = [DemoLogin(f"unit{n}", "填报", unit) for n, unit in enumerate(distinct, start=1)]
+    return [*logins, DemoLogin("shenhe", "审核", None), DemoLogin("admin", "管理员", None)]
+
+
+def add_demo_users(store: Store, logins: Iterable[DemoLogin]) -> None:
+    """The demo users that are missing, all with the password ``DEMO_PASSWORD``."""
     from jixiao.store import Role
 
-    units: list[str] = []
-    for path in sample_reports():
-        unit = _unit_of(service, path)
-        if unit not in units:
-            units.append(unit)
-        result = import_file(store, service, path, unit=unit)
-        if result.error:
-            said = t(f"示例 {path.name} 导入失败：", f"{path.name} failed: ")
-            click.echo(said + result.error, err=True)
-    logins = [DemoLogin(f"unit{n}", "填报", unit) for n, unit in enumerate(units, start=1)]
-    logins += [DemoLogin("shenhe", "审核", None), DemoLogin("admin", "管理员", None)]
     roles = {"填报": Role.FILLER, "审核": Role.REVIEWER, "管理员": Role.ADMIN}
     for login in logins:
         if store.user(login.name) is None:
             store.add_user(login.name, roles[login.role], DEMO_PASSWORD, unit=login.unit)
+
+
+def load_demo(store: Store, service: Service) -> list[DemoLogin]:
+    """Import the samples (again: nothing changes) and make the demo users that are missing."""
+    from jixiao.service.store import import_file
+
+    units = sample_units(service)
+    for path, unit in units.items():
+        result = import_file(store, service, path, unit=unit)
+        if result.error:
+            said = t(f"示例 {path.name} 导入失败：", f"{path.name} failed: ")
+            click.echo(said + result.error, err=True)
+    logins = demo_logins(units.values())
+    add_demo_users(store, logins)
     return logins
 
 
@@ -106,13 +122,23 @@ def _port_free(host: str, port: int) -> str | None:
 @click.option("--port", default=8000, show_default=True, type=int, help=t("端口", "Port"))
 @click.option("--db", metavar="URL", help=DB_HELP)
 @click.option("--demo", is_flag=True, help=t("导入示例并建立演示账号", "Samples and demo logins"))
-def serve_command(host: str, port: int, db: str | None, demo: bool) -> int:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help=t(
+        "工作进程数（多人同时使用时可设为 CPU 核数）",
+        "Worker processes (set to the CPU count when many use it at once)",
+    ),
+)
+def serve_command(host: str, port: int, db: str | None, demo: bool, workers: int) -> int:
     import uvicorn
 
     from jixiao.service import Service
     from jixiao.service.store import open_store
     from jixiao.store import StoreError
-    from jixiao.web.app import create_app
+    from jixiao.web.app import APP_FACTORY, DB_VARIABLE, create_app
 
     reason = _port_free(host, port)
     if reason is not None:
@@ -142,10 +168,21 @@ def serve_command(host: str, port: int, db: str | None, demo: bool) -> int:
             for login in logins:
                 click.echo(f"  {login.name:<8} {login.role}  {login.unit or ''}".rstrip())
         click.echo(t("按 Ctrl-C 停止", "Press Ctrl-C to stop"))
-        app = create_app(store=store)
-        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
         # returns after Ctrl-C once open requests are answered, then re-raises the Ctrl-C
         with contextlib.suppress(KeyboardInterrupt):
-            server.run()
+            if workers > 1:  # each worker process opens the (already migrated) database
+                os.environ[DB_VARIABLE] = store.url
+                uvicorn.run(
+                    APP_FACTORY,
+                    factory=True,
+                    host=host,
+                    port=port,
+                    workers=workers,
+                    log_level="warning",
+                )
+            else:
+                app = create_app(store=store)
+                config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+                uvicorn.Server(config).run()
     click.echo(t("已停止", "Stopped"))
     return 0

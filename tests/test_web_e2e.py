@@ -1,0 +1,283 @@
+"""End to end in a real browser: ``jixiao serve`` on a fresh SQLite database with the demo
+users, driven by Playwright through Debian's Chromium (never a downloaded browser).
+
+The story of the issue, as people would click it:
+- the 填报 user of seed 001's unit (株洲市芦淞区科技和工业信息化局) uploads seed 001 on the
+  upload page and opens the table it made;
+- FD02 sits on the 执行得分 cell (written 9; 1451.29 / 1452.61 = 99.91% of 分值 10 is 9.99,
+  as the finding's own message says); the user types the right score into the cell, the
+  form re-renders from the server and the marker goes without a page load; then 提交审核;
+- 审核 (shenhe) returns it with a comment, the 填报 user submits it again, 审核 approves;
+- the history shows the edit (old → new) and every step, the return with its comment;
+- another unit's 填报 user gets 404 for the page, the API and a PATCH, and changes nothing.
+
+A screenshot of the page with FD02 marked goes to tests/artifacts/e2e/ for a person to see.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from jixiao.cli.serve import DEMO_PASSWORD, add_demo_users, demo_logins, sample_units
+from jixiao.service import Service
+from jixiao.store import open_store
+from tests.conftest import ROOT, SAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="没有 /usr/bin/chromium（Debian 的 chromium 包）：运行 scripts/install-system-packages",
+)
+
+SEED_001 = next((SAMPLES / "reports").glob("001_*.txt"))
+ARTIFACTS = ROOT / "tests" / "artifacts" / "e2e"
+TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    url: str
+    filler: str  # the 填报 login of seed 001's unit
+    other: str  # a 填报 login of another unit
+    reviewer: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"jixiao serve 退出（{server.returncode}）：\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/login", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"jixiao serve 60 秒内没有响应：\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """``jixiao serve`` on a new database holding only the demo users (nothing imported:
+    seed 001 comes in through the upload page)."""
+    folder = tmp_path_factory.mktemp("e2e")
+    database = f"sqlite:///{folder / 'jixiao.db'}"
+    units = sample_units(Service())
+    logins = demo_logins(units.values())
+    with open_store(database) as store:
+        add_demo_users(store, logins)
+    fillers = {login.unit: login.name for login in logins if login.role == "填报"}
+    filler = fillers[units[SEED_001]]
+    other = next(name for unit, name in fillers.items() if unit != units[SEED_001])
+    reviewer = next(login.name for login in logins if login.role == "审核")
+    port = _free_port()
+    log = folder / "serve.log"
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from jixiao.cli.main import main; sys.exit(main(sys.argv[1:]))",
+    ]
+    command += ["serve", "--db", database, "--port", str(port)]
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server, log)
+        yield Site(url, filler, other, reviewer)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser: Browser, site: Site) -> Iterator[Any]:
+    """``session(name)``: a fresh browser profile (its own cookies) logged in as ``name``
+    through the login form; every profile is closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def open_as(name: str) -> Page:
+        context = browser.new_context(
+            base_url=site.url, locale="zh-CN", viewport={"width": 1440, "height": 1000}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("用户名").fill(name)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(re.compile(r"/evaluations$"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def uploaded(session: Any, site: Site) -> int:
+    """Seed 001 uploaded on the upload page by its unit's 填报 user: the new table's id."""
+    page = session(site.filler)
+    page.locator("header.top nav").get_by_role("link", name="上传", exact=True).click()
+    page.locator("#upload-files").set_input_files(str(SEED_001))
+    expect(page.locator("#chosen")).to_contain_text(SEED_001.name)
+    page.locator("#upload-button").click()
+    row = page.locator("#upload-results tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(1)).to_have_text("已导入")
+    link = row.get_by_role("link", name="表1")
+    href = link.get_attribute("href") or ""
+    number = re.fullmatch(r"/evaluations/(\d+)", href)
+    assert number is not None, href
+    page.context.close()
+    return int(number.group(1))
+
+
+def _history(page: Page) -> list[list[str]]:
+    """The rows of the history table: 时间, 用户, 操作, 字段, 原值, 新值, 意见."""
+    rows = page.locator("section.history tbody tr")
+    return [
+        [cell.strip() for cell in rows.nth(k).locator("td").all_inner_texts()]
+        for k in range(rows.count())
+    ]
+
+
+def _step(page: Page, to: str, comment: str = "") -> None:
+    """Take a workflow step with its button (the page reloads after it)."""
+    if comment:
+        page.locator("#workflow-comment").fill(comment)
+    with page.expect_navigation():
+        page.locator(f'button.step[data-to="{to}"]').click()
+
+
+def test_fd02_fixed_in_place_then_returned_resubmitted_and_approved(
+    session: Any, site: Site, uploaded: int
+) -> None:
+    filler = session(site.filler)
+    filler.goto(f"/evaluations/{uploaded}")
+    cell = filler.locator('#evaluation-form td[data-path="funds.score"]')
+    marker = cell.locator("a.mark", has_text="FD02")
+    expect(cell).to_have_class(re.compile(r"\bsev-error\b"))
+    expect(marker).to_have_count(1)
+    expect(cell.locator(".edit")).to_have_text("9")
+    # the explanation beside the form, linked to the cell, says what the score should be
+    explained = filler.locator(f'aside.findings a.goto[data-cell="{cell.get_attribute("id")}"]')
+    message = explained.filter(has_text="执行得分").inner_text()
+    due = re.search(r"应为 ([\d.]+)", message)
+    assert due is not None, message
+    assert due.group(1) == "9.99"  # 10 × 1451.29 / 1452.61 = 9.9909…
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    filler.screenshot(path=str(ARTIFACTS / "evaluation-fd02.png"), full_page=True)
+
+    # edit the cell as a person does: click, replace the text, Enter (saves on leaving)
+    filler.evaluate("window.__sameDocument = true")
+    cell.locator(".edit").click()
+    filler.keyboard.press("ControlOrMeta+A")
+    filler.keyboard.type(due.group(1))
+    filler.keyboard.press("Enter")
+    expect(filler.locator("#save-status")).to_have_text("已保存")
+    expect(marker).to_have_count(0)
+    expect(cell).not_to_have_class(re.compile(r"\bsev-error\b"))
+    expect(cell.locator(".edit")).to_have_text(due.group(1))
+    assert filler.evaluate("window.__sameDocument === true"), "the page was reloaded"
+    # the counts above the form were redrawn with it: as many errors as the list shows
+    errors = filler.locator("aside.findings li.finding.sev-error")
+    expect(filler.locator("#finding-counts .count-error")).to_have_text(f"{errors.count()} 错误")
+    expect(filler.locator("aside.findings")).not_to_contain_text("FD02")
+    filler.screenshot(path=str(ARTIFACTS / "evaluation-fixed.png"), full_page=True)
+
+    _step(filler, "submitted")
+    expect(filler.locator(".workflow .badge")).to_have_text("已提交")
+    expect(filler.locator(".edit")).to_have_count(0)  # a submitted table is not editable
+
+    reviewer = session(site.reviewer)
+    reviewer.goto(f"/evaluations/{uploaded}")
+    reviewer.locator('button.step[data-to="returned"]').click()  # no reason: refused
+    expect(reviewer.locator("#workflow-status")).to_contain_text("请先在意见栏写明退回原因")
+    reason = "请补充完成技术合同交易额超额完成的原因"
+    _step(reviewer, "returned", reason)
+    expect(reviewer.locator(".workflow .badge")).to_have_text("已退回")
+
+    filler.reload()
+    expect(filler.locator("#comment-list")).to_contain_text(reason)
+    _step(filler, "submitted")
+    expect(filler.locator(".workflow .badge")).to_have_text("已提交")
+
+    reviewer.reload()
+    _step(reviewer, "approved")
+    expect(reviewer.locator(".workflow .badge")).to_have_text("已审核")
+
+    rows = [row[1:] for row in _history(reviewer)]  # without the time
+    edits = [row for row in rows if row[1] == "修改"]
+    assert [site.filler, "修改", "funds.score", "9", "9.99", ""] in edits
+    steps = [row for row in rows if row[1] == "流程"]
+    assert steps == [
+        [site.filler, "流程", "state", "草稿", "已提交", ""],
+        [site.reviewer, "流程", "state", "已提交", "已退回", reason],
+        [site.filler, "流程", "state", "已退回", "已提交", ""],
+        [site.reviewer, "流程", "state", "已提交", "已审核", ""],
+    ]
+    assert rows[0][1] == "导入"
+
+
+def test_another_units_filler_is_refused(session: Any, site: Site, uploaded: int) -> None:
+    other = session(site.other)
+    response = other.goto(f"/evaluations/{uploaded}")
+    assert response is not None and response.status == 404
+    expect(other.locator("body")).not_to_contain_text("芦淞")
+    expect(other.locator("#evaluation-form")).to_have_count(0)
+    assert other.request.get(f"/api/evaluations/{uploaded}").status == 404
+    owner = session(site.filler)
+    before = owner.request.get(f"/api/evaluations/{uploaded}").json()
+    token = other.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+    assert token
+    patched = other.request.patch(
+        f"/api/evaluations/{uploaded}",
+        data={"changes": [{"path": "funds.score", "value": 0}]},
+        headers={"X-CSRF-Token": token},
+    )
+    assert patched.status == 404, patched.text()
+    assert "芦淞" not in patched.text()
+    listed = other.request.get("/api/evaluations").json()
+    assert uploaded not in [item["id"] for item in listed["items"]]
+    after = owner.request.get(f"/api/evaluations/{uploaded}").json()
+    assert after["version"] == before["version"]
+    assert after["evaluation"]["funds"] == before["evaluation"]["funds"]
