@@ -98,6 +98,24 @@ def test_migrations_create_the_schema_from_empty(url: str) -> None:
         assert again.counts()["documents"] == 0
 
 
+def test_migrations_go_down_and_up_again(url: str, service: Service) -> None:
+    """Every migration can be undone (with data in the tables) and redone."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    from jixiao.store.database import _alembic_config
+
+    with open_store(url) as store:
+        people(store)
+        import_file(store, service, REPORTS[1], unit=UNIT)
+        with store.engine.begin() as connection:
+            config = _alembic_config(connection)
+            command.downgrade(config, "0002")
+            assert MigrationContext.configure(connection).get_current_revision() == "0002"
+            command.upgrade(config, "head")
+        assert store.counts()["evaluations"] == 1 and store.counts()["users"] == 3
+
+
 def test_import_the_five_seed_reports(store: Store, service: Service) -> None:
     results = list(import_files(store, service, REPORTS, unit=UNIT))
     assert [r.error for r in results] == [None] * 5

@@ -36,6 +36,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("units") as batch:
-        batch.drop_column("department")
+    # SQLite's own DROP COLUMN (3.35+): a batch rebuild of ``units`` would trip the foreign
+    # keys that point at it
+    op.execute("ALTER TABLE units DROP COLUMN department")
     op.drop_table("settings")
