@@ -94,7 +94,10 @@ def evaluations_page(
 
 
 def _show(value: Any, action: str) -> str:
-    """A history value as people read it (states by their Chinese name)."""
+    """A history value as people read it (states by their Chinese name); an import or
+    another step without a field has no values to show."""
+    if action not in ("edit", "state"):
+        return ""
     if value is None:
         return "（空）"
     if action == "state" and isinstance(value, str) and value in State.__members__.values():
