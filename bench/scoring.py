@@ -80,12 +80,12 @@ def main() -> None:
             timings[label].append(time.perf_counter() - t0)
 
     cold = statistics.median(timings["score_many, cold"])
-    print(f"{'run':<20}{'median s':>10}{'µs/indicator':>15}{'vs score_many cold':>15}")
+    print(f"{'run':<20}{'median s':>10}{'µs/indicator':>15}{'vs score_many cold':>20}")
     for label, values in timings.items():
         median = statistics.median(values)
         print(
             f"{label:<20}{median:>10.2f}{median / args.indicators * 1e6:>15.2f}"
-            f"{median / cold:>15.2f}"
+            f"{median / cold:>20.2f}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak:.0f} MiB")
