@@ -31,6 +31,16 @@ NO_POSTGRES = (
 _STOP_LINE = re.compile(r"^stop with: (.+)$", re.MULTILINE)
 
 
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: the tests check the logic, not the hash's strength."""
+    from argon2 import PasswordHasher
+
+    from jixiao.store import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
 @pytest.fixture(scope="session")
 def national() -> Scheme:
     return load_scheme("national-2020")

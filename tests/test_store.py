@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from jixiao.audit import AuditSettings, run_audit
@@ -35,7 +34,6 @@ from jixiao.store import (
     open_store,
 )
 from jixiao.store import documents as store_documents
-from jixiao.store import users as store_users
 from jixiao.store.schema import metadata
 from tests.conftest import SAMPLES, postgres_schema
 
@@ -60,12 +58,6 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def store(url: str) -> Iterator[Store]:
     with open_store(url) as opened:
         yield opened
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters: the tests check the logic, not the hash's strength."""
-    monkeypatch.setattr(store_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 @pytest.fixture(scope="module")

@@ -18,14 +18,12 @@ from typing import Any
 
 import pytest
 from alembic import command
-from argon2 import PasswordHasher
 from sqlalchemy import MetaData, insert, select, text
 
 from jixiao.audit import AuditSettings
 from jixiao.service import Service
 from jixiao.service.store import edit_evaluation, import_file, prepare
 from jixiao.store import EvaluationFilter, ImportStatus, Role, State, Store, open_store
-from jixiao.store import users as store_users
 from jixiao.store.dashboard import dashboard
 from jixiao.store.database import _alembic_config, make_engine
 from jixiao.store.schema import documents, evaluations, findings, metadata
@@ -54,11 +52,6 @@ def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, 
     server = request.getfixturevalue("postgres_url")
     with postgres_schema(server, "sa") as first, postgres_schema(server, "sb") as second:
         yield first, second
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 @pytest.fixture(scope="module")

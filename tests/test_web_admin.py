@@ -20,7 +20,6 @@ from typing import Any
 
 import lxml.html
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from jixiao.config import load_audit_settings, load_scheme
@@ -28,15 +27,13 @@ from jixiao.loading import LoadError
 from jixiao.service import Service
 from jixiao.service.store import import_file
 from jixiao.store import Role, Store, open_store
-from jixiao.store import users as store_users
 from jixiao.web.app import create_app
 from tests.conftest import SAMPLES, postgres_schema
+from tests.web_client import CHINESE, PASSWORD, As, login
 
 REPORTS = sorted((SAMPLES / "reports").glob("*.txt"))
 ZHUZHOU_2022, YUEYANG_2024 = REPORTS[0], REPORTS[4]
 UNIT_A, UNIT_B = "株洲市科学技术局", "岳阳市科学技术局"
-PASSWORD = "correct horse 42"
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
 HALF_FUNDS = """# 预算执行率达到 100% 也只得预算执行分值的一半（用来看出方案是否生效）
 name: strict-local
 extends: national-2020
@@ -56,12 +53,6 @@ ADMIN_ENDPOINTS = [
     ("GET", "/api/settings", {}),
     ("PUT", "/api/settings", {"data": {"scheme": "national-cost"}}),
 ]
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters: the tests check the logic, not the hash's strength."""
-    monkeypatch.setattr(store_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 @contextmanager
@@ -88,36 +79,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened.add_user("filler_a", Role.FILLER, PASSWORD, unit=UNIT_A)
         opened.add_user("filler_b", Role.FILLER, PASSWORD, unit=UNIT_B)
         yield opened
-
-
-def login(client: TestClient, name: str, password: str = PASSWORD) -> Any:
-    client.get("/login")
-    return client.post(
-        "/login",
-        data={
-            "name": name,
-            "password": password,
-            "next": "/evaluations",
-            "csrf_token": client.cookies.get("jixiao_csrf") or "",
-        },
-        follow_redirects=False,
-    )
-
-
-class As:
-    """A logged-in browser: requests carry the session cookie and the CSRF header."""
-
-    def __init__(self, store: Store, name: str, password: str = PASSWORD) -> None:
-        self.client = TestClient(create_app(store=store))
-        assert login(self.client, name, password).status_code == 303
-        self.csrf = self.client.get("/api/me").json()["csrf_token"]
-
-    def get(self, url: str, **kw: Any) -> Any:
-        return self.client.get(url, **kw)
-
-    def send(self, method: str, url: str, **kw: Any) -> Any:
-        headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
-        return self.client.request(method, url, headers=headers, **kw)
 
 
 def assert_error(response: Any, status: int, code: str | None = None) -> str:
@@ -185,7 +146,7 @@ def test_an_admin_adds_a_filler_who_logs_in_and_sees_only_its_unit(store: Store)
     )
     assert "yy_tianbao" in {u["name"] for u in admin.get("/api/users").json()["items"]}
 
-    newcomer = As(store, "yy_tianbao", "岳阳 initial 2024")
+    newcomer = As(store, "yy_tianbao", password="岳阳 initial 2024")
     me = newcomer.get("/api/me").json()
     assert (me["role"], me["unit"], me["display_name"]) == ("filler", UNIT_B, "岳阳填报员")
     listed = newcomer.get("/api/evaluations", params={"size": 200}).json()

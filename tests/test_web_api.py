@@ -25,22 +25,14 @@ from jixiao.service.store import import_file
 from jixiao.store import Role, Store, open_store
 from jixiao.store import users as store_users
 from jixiao.web import _uploads
-from jixiao.web.app import create_app
 from jixiao.web.deps import WebSettings
 from tests.conftest import SAMPLES, postgres_schema
+from tests.web_client import CHINESE, PASSWORD, As, client_for, login
 
 REPORTS = sorted((SAMPLES / "reports").glob("*.txt"))
 ZHUZHOU_2022, LUSONG_2023, YUEYANG_2024 = REPORTS[0], REPORTS[1], REPORTS[4]
 LUSONG_YAML = SAMPLES / "lusong-2023-department.yaml"
 UNIT_A, UNIT_B = "株洲市芦淞区科技和工业信息化局", "岳阳市科学技术局"
-PASSWORD = "correct horse 42"
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters: the tests check the logic, not the hash's strength."""
-    monkeypatch.setattr(store_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 def _database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
@@ -93,40 +85,6 @@ def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         with open_store(url) as store:
             _people(store)
             yield store
-
-
-def client_for(store: Store, settings: WebSettings | None = None) -> TestClient:
-    return TestClient(create_app(store=store, settings=settings))
-
-
-def login(client: TestClient, name: str, password: str = PASSWORD) -> Any:
-    client.get("/login")
-    return client.post(
-        "/login",
-        data={
-            "name": name,
-            "password": password,
-            "next": "/evaluations",
-            "csrf_token": client.cookies.get("jixiao_csrf") or "",
-        },
-        follow_redirects=False,
-    )
-
-
-class As:
-    """A logged-in browser: requests carry the session cookie and the CSRF header."""
-
-    def __init__(self, store: Store, name: str, settings: WebSettings | None = None) -> None:
-        self.client = client_for(store, settings)
-        assert login(self.client, name).status_code == 303
-        self.csrf = self.client.get("/api/me").json()["csrf_token"]
-
-    def get(self, url: str, **kw: Any) -> Any:
-        return self.client.get(url, **kw)
-
-    def send(self, method: str, url: str, **kw: Any) -> Any:
-        headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
-        return self.client.request(method, url, headers=headers, **kw)
 
 
 def _find(store: Store, name: str, document_prefix: str = "") -> int:
