@@ -473,3 +473,18 @@ def test_cli_import_and_user_add(
     code = main(["user", "add", "wang", "--role", "填报", "--password-stdin", "--db", url])
     _, err = capsys.readouterr()
     assert code == 2 and "单位" in err
+
+
+def test_the_demo_loads_each_sample_table_once(store: Store, service: Service) -> None:
+    from jixiao.cli.serve import load_demo
+
+    logins = load_demo(store, service)
+    assert [login.name for login in logins] == [
+        *("unit1", "unit2", "unit3", "unit4", "shenhe", "admin")
+    ]
+    listed = store.evaluations(EvaluationFilter(), per_page=100).items
+    seen = Counter((item.name, item.year, item.kind, item.parent_id) for item in listed)
+    assert len(listed) == 11 and max(seen.values()) == 1  # 000: 7 tables, 001, 003, 004: 2
+    again = load_demo(store, service)  # a second start imports nothing and adds no one
+    assert again == logins and len(store.evaluations(EvaluationFilter(), per_page=100).items) == 11
+    assert store.verify_password("unit2", "jixiao-demo") is not None
