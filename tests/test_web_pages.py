@@ -195,6 +195,27 @@ def test_evaluation_page_marks_fd02_on_the_funds_score_cell(app: Any) -> None:
     assert doc.xpath('//button[@data-to="returned"]') == []  # still a draft
 
 
+def test_report_level_findings_are_shown_with_each_table(app: Any) -> None:
+    """Seed 004's 基础数据表 says 市级专项资金 95 where its items add to 85 (XC05, twice):
+    no table's finding, so each of the report's tables lists it under 报告整体."""
+    client = login(app, "yueyang")
+    listed = page(client, "/evaluations?q=岳阳")
+    numbers = [int(n) for n in listed.xpath('//table[@class="list"]/tbody/tr[@data-id]/@data-id')]
+    assert len(numbers) == 2
+    for number in numbers:
+        doc = page(client, f"/evaluations/{number}")
+        items = doc.xpath('//ol[@class="report-findings"]/li')
+        assert [i.xpath('.//span[@class="code"]')[0].text for i in items] == ["XC05", "XC05"]
+        assert "95" in items[0].text_content() and "85" in items[0].text_content()
+        body = client.get(f"/api/evaluations/{number}").json()
+        assert [f["code"] for f in body["report_findings"]] == ["XC05", "XC05"]
+        assert all(f["table"] is None for f in body["report_findings"])
+    # a report without such findings shows no such section
+    reviewer = login(app, "shenhe")
+    lusong = page(reviewer, f"/evaluations/{evaluation_id(reviewer, q='芦淞')}")
+    assert not lusong.xpath('//ol[@class="report-findings"]')
+
+
 def test_filler_edits_the_score_and_the_finding_goes(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'one.db'}")
     try:

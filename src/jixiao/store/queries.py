@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from jixiao.loading import Loaded, decode
 from jixiao.model import Evaluation
@@ -149,26 +149,11 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
     ).first()
     if row is None:
         raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
-    found = tuple(
-        StoredFinding(
-            id=f.id,
-            evaluation_id=f.evaluation_id,
-            code=f.code,
-            severity=f.severity,
-            rule=f.rule,
-            message=f.message,
-            field=f.field,
-            indicator=f.indicator,
-            expected=f.expected,
-            actual=f.actual,
-            advice=f.advice,
-            source=jsondata.loads(f.source),
-        )
-        for f in connection.execute(
-            select(findings)
-            .where(findings.c.evaluation_id == evaluation_id)
-            .order_by(findings.c.id)
-        )
+    found = _stored_findings(connection, findings.c.evaluation_id == evaluation_id)
+    # the report's own findings (基础数据表, 正文): shown with each of its tables
+    report_level = _stored_findings(
+        connection,
+        and_(findings.c.document_id == row.document_id, findings.c.evaluation_id.is_(None)),
     )
     said = tuple(
         Comment(c.id, c.user, State(c.step), c.text, c.at)
@@ -190,6 +175,27 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
             .order_by(history.c.id)
         )
     )
-    return StoredEvaluation(
-        _summary(row), load_evaluation(connection, evaluation_id), found, said, changes
+    evaluation = load_evaluation(connection, evaluation_id)
+    return StoredEvaluation(_summary(row), evaluation, found, said, changes, report_level)
+
+
+def _stored_findings(
+    connection: Connection, where: ColumnElement[bool]
+) -> tuple[StoredFinding, ...]:
+    return tuple(
+        StoredFinding(
+            id=f.id,
+            evaluation_id=f.evaluation_id,
+            code=f.code,
+            severity=f.severity,
+            rule=f.rule,
+            message=f.message,
+            field=f.field,
+            indicator=f.indicator,
+            expected=f.expected,
+            actual=f.actual,
+            advice=f.advice,
+            source=jsondata.loads(f.source),
+        )
+        for f in connection.execute(select(findings).where(where).order_by(findings.c.id))
     )

@@ -128,6 +128,8 @@ class StoredEvaluation:
     findings: tuple[StoredFinding, ...] = ()
     comments: tuple[Comment, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    # the findings of its document that concern no table (基础数据表, 正文)
+    report_findings: tuple[StoredFinding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

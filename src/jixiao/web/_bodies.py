@@ -116,18 +116,24 @@ def finding_path(evaluation: Evaluation, finding: StoredFinding) -> str | None:
 
 
 def finding_data(
-    evaluation: Evaluation, finding: StoredFinding, table_index: int
+    evaluation: Evaluation | None, finding: StoredFinding, table_index: int | None
 ) -> dict[str, Any]:
-    """Contract §3's finding, plus ``id``, ``path`` and the severity's Chinese label."""
+    """Contract §3's finding, plus ``id``, ``path`` and the severity's Chinese label; with no
+    evaluation, a finding of the report itself (基础数据表, 正文): no table, no path."""
     from jixiao.audit import Severity
 
+    if evaluation is None or table_index is None:
+        table, path = None, None
+    else:
+        table = {"index": table_index, "title": evaluation.name or evaluation.title}
+        path = finding_path(evaluation, finding)
     return {
         "id": finding.id,
         "code": finding.code,
         "severity": finding.severity,
         "severity_label": Severity(finding.severity).label,
         "message": finding.message,
-        "table": {"index": table_index, "title": evaluation.name or evaluation.title},
+        "table": table,
         "indicator": finding.indicator,
         "field": finding.field,
         "expected": finding.expected,
@@ -135,7 +141,7 @@ def finding_data(
         "source": finding.source,
         "rule": finding.rule,
         "advice": finding.advice,
-        "path": finding_path(evaluation, finding),
+        "path": path,
     }
 
 
@@ -198,6 +204,7 @@ def evaluation_data(
         "evaluation": encode(evaluation),
         "score": score_data(score),
         "findings": [finding_data(evaluation, f, summary.table_index) for f in stored.findings],
+        "report_findings": [finding_data(None, f, None) for f in stored.report_findings],
         "comments": [comment_data(c) for c in stored.comments],
     }
 
