@@ -36,10 +36,11 @@ EXPORTS = {
 
 
 def stored_findings(stored: StoredEvaluation) -> list[Finding]:
-    """The stored findings as the audit's own values, for the review renderers."""
+    """The stored findings as the audit's own values, for the review renderers: the report's
+    own (基础数据表, 正文) first, then the table's."""
     table = TableRef(stored.summary.table_index, stored.evaluation.name)
     out = []
-    for f in stored.findings:
+    for f in (*stored.report_findings, *stored.findings):
         source = None
         if f.source:
             source = decode(SourceRef, Loaded(f"finding{f.id}", dict(f.source)))
@@ -49,7 +50,7 @@ def stored_findings(stored: StoredEvaluation) -> list[Finding]:
                 severity=Severity(f.severity),
                 message=f.message,
                 rule=f.rule,
-                table=table,
+                table=table if f.evaluation_id is not None else None,
                 indicator=f.indicator,
                 field=f.field,
                 expected=f.expected,
