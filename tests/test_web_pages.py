@@ -196,8 +196,9 @@ def test_evaluation_page_marks_fd02_on_the_funds_score_cell(app: Any) -> None:
 
 
 def test_report_level_findings_are_shown_with_each_table(app: Any) -> None:
-    """Seed 004's 基础数据表 says 市级专项资金 95 where its items add to 85 (XC05, twice):
-    no table's finding, so each of the report's tables lists it under 报告整体."""
+    """Seed 004's 基础数据表 says 市级专项资金 95 where its items add to 85 (XC05) and its own
+    project table says 85 (XC10), for the budget and the final figure: no table's findings,
+    so each of the report's tables lists them under 报告整体."""
     client = login(app, "yueyang")
     listed = page(client, "/evaluations?q=岳阳")
     numbers = [int(n) for n in listed.xpath('//table[@class="list"]/tbody/tr[@data-id]/@data-id')]
@@ -205,10 +206,11 @@ def test_report_level_findings_are_shown_with_each_table(app: Any) -> None:
     for number in numbers:
         doc = page(client, f"/evaluations/{number}")
         items = doc.xpath('//ol[@class="report-findings"]/li')
-        assert [i.xpath('.//span[@class="code"]')[0].text for i in items] == ["XC05", "XC05"]
+        codes = [i.xpath('.//span[@class="code"]')[0].text for i in items]
+        assert codes == ["XC05", "XC05", "XC10", "XC10"]
         assert "95" in items[0].text_content() and "85" in items[0].text_content()
         body = client.get(f"/api/evaluations/{number}").json()
-        assert [f["code"] for f in body["report_findings"]] == ["XC05", "XC05"]
+        assert [f["code"] for f in body["report_findings"]] == codes
         assert all(f["table"] is None for f in body["report_findings"])
     # a report without such findings shows no such section
     reviewer = login(app, "shenhe")

@@ -1,10 +1,15 @@
 """NM01 指标名称被截断.
 
-检查：因栏宽太窄而被截断的指标名称。依据三类证据，每类都从严判断：（1）同一报告中另有指标的
+检查：因栏宽太窄而被截断的指标名称。依据以下证据，每类都从严判断：（1）同一报告中另有指标的
 名称是这个名称再加 1–4 个汉字，且年度指标值或实际完成值相同（“全社会研发投入总”与“全社会研发
 投入总量”，都是 101亿）；（2）正文中每次出现这个名称，后面总是跟着相同的 1–4 个字和右引号
-（“株洲市青年科技之星”）；（3）名称以不能作词语结尾的字结尾（之、的、和、与、及、占……）。少
-于 6 个字的名称不检查。每个被截断的名称在一份报告中只报告一次，并列出所在的表。
+（“株洲市青年科技之星”）；（3）名称以不能作词语结尾的字结尾（之、的、和、与、及、占……）。
+此外（4）栏宽：同一张表中已按上述证据判定截断的名称有几个字（栏宽），与它字数相同的其他名
+称，若末尾另有不成词的迹象也报告：末两字在报告的正文和其他指标名称中从未出现（“全国重点实验
+室重”的“室重”、“省市联合基金争取省财政配”的“政配”），或正文在名称的末四字后再接 1–6 个字，
+紧接着写出本指标的数值（“每万人口有效发明”，正文“有效发明专利拥有量达到27.01件”）。表中
+没有已判定截断的名称时，这一条不起作用。少于 6 个字的名称不检查。每个被截断的名称在一份报告
+中只报告一次，并列出所在的表。
 
 原因：被截断的名称（“株洲市青年科技之”）说不清衡量的是什么；公开的表显得粗糙，该指标也无法与
 其他年度、其他单位对照。
@@ -14,12 +19,14 @@
 
 正确示例：“技术合同交易额”（260亿）与“技术合同交易额占GDP比重”（6%）：是两个不同的指标；正文
 中“企业满意度”后接“达95%”；“培训技术经纪人数”与“培训技术经纪人数量”（同为 100名）：“人数”
-本身是完整的词，两者是同一名称的两种写法。
+本身是完整的词，两者是同一名称的两种写法；与“株洲市青年科技之”同为 8 字的“知识价值信用贷
+款”（“贷款”正文常用）、“获得研发奖补企业”（正文“奖补企业数及金额”后面不是本指标的 412家）。
 
 选项：`min_length`：名称至少多少字才检查（默认 6）；`max_continuation`：被截去的部分最多多少
 字（默认 4）；`dangling_endings`：完整的指标名称不会用作结尾的字（默认 之的和与及或并占
 对）；`same_endings`：同一名称的两种完整写法（默认 数/数量：“培训技术经纪人数”与“培训技术
-经纪人数量”都是完整的名称，不算截断）。
+经纪人数量”都是完整的名称，不算截断）；`same_width`：是否按栏宽（第 4 类证据）检查（默认
+是；设为否时只按前三类证据判断）。
 """
 
 from __future__ import annotations
@@ -118,6 +125,7 @@ class NM01(Rule):
             ("数/数量",),
             "同一名称的两种完整写法（前者结尾的名称加字成为后者结尾时，不算截断）",
         ),
+        Option("same_width", True, "同表中与已判定截断的名称字数相同、末两字不成词的名称也报告"),
     )
 
     def check(self, context: Context) -> Iterator[Finding]:
@@ -132,6 +140,7 @@ class NM01(Rule):
                     places.setdefault(name, []).append((checked, indicator))
         report = context.report
         text = _norm("\n".join(_texts(report.sections))) if report is not None else ""
+        cut: set[str] = set()  # names judged cut off by the evidence above
         for name, where in places.items():
             if len(name) < min_length:
                 continue
@@ -151,16 +160,84 @@ class NM01(Rule):
                 )
             else:
                 continue
-            checked, indicator = where[0]
-            tables = sorted({c.table.index for c, _ in where})
-            yield self.finding(
-                context,
-                table=checked,
-                indicator=indicator,
-                field="name",
-                expected=full,
-                actual=indicator.name,
-                evidence=evidence,
-                tables="、".join(f"表{i}" for i in tables),
-                hint=f"（如“{full}”）" if full else "",
-            )
+            cut.add(name)
+            yield self._report(context, name, where, full, evidence)
+        if context.options["same_width"]:
+            yield from self._same_width(context, places, cut, text, min_length)
+
+    def _same_width(
+        self, context: Context, places: Places, cut: set[str], text: str, min_length: int
+    ) -> Iterator[Finding]:
+        """Names as long as a cut-off name of the same table, with a broken last word."""
+        widths: dict[int, dict[int, str]] = {}  # table → length → a cut-off name that long
+        for name in cut:
+            for checked, _ in places[name]:
+                widths.setdefault(checked.table.index, {}).setdefault(len(name), name)
+        for name, where in places.items():
+            if name in cut or len(name) < min_length:
+                continue
+            beside = [widths.get(c.table.index, {}).get(len(name)) for c, _ in where]
+            model = next((other for other in beside if other), None)
+            if model is None:
+                continue
+            others = "\n".join([text, *(other for other in places if other != name)])
+            sign, full = _broken_ending(name, text, others, _numbers(where))
+            if not sign:
+                continue
+            evidence = f"与同表被截断的“{model}”同为 {len(name)} 字（栏宽所限），且{sign}"
+            yield self._report(context, name, where, full, evidence)
+
+    def _report(
+        self,
+        context: Context,
+        name: str,
+        where: list[tuple[Checked, Indicator]],
+        full: str | None,
+        evidence: str,
+    ) -> Finding:
+        checked, indicator = where[0]
+        tables = sorted({c.table.index for c, _ in where})
+        return self.finding(
+            context,
+            table=checked,
+            indicator=indicator,
+            field="name",
+            expected=full,
+            actual=indicator.name,
+            evidence=evidence,
+            tables="、".join(f"表{i}" for i in tables),
+            hint=f"（如“{full}”）" if full else "",
+        )
+
+
+# Verbs that join a name to its figure in the narrative (“交易额实现308亿元”): never part
+# of the longer name the narrative writes.
+_VERBS = "达到|达|为|实现|完成|共计|共|累计|超过|提升到|提升|增长|增加|新增|获得"
+
+
+def _broken_ending(name: str, text: str, others: str, values: set[str]) -> tuple[str, str | None]:
+    """Why the end of ``name`` looks like half a word (and the longer name), or ("", None).
+
+    Either its last two characters occur nowhere else in the report (neither the
+    narrative nor any other indicator name uses them: “室重”, “政配”), or the narrative
+    states one of the indicator's own figures right after its last four characters and
+    1–6 more (“有效发明专利拥有量达到27.01件” for “每万人口有效发明”, 27.01件).
+    """
+    ending = name[-2:]
+    if not re.fullmatch(f"{_CJK}{{2}}", ending):
+        return "", None
+    if ending not in others:
+        return f"末两字“{ending}”在报告其他地方从未出现，不成词", None
+    more = f"((?:(?!{_VERBS}){_CJK}){{1,6}})"
+    pattern = re.compile(f"{re.escape(name[-4:])}{more}(?:{_VERBS})?(\\d+(?:\\.\\d+)?)")
+    for match in pattern.finditer(text):
+        if match.group(2) in values:
+            said = match.group(0)
+            return f"正文写作“{said}”，与本指标的数值相同", name + match.group(1)
+    return "", None
+
+
+def _numbers(where: list[tuple[Checked, Indicator]]) -> set[str]:
+    """The figures written in the indicator's 年度指标值 and 实际完成值 cells."""
+    cells = (_norm(v) for _, i in where for v in (i.target, i.actual))
+    return {n for cell in cells for n in re.findall(r"\d+(?:\.\d+)?", cell)}
