@@ -281,3 +281,33 @@ def test_another_units_filler_is_refused(session: Any, site: Site, uploaded: int
     after = owner.request.get(f"/api/evaluations/{uploaded}").json()
     assert after["version"] == before["version"]
     assert after["evaluation"]["funds"] == before["evaluation"]["funds"]
+
+
+def test_many_files_go_up_in_batches_with_a_result_each(
+    session: Any, site: Site, tmp_path: Path
+) -> None:
+    """Twelve files: two requests (ten, then two), every file's result listed, the broken
+    one marked failed with its reason, the bar at the end."""
+    seed = SEED_001.read_text(encoding="utf-8")
+    files = []
+    for number in range(11):  # the same report with a line of its own: eleven new documents
+        path = tmp_path / f"报告{number:02d}.txt"
+        path.write_text(f"{seed}\n备注：第 {number} 份。\n", encoding="utf-8")
+        files.append(path)
+    broken = tmp_path / "损坏.docx"
+    broken.write_bytes(b"this is no zip")
+    files.append(broken)
+    page = session(site.other)
+    page.goto("/upload")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.locator("#upload-files").set_input_files([str(p) for p in files])
+    page.locator("#upload-button").click()
+    expect(page.locator("#upload-status")).to_contain_text("完成：12 个文件，1 个失败")
+    rows = page.locator("#upload-results tbody tr")
+    expect(rows).to_have_count(12)
+    states = rows.locator("td:nth-child(2)").all_inner_texts()
+    assert states.count("已导入") == 11 and states.count("失败") == 1
+    assert "损坏.docx" in rows.nth(11).inner_text()
+    assert [url.rsplit("/", 1)[-1] for url in posts] == ["documents", "documents"]
+    assert page.locator("#upload-progress").get_attribute("value") == "100"

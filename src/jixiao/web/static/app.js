@@ -237,6 +237,8 @@ function initEvaluation(root) {
 /* ---- the upload page: many files or a zip, with progress and a result per file ---- */
 
 const RESULT_LABELS = { imported: "已导入", exists: "已存在", failed: "失败" };
+const BATCH_FILES = 10;               // files per upload request
+const BATCH_BYTES = 8 * 1024 * 1024;  // and at most this many bytes (one bigger file alone)
 
 function resultRow(result) {
   const row = document.createElement("tr");
@@ -292,46 +294,81 @@ function initUpload(form) {
     if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
   });
 
-  form.addEventListener("submit", function (event) {
+  /* Files go up a few at a time, one request after another: the bar follows the bytes
+     sent and the files imported, and each file's result shows as soon as its batch is
+     done (300 files are not one silent wait). A zip is a batch of its own. */
+  function batches(list) {
+    const out = [];
+    let current = [], size = 0;
+    list.forEach(function (file) {
+      const zip = /\.zip$/i.test(file.name);
+      if (current.length && (zip || current.length >= BATCH_FILES || size + file.size > BATCH_BYTES)) {
+        out.push(current); current = []; size = 0;
+      }
+      current.push(file); size += file.size;
+      if (zip) { out.push(current); current = []; size = 0; }
+    });
+    if (current.length) out.push(current);
+    return out;
+  }
+
+  function send(batch, onProgress) {
+    return new Promise(function (resolve, reject) {
+      const data = new FormData();
+      batch.forEach(function (file) { data.append("files", file, file.name); });
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/documents");
+      xhr.setRequestHeader("X-CSRF-Token", document.querySelector('meta[name="csrf-token"]').content);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", function (e) { if (e.lengthComputable) onProgress(e.loaded); });
+      xhr.addEventListener("load", function () {
+        let body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+        if (xhr.status >= 400 || !body) {
+          reject(new Error(body && body.error ? body.error.message : "上传失败（" + xhr.status + "）"));
+        } else {
+          resolve(body.results);
+        }
+      });
+      xhr.addEventListener("error", function () { reject(new Error("网络中断，上传未完成")); });
+      xhr.send(data);
+    });
+  }
+
+  form.addEventListener("submit", async function (event) {
     event.preventDefault();
     if (!files.length) { setStatus(status, "请先选择文件", "failed"); return; }
-    const data = new FormData();
-    files.forEach(function (file) { data.append("files", file, file.name); });
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/documents");
-    xhr.setRequestHeader("X-CSRF-Token", document.querySelector('meta[name="csrf-token"]').content);
-    xhr.setRequestHeader("Accept", "application/json");
+    const total = files.reduce(function (sum, file) { return sum + file.size; }, 0) || 1;
+    let sent = 0, done = 0, failed = 0;
     progress.hidden = false;
     progress.value = 0;
     button.disabled = true;
-    setStatus(status, "上传中…", "saving");
-    xhr.upload.addEventListener("progress", function (e) {
-      if (e.lengthComputable) progress.value = Math.round(e.loaded * 100 / e.total);
-    });
-    xhr.upload.addEventListener("load", function () { setStatus(status, "上传完成，正在导入…", "saving"); });
-    xhr.addEventListener("load", function () {
-      button.disabled = false;
-      let body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-      if (xhr.status >= 400 || !body) {
-        const message = body && body.error ? body.error.message : "上传失败（" + xhr.status + "）";
-        setStatus(status, "错误：" + message, "failed");
-        return;
+    results.textContent = "";
+    try {
+      for (const batch of batches(files)) {
+        setStatus(status, "正在上传并导入：已完成 " + done + " / " + files.length + " 个文件…", "saving");
+        const found = await send(batch, function (loaded) {
+          progress.value = Math.round((sent + loaded) * 100 / total);
+        });
+        sent += batch.reduce(function (sum, file) { return sum + file.size; }, 0);
+        progress.value = Math.round(sent * 100 / total);
+        done += batch.length;
+        found.forEach(function (result) {
+          results.appendChild(resultRow(result));
+          if (result.status === "failed") failed += 1;
+        });
       }
       progress.value = 100;
-      results.textContent = "";
-      body.results.forEach(function (result) { results.appendChild(resultRow(result)); });
-      const failed = body.results.filter(function (r) { return r.status === "failed"; }).length;
-      setStatus(status, "完成：" + body.results.length + " 个文件" + (failed ? "，" + failed + " 个失败" : ""), failed ? "failed" : "saved");
+      const count = results.children.length;
+      setStatus(status, "完成：" + count + " 个文件" + (failed ? "，" + failed + " 个失败" : ""), failed ? "failed" : "saved");
       files = [];
       input.value = "";
       show();
-    });
-    xhr.addEventListener("error", function () {
+    } catch (error) {
+      setStatus(status, "错误：" + error.message + "（已完成 " + done + " 个文件，结果见下表）", "failed");
+    } finally {
       button.disabled = false;
-      setStatus(status, "错误：网络中断，上传未完成", "failed");
-    });
-    xhr.send(data);
+    }
   });
 }
 
