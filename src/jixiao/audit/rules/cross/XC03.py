@@ -4,32 +4,46 @@
 同一句中出现该指标的名称（或去掉“数”“数量”等泛称后的名称，至少 4 个字），数字紧跟在名称之后
 （中间只有“达到”“为”“实现”等连接词），单位相同（万元、亿元与表中“亿”“万元”可换算），且该数字
 是本年度的实际完成数：句中不提其他年份、季度或月份区间，子句中没有“目标”“计划”“预计”
-（目标值）、“上年”“同比”（上年数）、“新增”“增长”“占……比重”（增量、比率）、“约”“超过”“累计”“其中”
+（目标值）、“上年”“同比”（上年数）、“新增”“增长”“占……比重”（增量、比率）、“约”“累计”“其中”
 （约数、累计数、部分数）等字样（指标名称本身的字不算）。数字按各自写出的精度比较，
 文字把表中数值截去尾数（表 308.6亿，文 308亿元）默认不算矛盾。同一指标出现在多张表中时，
 与其中任何一张相符即不提示。
+
+正文常只写指标名称的后半段（表中“社会公众及服务对象满意度”，正文“服务对象满意度”）：名称末尾
+至少 4 个字的一段，只要报告中只有这一个指标的名称以它结尾，且名称中没有上述目标、上年、增量或
+比率、约数、期间字样（“新增高新技术企业”不能简称“高新技术企业”，“技术合同交易额占GDP比重”
+不能简称“占GDP比重”），也算写出了该指标的名称。
+正文写的是界限时（“在95%以上”“不低于95%”“超过95%”为下限，“95%以下”“以内”“不超过95%”
+为上限，名称与界限之间还可有“在”字），按界限比较：只有表中实际完成值按写出的精度落在界限之外
+才提示（文“95%以上”、表 90% 提示；表 96% 不提示）。界限字样不在选项所列时，该数字不比较
+（不会当作确数）。
 
 原因：报告正文和自评表是同一份材料，审核人员和公众会对照阅读；两处说法不同，至少有一处是错的，
 绩效结果的可信度随之下降。
 
 错误示例：正文“深入推进科技型企业知识价值信用贷款工作，贷款额度达到 3.06 亿元”，自评表
-“知识价值信用贷款”实际完成值 3.17亿；正文“新增高新技术企业120家”，表中“新增高新技术企业”104家。
+“知识价值信用贷款”实际完成值 3.17亿；正文“新增高新技术企业120家”，表中“新增高新技术企业”104家；
+正文“服务对象满意度在95%以上”，表中“社会公众及服务对象满意度”实际完成值 90%。
 
 正确示例：正文“全年入库科技型中小企业1261家”，表中“科技型中小企业数”1261家；正文“净增高新技术
-企业195家，达到1104家”不与表中“高新技术企业数”1104家比较 195（净增数不是实际完成值）。
+企业195家，达到1104家”不与表中“高新技术企业数”1104家比较 195（净增数不是实际完成值）；
+正文“满意度达95%以上”，表中 98%。
 
 选项：`link_words` 指标名称与数字之间允许出现的连接词；`name_suffixes` 指标名称末尾可省去的
-泛称；`min_name_length` 省去泛称后至少几个字才用于匹配（默认 4）；`target_words`、
-`prior_words`、`change_words`、`doubt_words` 标明目标值、上年数、增量或比率、约数或部分数的
-字词；`period_words` 标明非全年数据的字词；`same_units` 视为同一单位的计量单位（默认“人”
-与“名”）；`allow_truncation` 文字截去尾数是否视为一致（默认是）；`tolerance` 允许的相对误差
-（%，默认 0）。
+泛称；`min_name_length` 省去泛称后、或取名称后半段时至少几个字才用于匹配（默认 4）；
+`match_name_tails` 是否认可只写名称后半段（默认是）；`lower_bound_words`、
+`upper_bound_words` 紧挨数字前后、表示下限或上限的字词；`bound_link_words` 名称与界限之间
+另可出现的连接词（默认“在”）；`target_words`、`prior_words`、`change_words`、
+`doubt_words` 标明目标值、上年数、增量或比率、约数或部分数的字词；`period_words` 标明
+非全年数据的字词；`same_units` 视为同一单位的计量单位（默认“人”与“名”）；
+`allow_truncation` 文字截去尾数是否视为一致（默认是）；`tolerance` 允许的相对误差（%，默认 0）。
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -52,8 +66,23 @@ DOUBT += ("不低于", "累计", "历年", "其中", "包括", "平均", "人均
 PERIOD = ("季度", "上半年", "下半年", "月份", "月底", "月末", "截至", "截止")
 _MONTHS = re.compile(r"\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月")
 _AFTER = ("以上", "左右", "余", "多", "次", "年", "天", "日", "月", "时", "份", "/", "每")
+LOWER = ("以上", "不低于", "超过")
+UPPER = ("以下", "以内", "不超过")
+# Words naming what kind of figure an indicator is: a name cut to its tail must not lose them.
+QUALIFIERS = ("target_words", "prior_words", "change_words", "doubt_words", "period_words")
 
 Candidate = tuple[Checked, Indicator, Quantity, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A narrative figure with the bound words around it ("在95%以上": start/end take in
+    "95%以上"); ``bound`` is "lower", "upper" or None for an exact figure."""
+
+    start: int
+    end: int
+    bound: str | None
+    text: str
 
 
 class XC03(Rule):
@@ -70,7 +99,11 @@ class XC03(Rule):
     options = (
         Option("link_words", LINKS, "指标名称与数字之间允许出现的连接词"),
         Option("name_suffixes", SUFFIXES, "指标名称末尾可省去的泛称"),
-        Option("min_name_length", 4, "省去泛称后的名称至少几个字才用于匹配"),
+        Option("min_name_length", 4, "省去泛称后的名称、或名称的后半段至少几个字才用于匹配"),
+        Option("match_name_tails", True, "正文只写名称后半段（报告中只有一个指标以它结尾）也算"),
+        Option("lower_bound_words", LOWER, "紧挨数字前后、表示下限的字词（95%以上、不低于95%）"),
+        Option("upper_bound_words", UPPER, "紧挨数字前后、表示上限的字词（95%以下、不超过95%）"),
+        Option("bound_link_words", ("在",), "名称与界限之间另可出现的连接词（满意度在95%以上）"),
         Option("target_words", TARGET, "子句含这些词即视为目标值，不比较"),
         Option("prior_words", PRIOR, "子句含这些词即视为上年数，不比较"),
         Option("change_words", CHANGE, "子句含这些词（指标名称不含）即视为增量或比率，不比较"),
@@ -86,14 +119,17 @@ class XC03(Rule):
         candidates = list(self._candidates(context))
         for sentence in nar.sentences(context.report):
             for placed in sentence.figures:
-                span, matched = self._matches(sentence, placed, candidates, options)
-                if not matched or self._doubtful(sentence, placed, span, matched[0], context):
+                said = _stated(sentence.text, placed, options)
+                if said is None:
+                    continue  # bound words pointing both ways
+                span, matched = self._matches(sentence, said, candidates, options)
+                if not matched or self._doubtful(sentence, said, span, matched[0], context):
                     continue
                 usable = [(c, v) for c in matched if (v := _comparable(placed.figure, c, options))]
-                if not usable or any(self._agree(v, options) for _c, v in usable):
+                if not usable or any(_agree(v, options, said.bound) for _c, v in usable):
                     continue
                 checked, indicator = usable[0][0][0], usable[0][0][1]
-                stated = nar.compact(placed.figure.text)
+                stated = said.text
                 yield self.finding(
                     context,
                     table=checked,
@@ -102,7 +138,7 @@ class XC03(Rule):
                     expected=indicator.actual,
                     actual=stated,
                     source=placed.figure.source,
-                    quote=nar.quote(sentence.text, end=placed.end),
+                    quote=nar.quote(sentence.text, end=said.end),
                     stated=stated,
                     index=checked.table.index,
                     table_name=checked.evaluation.name or checked.table.title or "自评表",
@@ -110,34 +146,39 @@ class XC03(Rule):
                 )
 
     def _candidates(self, context: Context) -> Iterator[Candidate]:
-        suffixes = tuple(context.options["name_suffixes"])
-        shortest = int(context.options["min_name_length"])
+        options = context.options
+        suffixes = tuple(options["name_suffixes"])
+        shortest = int(options["min_name_length"])
+        every = {nar.compact(i.name or "") for c in context.tables for i in c.evaluation.indicators}
+        own = {name: _keys(name, suffixes, shortest) for name in every if len(name) >= shortest}
+        qualifiers = tuple(w for k in QUALIFIERS for w in options[k])
+        tailed = own if options["match_name_tails"] else {}
+        tails = {n: _tails(n, own, shortest, qualifiers) for n in tailed}
         for checked in context.tables:
             for indicator in checked.evaluation.indicators:
                 value = parse_value(indicator.actual)
                 name = nar.compact(indicator.name or "")
-                if value.kind is not ValueKind.QUANTITY or len(name) < shortest:
+                if value.kind is not ValueKind.QUANTITY or name not in own:
                     continue
                 quantity = value.parts[0]
                 if quantity.comparator is not None:
                     continue
-                keys = [name]
-                for suffix in suffixes:
-                    if name.endswith(suffix) and len(name) - len(suffix) >= shortest:
-                        keys.append(name[: -len(suffix)])
+                keys = (*own[name], *tails.get(name, ()))
                 yield checked, indicator, quantity, tuple(dict.fromkeys(keys))
 
     def _matches(
         self,
         sentence: nar.Sentence,
-        placed: nar.Placed,
+        said: Stated,
         candidates: list[Candidate],
         options: Any,
     ) -> tuple[tuple[int, int], list[Candidate]]:
         """The indicators named right before the figure: the nearest, longest naming wins."""
         links = tuple(options["link_words"])
+        if said.bound:
+            links += tuple(options["bound_link_words"])
         found: list[tuple[int, int, Candidate]] = []
-        before = sentence.text[: placed.start]
+        before = sentence.text[: said.start]
         for candidate in candidates:
             for key in candidate[3]:
                 for m in nar.spaced(key).finditer(before):
@@ -152,36 +193,93 @@ class XC03(Rule):
     def _doubtful(
         self,
         sentence: nar.Sentence,
-        placed: nar.Placed,
+        said: Stated,
         span: tuple[int, int],
         candidate: Candidate,
         context: Context,
     ) -> bool:
         """Target, prior-year, increment, approximate or partial-period figures are left alone
-        (words inside the indicator's own name do not count)."""
+        (words inside the indicator's own name, and the bound words of a bound, do not count)."""
         o, text = context.options, sentence.text
         start, end = span
         if start > 0 and text[start - 1] == "的":
             return True  # 获得奖补的高新技术企业…: a subset named by a relative clause
-        around = text[nar.clause_start(text, start) : start] + text[end : placed.start]
+        around = text[nar.clause_start(text, start) : start] + text[end : said.start]
         words = ("target_words", "prior_words", "change_words", "doubt_words")
         if any(nar.any_word(around, o[k]) for k in words):
             return True
-        if text[placed.end :].lstrip().startswith(_AFTER):
+        if text[said.end :].lstrip().startswith(_AFTER):
             return True
-        head = text[: placed.start]
+        head = text[: said.start]
         if nar.any_word(head, o["period_words"]) or _MONTHS.search(head):
             return True
         year = (context.report.year if context.report else None) or candidate[0].evaluation.year
         return bool(nar.years(head) - ({year} if year else set()))
 
-    @staticmethod
-    def _agree(values: tuple[Decimal, Decimal, Decimal, Decimal], options: Any) -> bool:
-        stated, half_s, table, half_t = values
-        tolerance = abs(table) * Decimal(str(options["tolerance"])) / 100
-        if nar.overlap(stated, half_s, table, half_t, tolerance):
-            return True
-        return bool(options["allow_truncation"]) and stated <= table < stated + 2 * half_s
+
+def _agree(
+    values: tuple[Decimal, Decimal, Decimal, Decimal], options: Any, bound: str | None
+) -> bool:
+    """The table's actual can be what the text says, each at the precision written: within a
+    bound (90 is not "95以上", 94.6 may be), or the same number (or the text cuts it short)."""
+    stated, half_s, table, half_t = values
+    tolerance = abs(table) * Decimal(str(options["tolerance"])) / 100
+    if bound == "lower":
+        return table + half_t + tolerance >= stated - half_s
+    if bound == "upper":
+        return table - half_t - tolerance <= stated + half_s
+    if nar.overlap(stated, half_s, table, half_t, tolerance):
+        return True
+    return bool(options["allow_truncation"]) and stated <= table < stated + 2 * half_s
+
+
+def _stated(text: str, placed: nar.Placed, options: Mapping[str, Any]) -> Stated | None:
+    """The figure with a bound word right before ("不低于95%") or after it ("95%以上");
+    None when the words point both ways ("超过95%以下")."""
+    kinds = {w: "lower" for w in options["lower_bound_words"] if w}
+    kinds.update({w: "upper" for w in options["upper_bound_words"] if w})
+    words = sorted(kinds, key=len, reverse=True)  # 不超过 before 超过
+    start, end, bounds = placed.start, placed.end, set()
+    for word in words:
+        if m := re.search(nar.spaced(word).pattern + r"(?=\s*$)", text[:start]):
+            start = m.start()
+            bounds.add(kinds[word])
+            break
+    for word in words:
+        if m := re.compile(r"\s*" + nar.spaced(word).pattern).match(text, end):
+            end = m.end()
+            bounds.add(kinds[word])
+            break
+    if len(bounds) > 1:
+        return None
+    return Stated(start, end, next(iter(bounds), None), nar.compact(text[start:end]))
+
+
+def _keys(name: str, suffixes: Sequence[str], shortest: int) -> list[str]:
+    """The name, and the name without a generic ending ("科技型中小企业数" → "科技型中小企业")."""
+    keys = [name]
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= shortest:
+            keys.append(name[: -len(suffix)])
+    return keys
+
+
+def _tails(
+    name: str, own: Mapping[str, list[str]], shortest: int, qualifiers: Sequence[str]
+) -> list[str]:
+    """Endings of the name the text may use alone ("服务对象满意度" for "社会公众及服务对象
+    满意度"): no other indicator of the report ends so, and the name has no word on what kind
+    of figure it is ("新增高新技术企业" is not "高新技术企业", "占GDP比重" is nobody's share)."""
+    tails = []
+    for key in own[name]:
+        if nar.any_word(key, qualifiers):
+            continue  # 技术合同交易额占GDP比重: alone, 占GDP比重 loses whose share it is
+        for cut in range(1, len(key) - shortest + 1):
+            tail = key[cut:]
+            owners = [n for n, keys in own.items() if any(k.endswith(tail) for k in keys)]
+            if owners == [name]:
+                tails.append(tail)
+    return tails
 
 
 def _linked(gap: str, key: str, links: Sequence[str]) -> bool:
