@@ -116,11 +116,11 @@ class XC03(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         options = context.options
-        stated = list(nar.sentences(context.report))  # each states at least one figure
-        if not stated:  # no figure in the text (an evaluation file, a bare table)
+        with_figures = list(nar.sentences(context.report))  # each states a figure
+        if not with_figures:  # no figure in the text (an evaluation file, a bare table)
             return
         candidates = list(self._candidates(context))
-        for sentence in stated:
+        for sentence in with_figures:
             for placed in sentence.figures:
                 said = _stated(sentence.text, placed, options)
                 if said is None:

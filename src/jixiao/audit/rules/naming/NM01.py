@@ -140,7 +140,7 @@ class NM01(Rule):
                     places.setdefault(name, []).append((checked, indicator))
         report = context.report
         text = _norm("\n".join(_texts(report.sections))) if report is not None else ""
-        cut: set[str] = set()  # names judged cut off by the evidence above
+        cut: dict[str, None] = {}  # names judged cut off above, in report order
         for name, where in places.items():
             if len(name) < min_length:
                 continue
@@ -160,15 +160,16 @@ class NM01(Rule):
                 )
             else:
                 continue
-            cut.add(name)
+            cut[name] = None
             yield self._report(context, name, where, full, evidence)
         if context.options["same_width"]:
             yield from self._same_width(context, places, cut, text, min_length)
 
     def _same_width(
-        self, context: Context, places: Places, cut: set[str], text: str, min_length: int
+        self, context: Context, places: Places, cut: dict[str, None], text: str, min_length: int
     ) -> Iterator[Finding]:
-        """Names as long as a cut-off name of the same table, with a broken last word."""
+        """Names as long as a cut-off name of the same table, with a broken last word (the
+        first such cut-off name in report order named as the model: the same words every run)."""
         widths: dict[int, dict[int, str]] = {}  # table → length → a cut-off name that long
         for name in cut:
             for checked, _ in places[name]:
