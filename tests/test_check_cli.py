@@ -260,3 +260,19 @@ def test_parse_many_files_with_jobs(capsys: pytest.CaptureFixture[str]) -> None:
     assert one == two and [item["source"] for item in json.loads(two[1])] == given
     _, out, err = run(capsys, "parse", *given, "--progress")
     assert "读取" in err and "5/5" in err and "5/5" not in out
+
+
+def test_output_does_not_depend_on_the_hash_seed() -> None:
+    """Two runs, two string-hash seeds, one output: nothing may follow set or dict order of
+    strings (a message that named whichever peer a set gave first once broke this)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "jixiao.cli.main", "check", str(REPORTS), "--format", "json"]
+    outputs = set()
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 1, done.stderr[-2000:]
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
