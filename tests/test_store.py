@@ -488,3 +488,18 @@ def test_the_demo_loads_each_sample_table_once(store: Store, service: Service) -
     again = load_demo(store, service)  # a second start imports nothing and adds no one
     assert again == logins and len(store.evaluations(EvaluationFilter(), per_page=100).items) == 11
     assert store.verify_password("unit2", "jixiao-demo") is not None
+
+
+def test_has_errors_counts_the_reports_own_errors(store: Store, service: Service) -> None:
+    """A table whose own findings are no errors still has errors when its report has (seed
+    004's 基础数据表 XC05); the list's filter must not call it clean."""
+    people(store)
+    import_file(store, service, REPORTS[4], unit="岳阳市科学技术局")
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE findings SET severity = 'warning' WHERE evaluation_id IS NOT NULL")
+        )
+    erroneous = store.listed(EvaluationFilter(), has_errors=True).items
+    assert len(erroneous) == 2
+    assert all(dict(item.report_counts)["error"] == 2 for item in erroneous)
+    assert store.listed(EvaluationFilter(), has_errors=False).items == ()

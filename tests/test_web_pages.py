@@ -356,3 +356,18 @@ def test_pages_are_well_formed(app: Any) -> None:
         assert doc.xpath("//head/title") and doc.xpath("//main"), url
         ids = doc.xpath("//@id")
         assert len(ids) == len(set(ids)), url
+
+
+def test_the_list_counts_the_reports_own_findings(app: Any) -> None:
+    """Seed 004's tables carry the report's 基础数据表 findings (XC05 errors, XC10 warnings)
+    beside their own counts; seed 001 has none."""
+    client = login(app, "shenhe")
+    doc = page(client, "/evaluations?q=岳阳")
+    cells = doc.xpath('//table[@class="list"]/tbody/tr[@data-id]//div[@class="report-counts"]')
+    assert len(cells) == 2
+    assert all("2 错误" in c.text_content() and "2 警告" in c.text_content() for c in cells)
+    items = client.get("/api/evaluations", params={"q": "岳阳"}).json()["items"]
+    expected = {"error": 2, "warning": 2}
+    assert [i["report_findings"] for i in items] == [expected, expected]
+    lusong = client.get("/api/evaluations", params={"q": "芦淞"}).json()["items"]
+    assert [i["report_findings"] for i in lusong] == [{}]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, func, insert, select
+from sqlalchemy import Connection, and_, exists, false, func, insert, or_, select
 
 from jixiao.store.documents import now
 from jixiao.store.errors import StoreError
@@ -25,6 +25,8 @@ class Listed:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    # the findings of its report that concern no table (基础数据表, 正文), by severity
+    report_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,18 @@ def _restricted(query: Any, unit_id: int | None, restrict: bool, has_errors: boo
         # a filler sees its own unit's tables; one without a unit sees none
         query = query.where(evaluations.c.unit_id == unit_id if unit_id is not None else false())
     if has_errors is not None:
-        erroneous = exists().where(
+        # an error of the table itself, or of its report (基础数据表, 正文)
+        own = exists().where(
             and_(findings.c.evaluation_id == evaluations.c.id, findings.c.severity == "error")
         )
+        of_report = exists().where(
+            and_(
+                findings.c.document_id == evaluations.c.document_id,
+                findings.c.evaluation_id.is_(None),
+                findings.c.severity == "error",
+            )
+        )
+        erroneous = or_(own, of_report)
         query = query.where(erroneous if has_errors else ~erroneous)
     return query
 
@@ -116,6 +127,8 @@ def list_evaluations(
         )
         .order_by(*_ORDER)
     )
+    rows = connection.execute(query).all()
+    counts = _report_counts(connection, {row.document_id for row in rows})
     items = tuple(
         Listed(
             _summary(row),
@@ -123,10 +136,29 @@ def list_evaluations(
             row.errors,
             row.warnings,
             row.infos,
+            counts.get(row.document_id, ()),
         )
-        for row in connection.execute(query)
+        for row in rows
     )
     return ListedPage(items, total, page, per_page)
+
+
+def _report_counts(
+    connection: Connection, document_ids: set[int]
+) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Each document's own findings (no table) counted by severity."""
+    if not document_ids:
+        return {}
+    found: dict[int, list[tuple[str, int]]] = {}
+    query = (
+        select(findings.c.document_id, findings.c.severity, func.count())
+        .where(findings.c.document_id.in_(document_ids), findings.c.evaluation_id.is_(None))
+        .group_by(findings.c.document_id, findings.c.severity)
+        .order_by(findings.c.document_id, findings.c.severity)
+    )
+    for document_id, severity, count in connection.execute(query):
+        found.setdefault(document_id, []).append((severity, count))
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def scope(connection: Connection, evaluation_id: int) -> Scope | None:

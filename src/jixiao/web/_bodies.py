@@ -227,6 +227,7 @@ def list_item(listed: Listed) -> dict[str, Any]:
         "errors": listed.errors,
         "warnings": listed.warnings,
         "infos": listed.infos,
+        "report_findings": {severity: count for severity, count in listed.report_counts},
         "parent_id": s.parent_id,
         "updated_at": when(s.updated_at),
         "document": {"id": s.document_id, "name": listed.document_name},
