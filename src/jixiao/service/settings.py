@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.audit import AuditSettings
 from jixiao.config import (
@@ -25,6 +26,8 @@ from jixiao.scoring import Scheme
 from jixiao.service.facade import Service
 from jixiao.store import Store
 from jixiao.store.admin import Setting
+
+T = TypeVar("T")
 
 log = logging.getLogger("jixiao.settings")
 
@@ -96,17 +99,30 @@ def check_audit(content: bytes, file_name: str) -> AuditSettings:
     return audit_settings_from_bytes(content, file_name)
 
 
+def _loaded(
+    upload: Upload | None,
+    check: Callable[[bytes, str], T],
+    failed: str,
+    problems: list[str],
+) -> T | None:
+    """A stored upload loaded again by its loader; None (and a problem) when it fails."""
+    if upload is None:
+        return None
+    try:
+        return check(upload.content.encode("utf-8"), upload.file)
+    except LoadError as error:
+        problems.append(f"{failed}：{error}")
+        return None
+
+
 def from_stored(stored: dict[str, Setting]) -> InstanceSettings:
     """The settings from the store's rows; a row that no longer loads (a file from an older
     jixiao) is skipped with a problem to show, never a failing page."""
     problems: list[str] = []
     scheme_upload = _upload(stored.get(SCHEME_UPLOAD))
-    uploaded: Scheme | None = None
-    if scheme_upload is not None:
-        try:
-            uploaded = check_scheme(scheme_upload.content.encode("utf-8"), scheme_upload.file)
-        except LoadError as error:
-            problems.append(f"已上传的评分方案无法使用，已改用自带方案：{error}")
+    uploaded = _loaded(
+        scheme_upload, check_scheme, "已上传的评分方案无法使用，已改用自带方案", problems
+    )
     choice = stored.get(SCHEME)
     name = choice.value.get("name") if choice and isinstance(choice.value, dict) else None
     scheme: Scheme | None = uploaded if uploaded is not None and name == uploaded.name else None
@@ -115,12 +131,7 @@ def from_stored(stored: dict[str, Setting]) -> InstanceSettings:
     elif scheme is None and name is not None:
         problems.append(f"选定的默认评分方案“{name}”已不存在，已改用 {DEFAULT_SCHEME}")
     audit_upload = _upload(stored.get(AUDIT))
-    audit: AuditSettings | None = None
-    if audit_upload is not None:
-        try:
-            audit = check_audit(audit_upload.content.encode("utf-8"), audit_upload.file)
-        except LoadError as error:
-            problems.append(f"已上传的审核设置无法使用，已改用默认设置：{error}")
+    audit = _loaded(audit_upload, check_audit, "已上传的审核设置无法使用，已改用默认设置", problems)
     for problem in problems:
         log.warning("%s", problem)
     return InstanceSettings(

@@ -108,14 +108,6 @@ def optional_user(request: Request) -> User | None:
     return result
 
 
-def current_user(request: Request) -> User:
-    """The user; else 401 JSON on the API and a redirect to /login on pages."""
-    user = optional_user(request)
-    if user is None:
-        raise LoginRequired()
-    return user
-
-
 def api_user(request: Request) -> User:
     user = optional_user(request)
     if user is None:
@@ -125,6 +117,7 @@ def api_user(request: Request) -> User:
 
 
 def page_user(request: Request) -> User:
+    """The user of a page; else a redirect to /login (``LoginRequired``)."""
     user = optional_user(request)
     if user is None:
         raise LoginRequired()
