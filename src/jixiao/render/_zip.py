@@ -49,10 +49,8 @@ def zip_bytes(members: Iterable[Member]) -> bytes:
     for member in members:
         name = member.name.encode()
         flags = 0 if name.isascii() else _UTF8_FLAG
-        header = _LOCAL.pack(
-            b"PK\x03\x04",
-            _VERSION,
-            0,
+        # the fields both headers carry: flags, method, time, date, crc, sizes, name length
+        common = (
             flags,
             _DEFLATED,
             _DOS_TIME,
@@ -61,30 +59,12 @@ def zip_bytes(members: Iterable[Member]) -> bytes:
             len(member.data),
             member.size,
             len(name),
-            0,
         )
+        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *common, 0)
         out += (header, name, member.data)
         central.append(
             _CENTRAL.pack(
-                b"PK\x01\x02",
-                _VERSION,
-                0,
-                _VERSION,
-                0,
-                flags,
-                _DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                member.crc,
-                len(member.data),
-                member.size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                0o600 << 16,
-                offset,
+                b"PK\x01\x02", _VERSION, 0, _VERSION, 0, *common, 0, 0, 0, 0, 0o600 << 16, offset
             )
             + name
         )

@@ -18,11 +18,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Context, Option, Rule
-from jixiao.model import Section
+from jixiao.audit.rules.cross._narrative import texts
 
 
 class CP04(Rule):
@@ -42,17 +42,10 @@ class CP04(Rule):
         report = context.report
         if report is None or report.evaluations or context.tables:
             return
-        text = "\n".join([report.title or "", *_texts(report.sections)])
+        text = "\n".join([report.title or "", *texts(report.sections)])
         if not any(word in text for word in context.options["topic_words"]):
             return
         # the first section's heading: a line to go to, where the report's own has none
         first = report.sections[0].source if report.sections else None
         source = first if first is not None and first.line is not None else report.source
         yield self.finding(context, field="evaluations", source=source or first)
-
-
-def _texts(sections: Iterable[Section]) -> Iterator[str]:
-    for section in sections:
-        yield section.heading
-        yield section.text
-        yield from _texts(section.children)

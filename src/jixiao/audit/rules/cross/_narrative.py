@@ -48,6 +48,14 @@ def sentences(report: Report | None) -> Iterator[Sentence]:
         yield from _walk(section, ())
 
 
+def texts(sections: Iterable[Section]) -> Iterator[str]:
+    """Every heading and text of the narrative, sections before their subsections."""
+    for section in sections:
+        yield section.heading
+        yield section.text
+        yield from texts(section.children)
+
+
 def _walk(section: Section, above: tuple[str, ...]) -> Iterator[Sentence]:
     path = (*above, section.heading)
     yield from _section(section, path)

@@ -37,7 +37,8 @@ from collections.abc import Iterable, Iterator
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Checked, Context, Option, Rule
-from jixiao.model import Indicator, Section
+from jixiao.audit.rules.cross._narrative import texts
+from jixiao.model import Indicator
 
 _CJK = "[\u4e00-\u9fff]"
 _CLOSING = "”’」』》〉）)】\"'"
@@ -47,13 +48,6 @@ DANGLING = "之的和与及或并占对"
 
 def _norm(text: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
-def _texts(sections: Iterable[Section]) -> Iterator[str]:
-    for section in sections:
-        yield section.heading
-        yield section.text
-        yield from _texts(section.children)
 
 
 def _narrative_term(name: str, text: str, longest: int, enders: str) -> str | None:
@@ -139,7 +133,7 @@ class NM01(Rule):
                 if name := _norm(indicator.name):
                     places.setdefault(name, []).append((checked, indicator))
         report = context.report
-        text = _norm("\n".join(_texts(report.sections))) if report is not None else ""
+        text = _norm("\n".join(texts(report.sections))) if report is not None else ""
         cut: dict[str, None] = {}  # names judged cut off above, in report order
         for name, where in places.items():
             if len(name) < min_length:
