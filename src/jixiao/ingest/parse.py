@@ -11,6 +11,7 @@ from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allo
 from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
 from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
 from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
+from jixiao.ingest.forms.stream import read_streamed
 from jixiao.ingest.narrative import read_narrative
 from jixiao.ingest.raw import Paragraph, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers import read_document
@@ -123,6 +124,10 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
         flowed, notes = recognise_flowed(list(document.paragraphs), title, year)
         evaluations.append(flowed)
         result.notes.extend(Problem(m, s) for m, s in notes)
+    if not evaluations:
+        for recognised in read_streamed(document, narrative.year):
+            evaluations.append(recognised.evaluation)
+            result.notes.extend(Problem(m, s) for m, s in recognised.notes)
     mentions = any("绩效" in p.text for p in document.paragraphs[:50])
     if not evaluations and not basic and not allocations and not mentions:
         message = "没有找到预算绩效自评表或自评报告的内容，请确认是否为绩效自评材料"

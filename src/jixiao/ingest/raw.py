@@ -56,6 +56,9 @@ class RawDocument:
     path: str
     blocks: tuple[Block, ...]
     pages: int | None = None
+    # A text file's lines as they are (blank lines and lines of spaces included): where a
+    # table lost its grid, they still tell where one cell ends (see ``forms.tokens``).
+    lines: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[RawTable, ...]:

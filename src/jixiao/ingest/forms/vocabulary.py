@@ -59,3 +59,94 @@ def is_level1(word: str) -> bool:
 
 def is_level2(word: str) -> bool:
     return word in LEVEL2
+
+
+# 一级 / 二级 as other provinces' forms name them (决策 / 过程 / 产出 / 效益 forms, short
+# spellings without 指标). Recognition only: what a category counts for is the scheme's business.
+LEVEL1_WORDS = frozenset(
+    {
+        *LEVEL1,
+        "产出",
+        "效益",
+        "满意度",
+        "成本",
+        "决策",
+        "过程",
+        "管理",
+        "项目决策",
+        "项目管理",
+        "项目过程",
+        "项目产出",
+        "项目效益",
+        "项目成本",
+        "决策指标",
+        "过程指标",
+        "管理指标",
+        "投入",
+        "投入指标",
+        "服务对象满意度",
+    }
+)
+LEVEL2_WORDS = frozenset(
+    {
+        *LEVEL2,
+        "数量",
+        "质量",
+        "时效",
+        "成本",
+        "经济效益",
+        "社会效益",
+        "生态效益",
+        "可持续影响",
+        "服务对象满意度",
+        "满意度指标",
+        "满意度",
+        "项目立项",
+        "立项",
+        "绩效目标",
+        "资金投入",
+        "资金管理",
+        "组织实施",
+        "业务管理",
+        "财务管理",
+        "产出数量",
+        "产出质量",
+        "产出时效",
+        "产出成本",
+        "项目成本",
+        "成本控制",
+        "经济成本",
+        "社会成本",
+        "生态环境成本",
+        "产出指标",
+        "效益指标",
+    }
+)
+# Labels that extraction breaks over lines or cells, joined back when the pieces spell one.
+BROKEN_LABELS = (
+    *NAME_LABELS,
+    "主管部门",
+    "实施单位",
+    "项目资金",
+    "年度预算申请",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "调整后预算数",
+    "预算执行数",
+    "预算执行率",
+    "年度资金总额",
+    "当年财政拨款",
+    "上年结转资金",
+    "年度总体目标",
+    "预期目标",
+    "实际完成情况",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "偏差原因分析及改进措施",
+    *LEVEL2,
+    *LEVEL1,
+)

@@ -1,0 +1,149 @@
+"""Indicator rows from a run of cells whose row boundaries were lost.
+
+A row is its 一级 cell (only on the first row under a merged 一级), its 二级 cell (likewise),
+then one cell per remaining column; an extraction that drops empty cells leaves a row a cell
+or two short. Every segmentation of the run into such rows is weighed by how well the cells
+fit their columns, and the best one is kept (dynamic programming over the cell positions).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.ingest.cells import amount
+from jixiao.ingest.forms.tokens import Token
+
+# How many cells of a row an extraction may have dropped, and what each drop costs.
+MAX_DROPPED = 2
+DROP_COST = 1.6
+SKIP_COST = 4.0
+Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: dict[str, Token]  # role → cell (roles without a cell are absent)
+    dropped: int  # cells the extraction lost in this row
+
+
+def _fit(role: str, token: Token) -> float:
+    """How well one cell fits its column."""
+    value = amount(token.text)
+    if role in ("weight", "score"):
+        if value is not None:
+            return 1.5 if value <= 100 else -1.0
+        return 0.0 if token.blank else -3.0
+    if role == "name":
+        if token.blank:
+            return -1.0
+        return -2.0 if value is not None else 1.0
+    if role == "deviation":
+        return 0.0 if value is None else -0.3
+    return 0.0
+
+
+def _score_pair(cells: dict[str, Token]) -> float:
+    weight, score = cells.get("weight"), cells.get("score")
+    if weight is None or score is None:
+        return 0.0
+    w, s = amount(weight.text), amount(score.text)
+    if w is None or s is None:
+        return 0.0
+    return 0.5 if s <= w else -2.0
+
+
+class RowReader:
+    """Cut a run of cells into indicator rows with the given column roles."""
+
+    def __init__(self, roles: Sequence[str], level1_like: Like, level2_like: Like) -> None:
+        self.has1 = "level1" in roles
+        self.has2 = "level2" in roles
+        self.rest = [r for r in roles if r not in ("level1", "level2")]
+        self.level1_like = level1_like
+        self.level2_like = level2_like
+
+    def _options(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
+        out: list[tuple[float, int, Row]] = []
+        first = tokens[i]
+        strong1 = self.level1_like(first.key, True)
+        for take1, take2 in ((1, 1), (0, 1), (0, 0), (1, 0)):
+            if (take1 and not self.has1) or (take2 and not self.has2):
+                continue
+            if take1 and self.has2 and not take2:
+                continue  # a new 一级 always opens a new 二级 too
+            used = take1 + take2
+            if i + used > len(tokens):
+                continue
+            head = 0.0
+            cells: dict[str, Token] = {}
+            if take1:
+                head += 2.0 if self.level1_like(first.key) else -6.0
+                cells["level1"] = first
+            elif strong1 and self.has1:
+                head -= 4.0
+            if take2:
+                second = tokens[i + take1]
+                head += 2.0 if self.level2_like(second.key) else -4.0
+                cells["level2"] = second
+            elif i + take1 < len(tokens) and self.level2_like(tokens[i + take1].key, True):
+                head -= 3.0
+            for dropped in range(MAX_DROPPED + 1):
+                n = len(self.rest) - dropped
+                if n <= 0 or i + used + n > len(tokens):
+                    continue
+                body = tokens[i + used : i + used + n]
+                if any(self.level1_like(t.key, True) for t in body[:1]) and dropped:
+                    continue
+                best = self._place(body, dropped)
+                if best is None:
+                    continue
+                fit, placed = best
+                row = Row({**cells, **placed}, dropped)
+                out.append((head + fit - DROP_COST * dropped, used + n, row))
+        return out
+
+    def _place(self, body: Sequence[Token], dropped: int) -> tuple[float, dict[str, Token]] | None:
+        """The best columns for the cells of a row that lost ``dropped`` cells."""
+        best: tuple[float, dict[str, Token]] | None = None
+        for kept in itertools.combinations(range(len(self.rest)), len(body)):
+            if dropped and 0 not in kept and self.rest[0] == "name":
+                continue  # the 三级 name is never the cell that vanished
+            placed = {self.rest[c]: t for c, t in zip(kept, body, strict=True)}
+            fit = sum(_fit(role, t) for role, t in placed.items()) + _score_pair(placed)
+            if best is None or fit > best[0]:
+                best = (fit, placed)
+        return best
+
+    def read(self, tokens: Sequence[Token]) -> list[Row]:
+        """The best segmentation of ``tokens`` into rows (cells that fit nowhere skipped)."""
+        n = len(tokens)
+        score: list[float] = [float("-inf")] * (n + 1)
+        back: list[tuple[int, Row | None]] = [(0, None)] * (n + 1)
+        score[0] = 0.0
+        for i in range(n):
+            if score[i] == float("-inf"):
+                continue
+            if score[i] - SKIP_COST > score[i + 1]:
+                score[i + 1], back[i + 1] = score[i] - SKIP_COST, (i, None)
+            for gain, used, row in self._options(tokens, i):
+                if score[i] + gain > score[i + used]:
+                    score[i + used], back[i + used] = score[i] + gain, (i, row)
+        rows: list[Row] = []
+        at = n
+        while at > 0:
+            start, kept = back[at]
+            if kept is not None:
+                rows.append(kept)
+            at = start
+        rows.reverse()
+        return rows
+
+
+def total_weight(rows: Sequence[Row]) -> Decimal:
+    return sum(
+        (w for r in rows if "weight" in r.cells for w in [amount(r.cells["weight"].text)] if w),
+        Decimal(0),
+    )

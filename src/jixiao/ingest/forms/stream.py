@@ -1,0 +1,464 @@
+"""Rebuild a self-evaluation table's rows from its cells in reading order (``forms.tokens``).
+
+What the table says places every cell: header labels take the cell after them; the funds
+header names the columns of the funds rows; the indicator header names the columns of the
+indicator rows. Where the row boundaries are lost (merged 一级 / 二级 cells appear only in
+their first row; an empty cell may have vanished), every plausible reading of the indicator
+rows is tried and the one whose cells fit their columns best is kept: categories where
+categories go, numbers under 分值 and 得分, a score not above its weight, funds figures whose
+execution rate is executed ÷ budget. The result is an ordinary grid in the official layout,
+read by ``forms.evaluation`` like any other table, with notes saying what was rebuilt.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.ingest.cells import amount, key, labelled, split_declared
+from jixiao.ingest.forms.evaluation import (
+    HEADER_LABELS,
+    Recognised,
+    label_key,
+    recognise_evaluation,
+)
+from jixiao.ingest.forms.rows import RowReader
+from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
+from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
+from jixiao.ingest.raw import RawCell, RawDocument, RawTable
+from jixiao.model import SourceRef
+
+NOTE = "此表的行列结构在文字中已丢失，已按表头和数值关系重建，请与原件核对"
+FUNDS_ORDER = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
+FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+INDICATOR_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+INDICATOR_HEADER = (
+    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+    "偏差原因分析及改进措施",
+)  # fmt: skip
+_TOTAL = ("总分", "合计", "总计", "综合得分", "总得分", "自评总分", "得分合计", "分值合计")
+_GRADE = ("等级", "自评等级", "评价等级", "绩效等级", "评定等级")
+_END = (
+    "评价结论", "存在问题", "改进措施", "填表人", "填报人", "项目负责人", "财务负责人",
+    "联系电话", "审核人", "单位负责人", "备注：", "说明：", "注：",
+)  # fmt: skip
+_GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
+_GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
+_YEAR = re.compile(r"(\d{4})\s*年")
+_MONEY = re.compile(r"[（(](?:单位[:：])?\s*(万元|元)\s*[)）]|单位[:：]\s*(万元|元)")
+
+
+def funds_role(k: str) -> str | None:
+    """The funds column a header cell names ("调整后预算数" → annual_budget)."""
+    if _MONEY.search(k) or ("资金" in k and "预算" not in k):
+        return None
+    if "执行率" in k:
+        return "rate"
+    if "年初" in k:
+        return "initial_budget"
+    if "执行数" in k or "实际支出" in k or "决算数" in k or "执行金额" in k or k == "支出数":
+        return "executed"
+    if "全年预算" in k or ("调整" in k and "预算" in k) or k in ("预算数", "年度预算数"):
+        return "annual_budget"
+    if k in ("分值", "权重", "分数", "权重分"):
+        return "weight"
+    if k in ("得分", "自评得分"):
+        return "score"
+    if "原因" in k or k in ("说明", "备注"):
+        return "reason"
+    return None
+
+
+def indicator_role(k: str) -> str | None:
+    """The indicator column a header cell names ("度量单位" → unit, "年度指标值" → target)."""
+    k = re.sub(r"[（(][A-Za-z0-9]*[)）]$", "", k)  # "指标值(A)"
+    if k.startswith("一级指标") or k == "一级":
+        return "level1"
+    if k.startswith("二级指标") or k == "二级":
+        return "level2"
+    if k.startswith("三级指标") or k in ("指标名称", "具体指标", "绩效指标名称"):
+        return "name"
+    if k in ("指标性质", "指标方向", "性质", "运算符", "符号"):
+        return "nature"
+    if k in ("度量单位", "计量单位", "单位"):
+        return "unit"
+    if "原因" in k or "改进措施" in k or k in ("备注", "说明"):
+        return "deviation"
+    if "完成值" in k or "实际值" in k or "实际完成" in k or k == "完成情况":
+        return "actual"
+    if "指标值" in k or "目标值" in k or "预期值" in k or "计划值" in k or k == "年度目标":
+        return "target"
+    if k in ("分值", "权重", "分数", "指标分值"):
+        return "weight"
+    if k in ("得分", "自评得分", "评分"):
+        return "score"
+    return None
+
+
+def _uncut(k: str) -> str:
+    return re.sub(r"[（(]盖章[)）]", "", label_key(k))
+
+
+def header_field(k: str) -> tuple[str, str] | None:
+    """(label, field) when a cell is a header label, also when its start was cut off
+    (``级预算单位名称``) or it carries a remark (``实施单位(盖章)``)."""
+    k = _uncut(k)
+    if k in HEADER_LABELS:
+        return k, HEADER_LABELS[k]
+    if len(k) >= 4:
+        for label, kind in HEADER_LABELS.items():
+            if label.endswith(k) and kind != "extra":
+                return label, kind
+    return None
+
+
+def level1_like(k: str, strict: bool = False) -> bool:
+    name, weight = split_declared(k)
+    return name in LEVEL1_WORDS or (not strict and weight is not None and 2 <= len(name) <= 8)
+
+
+def level2_like(k: str, strict: bool = False) -> bool:
+    name, _ = split_declared(k)
+    if name in LEVEL2_WORDS:
+        return True
+    return (
+        not strict
+        and 3 <= len(name) <= 10
+        and name.endswith("指标")
+        and not any(c.isdigit() for c in name)
+    )
+
+
+@dataclass
+class Rebuilt:
+    """A grid rebuilt from cells, with what was done to get it."""
+
+    table: RawTable
+    title: str | None
+    notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
+
+
+def _is_title(token: Token) -> bool:
+    return "自评表" in token.key and len(token.key) <= 60
+
+
+def looks_streamed(tokens: Sequence[Token]) -> bool:
+    """A funds header or an indicator header among the cells: a table to rebuild."""
+    return (
+        _window(tokens, funds_role, FUNDS_ORDER, 3) is not None
+        or _window(tokens, indicator_role, ("level1", "level2", "name"), 3) is not None
+    )
+
+
+def split_tables(tokens: Sequence[Token]) -> list[list[Token]]:
+    """One list of cells per table: a table starts at a title or a name label that follows
+    a finished table (one whose indicator or funds header has been seen)."""
+    tables: list[list[Token]] = [[]]
+    seen_body = False
+    for token in tokens:
+        starts = _is_title(token) or (header_field(token.key) or ("", ""))[1] == "name"
+        if starts and seen_body:
+            tables.append([])
+            seen_body = False
+        tables[-1].append(token)
+        if funds_role(token.key) in FUNDS_ORDER or indicator_role(token.key) == "name":
+            seen_body = True
+    return [t for t in tables if looks_streamed(t)]
+
+
+def _window(
+    tokens: Sequence[Token], role: Callable[[str], str | None], first: tuple[str, ...], wanted: int
+) -> int | None:
+    """Where a header starts: a cell of one of the ``first`` roles with cells of ``wanted``
+    roles of its kind in a row from it."""
+    for i, token in enumerate(tokens):
+        if role(token.key) not in first:
+            continue
+        roles, _ = _header_run(tokens, i, role)
+        if len(set(roles) - {None, "reason"}) >= wanted:
+            return i
+    return None
+
+
+def _header_run(
+    tokens: Sequence[Token], start: int, role: Callable[[str], str | None]
+) -> tuple[list[str | None], int]:
+    """The column roles of a header starting at ``start`` and the position after it."""
+    roles: list[str | None] = []
+    i = start
+    while i < len(tokens) and role(tokens[i].key) is not None:
+        roles.append(role(tokens[i].key))
+        i += 1
+    return roles, i
+
+
+def _joined_target(cells: dict[str, Token]) -> tuple[str, str]:
+    """年度指标值 and 实际完成值 of a row (its target maybe split: 指标性质 / 指标值 / 度量单位)."""
+    nature = cells["nature"].key if "nature" in cells else ""
+    value = cells["target"].text if "target" in cells else ""
+    unit = cells["unit"].key if "unit" in cells and not cells["unit"].blank else ""
+    actual = cells["actual"].text if "actual" in cells else ""
+    comparator = nature if nature in ("≥", "≤", ">", "<", "＞", "＜", "≧", "≦") else ""
+    target = f"{comparator}{value}{unit}" if value.strip() else ""
+    if unit and amount(actual) is not None and not actual.endswith(unit):
+        actual = f"{actual}{unit}"
+    return target, actual
+
+
+class _Builder:
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = list(tokens)
+        self.rows: list[list[Token]] = []
+        self.notes: list[tuple[str, SourceRef | None]] = []
+        self.used: set[int] = set()
+
+    def add(self, *cells: Token | str) -> None:
+        self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
+
+    def build(self) -> Rebuilt:
+        tokens = self.tokens
+        title = next((t.text for t in tokens if _is_title(t)), None)
+        funds_at = _window(tokens, funds_role, FUNDS_ORDER, 3)
+        indicators_at = _window(tokens, indicator_role, ("level1", "level2", "name"), 3)
+        body = min(x for x in (funds_at, indicators_at, len(tokens)) if x is not None)
+        goals = self._goals(indicators_at if indicators_at is not None else len(tokens))
+        self._header(body)
+        if funds_at is not None:
+            end = indicators_at if indicators_at and indicators_at > funds_at else len(tokens)
+            self._funds(funds_at, end)
+        if goals:
+            self.add("年度总体目标", "预期目标", "实际完成情况")
+            self.add("", *goals)
+        if indicators_at is not None:
+            self._indicators(indicators_at)
+        self.notes.insert(0, (NOTE, tokens[0].source if tokens else None))
+        grid = tuple(tuple(RawCell(t.text, source=t.source) for t in row) for row in self.rows)
+        width = max((len(r) for r in grid), default=0)
+        padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
+        return Rebuilt(RawTable(padded, tokens[0].source if tokens else None), title, self.notes)
+
+    def _header(self, end: int) -> None:
+        i = 0
+        while i < end:
+            token = self.tokens[i]
+            found = header_field(token.key) if i not in self.used else None
+            if found is None:
+                i += 1
+                continue
+            label, _ = found
+            if label != _uncut(token.key):
+                self.notes.append((f"表头“{token.text}”不完整，按“{label}”读取", token.source))
+            following = self.tokens[i + 1] if i + 1 < end else None
+            if following is not None and header_field(following.key) is None:
+                self.add(Token(label, token.source), following)
+                i += 2
+            else:
+                self.add(Token(label, token.source), "")
+                i += 1
+
+    def _goals(self, end: int) -> tuple[Token, Token] | None:
+        keys = [t.key for t in self.tokens[:end]]
+        expected = next((i for i, k in enumerate(keys) if k in _GOAL_EXPECTED), None)
+        if expected is None:
+            return None
+        actual = next((i for i, k in enumerate(keys) if i > expected and k in _GOAL_ACTUAL), None)
+        if actual is None:
+            return None
+        places = (actual + 1, actual + 2) if actual == expected + 1 else (expected + 1, actual + 1)
+        if places[1] >= end:
+            return None
+        cells = tuple(self.tokens[p] for p in places)
+        if any(funds_role(c.key) or indicator_role(c.key) or header_field(c.key) for c in cells):
+            return None
+        self.used.update({expected, actual, *places})
+        return cells[0], cells[1]
+
+    def _funds(self, start: int, end: int) -> None:
+        roles, i = _header_run(self.tokens, start, funds_role)
+        around = "".join(t.key for t in self.tokens[max(0, start - 3) : i])
+        money = _MONEY.search(around)
+        unit = "元" if money and "万元" not in money.group(0) else "万元"
+        self.add(f"项目资金（{unit}）", *FUNDS_HEADER)
+        rows: list[tuple[Token, list[Token]]] = []
+        breakdown: list[Token] = []
+        while i < end:
+            token = self.tokens[i]
+            if i in self.used or _stops_funds(token):
+                break
+            if _is_breakdown(token):
+                breakdown.append(token)
+            elif _is_row_label(token):
+                rows.append((token, []))
+            elif rows and len(rows[-1][1]) < len(roles):
+                rows[-1][1].append(token)
+            i += 1
+        for label, values in rows:
+            placed = _place_funds(values, roles)
+            self.add(label, *(placed.get(role, Token("")) for role in FUNDS_ORDER))
+        pairs = (
+            2 if len(breakdown) > 1 and all(t.key.startswith("按") for t in breakdown[:2]) else 1
+        )
+        for k in range(0, len(breakdown), pairs):
+            self.add("", *breakdown[k : k + pairs])
+
+    def _indicators(self, start: int) -> None:
+        roles, i = _header_run(self.tokens, start, indicator_role)
+        end = next(
+            (
+                j
+                for j in range(i, len(self.tokens))
+                if self.tokens[j].key.startswith(_TOTAL + _END) or _is_title(self.tokens[j])
+            ),
+            len(self.tokens),
+        )
+        known = [r for r in roles if r is not None]
+        reader = RowReader(known, level1_like, level2_like)
+        rows = reader.read(self.tokens[i:end])
+        self.add(*INDICATOR_HEADER)
+        short = 0
+        for row in rows:
+            cells = row.cells
+            target, actual = _joined_target(cells)
+            self.add(
+                *(cells.get(r, Token("")) for r in ("level1", "level2", "name")),
+                target,
+                actual,
+                *(cells.get(r, Token("")) for r in ("weight", "score", "deviation")),
+            )
+            short += row.dropped
+        if short:
+            self.notes.append(
+                (f"指标行共缺少 {short} 个单元格（提取时丢失），已按数值和表头位置补齐", None)
+            )
+        self._total(end)
+
+    def _total(self, at: int) -> None:
+        tokens = self.tokens
+        if at < len(tokens) and tokens[at].key.startswith(_TOTAL):
+            after = tokens[at + 1 : at + 5]
+            numbers = [t for t in after if t.number]
+            values = (
+                numbers[:2] if len(numbers) >= 2 else [t for t in after[:2] if t.number or t.blank]
+            )
+            values += [Token("")] * (2 - len(values))
+            self.add(tokens[at], "", "", "", "", values[0], values[1], "")
+        for j in range(at, len(tokens)):
+            k = tokens[j].key
+            if k in _GRADE and j + 1 < len(tokens) and not tokens[j + 1].blank:
+                self.add(f"等级：{tokens[j + 1].text}")
+                break
+            if k.startswith(_GRADE) and ("：" in k or ":" in k):
+                self.add(tokens[j])
+                break
+
+
+def _stops_funds(token: Token) -> bool:
+    k = token.key
+    return k.startswith(("年度总体目标", "绩效指标", "总体目标")) or indicator_role(k) in (
+        "level1",
+        "level2",
+        "name",
+    )
+
+
+def _is_breakdown(token: Token) -> bool:
+    pair = labelled(token.text)
+    if pair is None:
+        return False
+    return pair[0].startswith("按") or (pair[1] != "" and amount(pair[1]) is not None)
+
+
+def _is_row_label(token: Token) -> bool:
+    k = token.key
+    return (
+        bool(k)
+        and not token.blank
+        and not token.number
+        and len(k) <= 30
+        and (funds_role(k) is None)
+    )
+
+
+def _fit_funds(role: str | None, token: Token) -> float:
+    value = amount(token.text)
+    if role == "reason" or role is None:
+        return 0.5 if value is None and not token.blank else 0.0
+    if value is not None:
+        bonus = 0.5 if role == "rate" and token.key.endswith(("%", "％")) else 0.0
+        return 1.0 + bonus - (0.8 if role != "rate" and token.key.endswith("%") else 0.0)
+    return 0.2 if token.blank else -2.0
+
+
+def _place_funds(values: Sequence[Token], roles: Sequence[str | None]) -> dict[str, Token]:
+    """Which column each figure of a funds row is in, when the row shows fewer cells than
+    the header (merged or dropped cells): the placing whose cells fit their columns and whose
+    execution rate is executed ÷ budget, leftmost first when nothing tells them apart."""
+    best: tuple[float, dict[str, Token]] = (float("-inf"), {})
+    n = min(len(values), len(roles))
+    for kept in itertools.combinations(range(len(roles)), n):
+        placed: dict[str, Token] = {}
+        fit = -0.01 * sum(kept)
+        for c, token in zip(kept, values, strict=False):
+            fit += _fit_funds(roles[c], token)
+            role = roles[c]
+            if role is not None and role != "reason":
+                placed[role] = token
+        fit += _rate_fits(placed)
+        if fit > best[0]:
+            best = (fit, placed)
+    return best[1]
+
+
+def _rate_fits(placed: dict[str, Token]) -> float:
+    budget, executed, rate = (
+        amount(placed[r].text) if r in placed else None
+        for r in ("annual_budget", "executed", "rate")
+    )
+    if not budget or executed is None or rate is None:
+        return 0.0
+    computed = executed / budget * 100
+    return (
+        2.0 if abs(computed - rate) <= 1 or abs(computed / 100 - rate) <= Decimal("0.01") else -0.5
+    )
+
+
+def rebuild(tokens: Sequence[Token]) -> Rebuilt:
+    """The grid of one table's cells (see ``split_tables``), in the official layout."""
+    return _Builder(tokens).build()
+
+
+def _table_start(lines: Sequence[str]) -> int:
+    """The first line that belongs to a table: its title or a header label, a little before
+    the funds or indicator header (the narrative above is left out of the cells)."""
+    for n, line in enumerate(lines):
+        k = key(line).rstrip("|")
+        if _is_title(Token(k)) or header_field(k.split("|")[0]) is not None:
+            return n
+        if funds_role(k) in FUNDS_ORDER or indicator_role(k) in ("level1", "name"):
+            return max(0, n - 12)
+    return len(lines)
+
+
+def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
+    """Every self-evaluation table in a document's text whose grid was lost."""
+    lines = list(document.lines) or [p.text for p in document.paragraphs]
+    start = _table_start(lines)
+    tokens, _ = tokenise(lines[start:], document.path, start + 1)
+    out: list[Recognised] = []
+    for cells in split_tables(rejoin(tokens, BROKEN_LABELS)):
+        rebuilt = rebuild(cells)
+        title = rebuilt.title
+        found = _YEAR.search(title or "")
+        recognised = recognise_evaluation(
+            rebuilt.table, title, int(found.group(1)) if found else year
+        )
+        evaluation = recognised.evaluation
+        figures = [(r.annual_budget, r.executed, r.initial_budget) for r in evaluation.funds.rows]
+        if not evaluation.indicators and all(v is None for row in figures for v in row):
+            continue  # header words in running text, not a table
+        recognised.notes[:0] = rebuilt.notes
+        out.append(recognised)
+    return out

@@ -1,0 +1,157 @@
+"""A table that lost its grid, as the cells it still shows: one token per cell, in order.
+
+Web pages, Word exports and PDFs hand over tables as text in several ways; each keeps the
+cells in reading order but loses where one row ends:
+- ``a |`` / ``a | b | c |``: a ``|`` after each cell, an empty cell as a bare ``|``, a cell
+  broken over lines ending only at its ``|`` (web-page extraction);
+- cells separated by blank lines, an empty cell as a line holding only a space (Word's
+  text export);
+- one cell per line;
+- several cells on one line separated by spaces (PDF text).
+Labels broken over cells (``年初`` / ``预算数``, ``年度预`` / ``算申请``) are joined back when
+together they spell a label the forms use. Rows are rebuilt from the tokens elsewhere
+(``forms.stream``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jixiao.ingest.cells import amount, clean, key
+from jixiao.model import SourceRef
+
+EMPTY_MARKS = frozenset({"", "/", "—", "——", "-", "--", "\\", "－", "／"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # the cell's text, lines joined
+    source: SourceRef | None = None
+
+    @property
+    def key(self) -> str:
+        return key(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return self.key in EMPTY_MARKS
+
+    @property
+    def number(self) -> bool:
+        return amount(self.text) is not None
+
+
+_PIPE = re.compile(r"\s*\|\s*")
+_SPLIT_NUMBERS = re.compile(r"\s+")
+_NUMBER_LIKE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?[%％]?$")
+
+
+def _source(file: str, line: int, text: str) -> SourceRef:
+    return SourceRef(file=file, line=line, excerpt=text[:30] or None)
+
+
+def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
+    out: list[Token] = []
+    pending: list[str] = []  # lines of a cell that has not met its "|" yet
+    start = first
+    for n, line in enumerate(lines, first):
+        if "|" not in line:
+            if line.strip():
+                pending.append(line.strip())
+                start = start if len(pending) > 1 else n
+            continue
+        parts = _PIPE.split(line.strip())
+        if parts and parts[-1] == "":
+            parts.pop()  # the "|" that closes the last cell
+        for i, part in enumerate(parts):
+            text = "\n".join([*pending, part]) if i == 0 and pending else part
+            where = start if i == 0 and pending else n
+            out.append(Token(clean(text), _source(file, where, text)))
+            pending = []
+        if not parts and pending:
+            out.append(Token(clean("\n".join(pending)), _source(file, start, pending[0])))
+            pending = []
+    if pending:
+        out.append(Token(clean("\n".join(pending)), _source(file, start, pending[0])))
+    return out
+
+
+def _spaced_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
+    """Cells separated by blank lines; a line of spaces is an empty cell."""
+    out: list[Token] = []
+    cell: list[str] = []
+    start = first
+    for n, line in enumerate(lines, first):
+        if line.strip():
+            if not cell:
+                start = n
+            cell.append(line.strip())
+            continue
+        if cell:
+            out.append(Token(clean("\n".join(cell)), _source(file, start, cell[0])))
+            cell = []
+        elif line and not line.strip(" \t\r\n"):
+            out.append(Token("", _source(file, n, "")))  # "　" / " ": an empty cell
+    if cell:
+        out.append(Token(clean("\n".join(cell)), _source(file, start, cell[0])))
+    return out
+
+
+def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
+    """One cell per line; a line of numbers separated by spaces is one cell per number, and
+    a line holding labels and numbers (PDF text) is split at its spaces."""
+    out: list[Token] = []
+    for n, line in enumerate(lines, first):
+        text = line.strip()
+        if not text:
+            continue
+        parts = _SPLIT_NUMBERS.split(text)
+        if len(parts) > 1 and sum(bool(_NUMBER_LIKE.match(p)) for p in parts) >= 1:
+            out.extend(Token(clean(p), _source(file, n, p)) for p in parts)
+        else:
+            out.append(Token(clean(text), _source(file, n, text)))
+    return out
+
+
+def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list[Token], str]:
+    """The cells of ``lines`` and the way they were told apart (pipe, spaced or lines)."""
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return [], "lines"
+    piped = sum("|" in line for line in filled)
+    if piped >= max(3, len(filled) // 3):
+        return _pipe_tokens(lines, first_line, file), "pipe"
+    blank = len(lines) - len(filled)
+    if blank >= len(filled) * 0.6:
+        return _spaced_tokens(lines, first_line, file), "spaced"
+    return _line_tokens(lines, first_line, file), "lines"
+
+
+def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> list[Token]:
+    """Join runs of up to ``longest`` tokens that together spell one of ``labels`` and are
+    not a label on their own (``年初`` + ``预算数`` → ``年初预算数``)."""
+    known = frozenset(labels)
+    prefixes = frozenset(label[:i] for label in known for i in range(1, len(label)))
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        joined, used = tokens[i].key, 1
+        best = None
+        if joined and joined not in known and joined in prefixes:
+            for j in range(i + 1, min(i + longest, len(tokens))):
+                joined += tokens[j].key
+                if joined in known:
+                    best = j - i + 1
+                    break
+                if joined not in prefixes:
+                    break
+        if best:
+            used = best
+            text = "".join(t.key for t in tokens[i : i + used])
+            out.append(Token(text, tokens[i].source))
+        else:
+            out.append(tokens[i])
+        i += used
+    return out
