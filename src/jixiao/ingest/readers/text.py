@@ -39,7 +39,7 @@ def read_text(path: Path) -> RawDocument:
     name = str(path)
     # "[bookmark: _GoBack]" is what Word's hidden bookmarks become in a text export
     lines = _BOOKMARK.sub("", decode(path.read_bytes(), name)).splitlines()
-    return RawDocument(name, tuple(_Splitter(name, lines).blocks()))
+    return RawDocument(name, tuple(_Splitter(name, lines).blocks()), lines=tuple(lines))
 
 
 def _is_tsv(line: str) -> bool:
