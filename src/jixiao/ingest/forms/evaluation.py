@@ -9,6 +9,7 @@ score typed into the deviation column. What it repairs it reports as a note.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +41,8 @@ EXTRA_LABELS = (
     "项目实施期",
 )
 _BRACKETS = str.maketrans("()", "（）")
+# A 三级 cell the template filled and the unit left: "指标2", "指标1：", "……".
+_PLACEHOLDER = re.compile(r"^(?:指标[0-9一二三四五六七八九十A-Za-z]{0,2}[:：]?|[…\.。·]+)$")
 
 
 def label_key(text: str) -> str:
@@ -105,6 +108,7 @@ class _Reader:
         self.table = table
         self.rows = table.texts()
         self.notes: list[tuple[str, SourceRef | None]] = []
+        self.columns: dict[str, int] = {}
 
     def source(self, row: int, column: int | None = None) -> SourceRef | None:
         cells = self.table.rows[row]
@@ -275,8 +279,10 @@ class _Reader:
             if not is_blank(cell.get("level2", "")):
                 level2 = key(cell["level2"])
             values = [cell.get(f, "") for f in ("name", "target", "actual", "weight", "score")]
-            if all(is_blank(v) for v in values):
-                continue
+            if all(is_blank(v) for v in values) or (
+                _PLACEHOLDER.match(key(values[0])) and all(is_blank(v) for v in values[1:])
+            ):
+                continue  # an empty row, or one the template's "指标2" / "……" left unfilled
             score = amount(cell.get("score", ""))
             deviation = _text(cell.get("deviation", ""))
             if score is None and deviation is not None and amount(deviation) is not None:
@@ -301,6 +307,7 @@ class _Reader:
                     source=self.source(r, columns.get("name")),
                 )
             )
+        self.columns = columns
         return tuple(out), {k: v for k, v in declared.items() if v is not None}, total_row
 
     def _unlabelled_total(self, start: int) -> int | None:
@@ -357,8 +364,18 @@ class _Reader:
                     grade = pair[1] or None
         if total_row is None:
             return Total(), grade
-        numbers = [n for t in self.rows[total_row] for n in [amount(t)] if n is not None]
+        row = self.rows[total_row]
         source = self.source(total_row)
+        weight_col, score_col = self.columns.get("weight"), self.columns.get("score")
+        label_cols = [c for c, t in enumerate(row[:3]) if key(t).startswith(("总分", "合计"))]
+        if weight_col is not None and score_col is not None and label_cols:
+            # the 总分 row's figures stand under 分值 and 得分 (a blank one stays blank)
+            cells = {c: t for c, t in enumerate(row) if c > label_cols[-1] and not is_blank(t)}
+            if set(cells) <= {weight_col, score_col} and cells:
+                return Total(
+                    weight=amount(row[weight_col]), score=amount(row[score_col]), source=source
+                ), grade
+        numbers = [n for t in row for n in [amount(t)] if n is not None]
         if len(numbers) >= 2:
             return Total(weight=numbers[0], score=numbers[1], source=source), grade
         return Total(score=numbers[0] if numbers else None, source=source), grade

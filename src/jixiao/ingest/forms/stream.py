@@ -47,7 +47,7 @@ _END = (
 )  # fmt: skip
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
-_YEAR = re.compile(r"(\d{4})\s*年")
+_YEAR = re.compile(r"(\d{4})\s*年度?")
 _MONEY = re.compile(r"[（(](?:单位[:：])?\s*(万元|元)\s*[)）]|单位[:：]\s*(万元|元)")
 
 
@@ -138,6 +138,7 @@ class Rebuilt:
 
     table: RawTable
     title: str | None
+    year: int | None
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
@@ -220,10 +221,15 @@ class _Builder:
 
     def build(self) -> Rebuilt:
         tokens = self.tokens
-        title = next((t.text for t in tokens if _is_title(t)), None)
         funds_at = _window(tokens, funds_role, FUNDS_ORDER, 3)
         indicators_at = _window(tokens, indicator_role, ("level1", "level2", "name"), 3)
         body = min(x for x in (funds_at, indicators_at, len(tokens)) if x is not None)
+        titles = [i for i, t in enumerate(tokens[:body]) if _is_title(t)]
+        title = tokens[titles[-1]].key if titles else None
+        # the year in the title, or on a line of its own under it ("（2019年度）")
+        near = [tokens[titles[-1]].key, *(t.key for t in tokens[titles[-1] + 1 : titles[-1] + 3])]
+        years = [m for k in (near if titles else []) for m in [_YEAR.search(k)] if m]
+        year = int(years[0].group(1)) if years else None
         goals = self._goals(indicators_at if indicators_at is not None else len(tokens))
         self._header(body)
         if funds_at is not None:
@@ -238,7 +244,8 @@ class _Builder:
         grid = tuple(tuple(RawCell(t.text, source=t.source) for t in row) for row in self.rows)
         width = max((len(r) for r in grid), default=0)
         padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
-        return Rebuilt(RawTable(padded, tokens[0].source if tokens else None), title, self.notes)
+        source = tokens[0].source if tokens else None
+        return Rebuilt(RawTable(padded, source), title, year, self.notes)
 
     def _header(self, end: int) -> None:
         i = 0
@@ -450,11 +457,7 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
     out: list[Recognised] = []
     for cells in split_tables(rejoin(tokens, BROKEN_LABELS)):
         rebuilt = rebuild(cells)
-        title = rebuilt.title
-        found = _YEAR.search(title or "")
-        recognised = recognise_evaluation(
-            rebuilt.table, title, int(found.group(1)) if found else year
-        )
+        recognised = recognise_evaluation(rebuilt.table, rebuilt.title, rebuilt.year or year)
         evaluation = recognised.evaluation
         figures = [(r.annual_budget, r.executed, r.initial_budget) for r in evaluation.funds.rows]
         if not evaluation.indicators and all(v is None for row in figures for v in row):
