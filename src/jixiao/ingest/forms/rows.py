@@ -16,9 +16,12 @@ from decimal import Decimal
 from jixiao.ingest.cells import amount
 from jixiao.ingest.forms.tokens import Token
 
-# How many cells of a row an extraction may have dropped, and what each drop costs.
+# How many cells of a row an extraction may have dropped, and what a drop costs: text that
+# drops empty cells loses the explanation column most (it is blank on most rows), a target
+# or an actual seldom.
 MAX_DROPPED = 2
-DROP_COST = 1.6
+DROP_COST = {"deviation": 0.6, "score": 1.2, "weight": 1.6, "unit": 1.0, "nature": 1.0}
+DROP_DEFAULT = 2.0
 SKIP_COST = 4.0
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
 
@@ -68,7 +71,8 @@ class RowReader:
     def _options(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
         out: list[tuple[float, int, Row]] = []
         first = tokens[i]
-        strong1 = self.level1_like(first.key, True)
+        # "成本指标" is a 一级 of the newer forms and a 二级 of the older ones
+        strong1 = self.level1_like(first.key, True) and not self.level2_like(first.key, True)
         for take1, take2 in ((1, 1), (0, 1), (0, 0), (1, 0)):
             if (take1 and not self.has1) or (take2 and not self.has2):
                 continue
@@ -90,20 +94,41 @@ class RowReader:
                 cells["level2"] = second
             elif i + take1 < len(tokens) and self.level2_like(tokens[i + take1].key, True):
                 head -= 3.0
-            for dropped in range(MAX_DROPPED + 1):
+            after = i + used
+            if take2 and (after == len(tokens) or self._category(tokens[after])):
+                out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
+            left = len(tokens) - after
+            tail = 0 < left < len(self.rest) - MAX_DROPPED
+            for dropped in [len(self.rest) - left] if tail else range(MAX_DROPPED + 1):
                 n = len(self.rest) - dropped
-                if n <= 0 or i + used + n > len(tokens):
+                if n <= 0 or after + n > len(tokens):
                     continue
-                body = tokens[i + used : i + used + n]
+                body = tokens[after : after + n]
                 if any(self.level1_like(t.key, True) for t in body[:1]) and dropped:
                     continue
                 best = self._place(body, dropped)
                 if best is None:
                     continue
                 fit, placed = best
+                if tail:  # the text ends inside this row: what is missing was cut off
+                    fit += 0.7 * sum(
+                        DROP_COST.get(r, DROP_DEFAULT) for r in self.rest if r not in placed
+                    )
                 row = Row({**cells, **placed}, dropped)
-                out.append((head + fit - DROP_COST * dropped, used + n, row))
+                out.append((head + fit, used + n, row))
         return out
+
+    def _category(self, token: Token) -> bool:
+        return self.level1_like(token.key, True) or self.level2_like(token.key, True)
+
+    def _category_cost(self, placed: dict[str, Token]) -> float:
+        """A category word (数量指标, 产出指标) in a cell that is no category: a row boundary
+        in the wrong place, almost always."""
+        return sum(
+            -2.5
+            for t in placed.values()
+            if self.level2_like(t.key, True) or self.level1_like(t.key, True)
+        )
 
     def _place(self, body: Sequence[Token], dropped: int) -> tuple[float, dict[str, Token]] | None:
         """The best columns for the cells of a row that lost ``dropped`` cells."""
@@ -113,6 +138,8 @@ class RowReader:
                 continue  # the 三级 name is never the cell that vanished
             placed = {self.rest[c]: t for c, t in zip(kept, body, strict=True)}
             fit = sum(_fit(role, t) for role, t in placed.items()) + _score_pair(placed)
+            fit += self._category_cost(placed)
+            fit -= sum(DROP_COST.get(r, DROP_DEFAULT) for r in self.rest if r not in placed)
             if best is None or fit > best[0]:
                 best = (fit, placed)
         return best

@@ -87,9 +87,9 @@ def indicator_role(k: str) -> str | None:
         return "unit"
     if "原因" in k or "改进措施" in k or k in ("备注", "说明"):
         return "deviation"
-    if "完成值" in k or "实际值" in k or "实际完成" in k or k == "完成情况":
+    if "完成值" in k or "实际值" in k or "实际完成" in k or k in ("完成情况", "实际"):
         return "actual"
-    if "指标值" in k or "目标值" in k or "预期值" in k or "计划值" in k or k == "年度目标":
+    if any(w in k for w in ("指标值", "目标值", "预期值", "计划值")) or k in ("年度目标", "年度"):
         return "target"
     if k in ("分值", "权重", "分数", "指标分值"):
         return "weight"
@@ -191,7 +191,9 @@ def _header_run(
     roles: list[str | None] = []
     i = start
     while i < len(tokens) and role(tokens[i].key) is not None:
-        roles.append(role(tokens[i].key))
+        found = role(tokens[i].key)
+        if found not in roles or found is None:  # "年度 实际 … / 指标值 完成值": a header
+            roles.append(found)  # broken over two lines names its columns once
         i += 1
     return roles, i
 
@@ -227,8 +229,8 @@ class _Builder:
         titles = [i for i, t in enumerate(tokens[:body]) if _is_title(t)]
         title = tokens[titles[-1]].key if titles else None
         # the year in the title, or on a line of its own under it ("（2019年度）")
-        near = [tokens[titles[-1]].key, *(t.key for t in tokens[titles[-1] + 1 : titles[-1] + 3])]
-        years = [m for k in (near if titles else []) for m in [_YEAR.search(k)] if m]
+        near = [t.key for t in tokens[titles[-1] : titles[-1] + 3]] if titles else []
+        years = [m for k in near for m in [_YEAR.search(k)] if m]
         year = int(years[0].group(1)) if years else None
         goals = self._goals(indicators_at if indicators_at is not None else len(tokens))
         self._header(body)
@@ -437,15 +439,16 @@ def rebuild(tokens: Sequence[Token]) -> Rebuilt:
     return _Builder(tokens).build()
 
 
+_TABLE_WORDS = ("自评表", "年度资金总额", "年初预算", "三级指标", "一级指标", "全年执行数")
+
+
 def _table_start(lines: Sequence[str]) -> int:
-    """The first line that belongs to a table: its title or a header label, a little before
-    the funds or indicator header (the narrative above is left out of the cells)."""
+    """Where the tables start: a little above the first line with a table's words (the
+    running text above is left out of the cells)."""
     for n, line in enumerate(lines):
-        k = key(line).rstrip("|")
-        if _is_title(Token(k)) or header_field(k.split("|")[0]) is not None:
-            return n
-        if funds_role(k) in FUNDS_ORDER or indicator_role(k) in ("level1", "name"):
-            return max(0, n - 12)
+        k = key(line)
+        if any(w in k for w in _TABLE_WORDS) or header_field(k.split("|")[0]) is not None:
+            return max(0, n - 12) if len(k) < 200 else n
     return len(lines)
 
 

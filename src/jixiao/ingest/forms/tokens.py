@@ -44,8 +44,6 @@ class Token:
 
 
 _PIPE = re.compile(r"\s*\|\s*")
-_SPLIT_NUMBERS = re.compile(r"\s+")
-_NUMBER_LIKE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?[%％]?$")
 
 
 def _source(file: str, line: int, text: str) -> SourceRef:
@@ -100,18 +98,11 @@ def _spaced_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
 
 
 def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
-    """One cell per line; a line of numbers separated by spaces is one cell per number, and
-    a line holding labels and numbers (PDF text) is split at its spaces."""
+    """One cell per line, or several separated by spaces (PDF text: Chinese cells seldom
+    hold a space, so a space is where one cell ends)."""
     out: list[Token] = []
     for n, line in enumerate(lines, first):
-        text = line.strip()
-        if not text:
-            continue
-        parts = _SPLIT_NUMBERS.split(text)
-        if len(parts) > 1 and sum(bool(_NUMBER_LIKE.match(p)) for p in parts) >= 1:
-            out.extend(Token(clean(p), _source(file, n, p)) for p in parts)
-        else:
-            out.append(Token(clean(text), _source(file, n, text)))
+        out.extend(Token(clean(p), _source(file, n, p)) for p in line.split())
     return out
 
 
