@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from jixiao.ingest.cells import amount, clean, is_blank, key, labelled, split_declared
 from jixiao.ingest.forms.columns import find_row, map_columns
+from jixiao.ingest.forms.continued import is_continuation_row
 from jixiao.ingest.forms.vocabulary import (
     FUNDS_COLUMNS,
     INDICATOR_COLUMNS,
@@ -269,6 +270,8 @@ class _Reader:
         out: list[Indicator] = []
         level1 = level2 = None
         for r in range(header_row + 1, end):
+            if is_continuation_row(self.rows[r]):
+                continue  # the header repeated on a new page, or a 续表 line
             row = self._aligned(list(self.rows[r]), columns, r)
             cell = {f: row[c] if c < len(row) else "" for f, c in columns.items()}
             if not is_blank(cell.get("level1", "")):

@@ -1,0 +1,102 @@
+"""Field accuracy of reading: precision, recall and F1 per layout family and per format.
+
+Three sets of documents, each against a gold written by hand (never by jixiao):
+- the real corpus (``tests/corpus/real``): excerpts of self-evaluation tables published by
+  units across China, as web pages give them;
+- the five seed reports against the samples transcribed from them;
+- office documents (docx, xlsx, html, pdf) built in each layout family from the samples
+  (``tests/layout_docs.py``; pdf only when LibreOffice is installed).
+A field is one value of the evaluation document (a header field, a funds figure, one cell of
+an indicator row, the total, the grade); see ``tests/corpus/score.py`` for how they are
+paired and counted.
+
+    python bench/accuracy.py [--misses] [--no-office]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.corpus.score import (  # noqa: E402
+    GoldDocument,
+    Tally,
+    by_group,
+    measure,
+    real_corpus,
+    seed_corpus,
+)
+
+GOALS = {"real corpus": 0.97, "family": 0.95, "seeds": 1.0, "office": 0.98}
+
+
+def table(title: str, tallies: dict[str, Tally], counts: dict[str, int]) -> None:
+    print(f"\n| {title} | documents | fields (gold) | precision | recall | F1 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in sorted(tallies, key=lambda n: (n == "all", n)):
+        t = tallies[name]
+        print(
+            f"| {name} | {counts[name]} | {t.tp + t.fn} | {t.precision:.3f} | "
+            f"{t.recall:.3f} | {t.f1:.3f} |"
+        )
+
+
+def report(title: str, documents: list[GoldDocument], groups: str) -> dict[str, Tally]:
+    def keys(d: GoldDocument) -> list[str]:
+        return [*(d.family if groups == "family" else (d.fmt,)), "all"]
+
+    tallies = by_group(documents, keys)
+    counts: dict[str, int] = {}
+    for d in documents:
+        for k in keys(d):
+            counts[k] = counts.get(k, 0) + 1
+    table(title, tallies, counts)
+    return tallies
+
+
+def office_documents(folder: Path) -> list[GoldDocument]:
+    try:
+        from tests import layout_docs
+    except ImportError:
+        return []
+    return [
+        GoldDocument(path, (family,), fmt, gold)
+        for path, family, fmt, gold in layout_docs.generated_corpus(folder)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--misses", action="store_true", help="list every field read wrong")
+    parser.add_argument("--no-office", action="store_true", help="skip the office documents")
+    args = parser.parse_args()
+    real = real_corpus()
+    provinces = {d.province for d in real}
+    tables = sum(len(d.evaluations) for d in real)
+    print(f"real corpus: {len(real)} excerpts, {tables} tables, {len(provinces)} provinces")
+    report("real corpus, by family", real, "family")
+    seeds = seed_corpus()
+    report("seed reports", seeds, "format")
+    office: list[GoldDocument] = []
+    with tempfile.TemporaryDirectory(prefix="jixiao-accuracy-") as work:
+        if not args.no_office:
+            office = office_documents(Path(work))
+            if office:
+                report("generated office documents, by family", office, "family")
+                report("generated office documents, by format", office, "format")
+        if args.misses:
+            for d in [*real, *seeds, *office]:
+                t = measure(d)
+                if t.misses:
+                    print(f"\n{d.path.name} ({', '.join(d.family)}, {d.fmt}): F1 {t.f1:.3f}")
+                    print("\n".join(f"  {m}" for m in t.misses))
+    print(f"\ngoals: {GOALS}")
+
+
+if __name__ == "__main__":
+    main()
