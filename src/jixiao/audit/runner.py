@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from jixiao.audit.finding import Finding, Severity
@@ -50,4 +51,37 @@ def run_audit(
                     f"本规则的结果缺失，其余规则照常检查",
                 )
             )
-    return sorted(findings, key=_order)
+    return sorted(_doubtful(findings, tables, settings), key=_order)
+
+
+DOUBT = "（此表由失去表格结构的文字重建，识别可信度 {confidence}，请先与原件核对）"
+
+
+def _doubtful(
+    findings: list[Finding], tables: Sequence[Checked], settings: AuditSettings
+) -> list[Finding]:
+    """Findings on a table read with little confidence become 提示: what looks like the
+    unit's mistake may be a cell read into the wrong column."""
+    doubtful = {
+        checked.table.index: checked.evaluation.confidence
+        for checked in tables
+        if checked.evaluation.confidence is not None
+        and checked.evaluation.confidence < settings.min_confidence
+    }
+    if not doubtful:
+        return findings
+    out: list[Finding] = []
+    for finding in findings:
+        confidence = doubtful.get(finding.table.index) if finding.table else None
+        if confidence is None or finding.severity is Severity.INFO:
+            out.append(finding)
+            continue
+        out.append(
+            dataclasses.replace(
+                finding,
+                severity=Severity.INFO,
+                message=finding.message + DOUBT.format(confidence=confidence),
+                details={**finding.details, "read_severity": finding.severity.value},
+            )
+        )
+    return out

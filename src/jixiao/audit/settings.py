@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from jixiao.audit.finding import Severity
@@ -20,6 +21,9 @@ class RuleSettings:
 class AuditSettings:
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
     only: frozenset[str] | None = None  # when set, just these codes run
+    # Below this reading confidence a table's findings are 提示 to check against the
+    # original, never errors of the unit (see ingest.forms.confidence).
+    min_confidence: Decimal = Decimal("0.85")
 
     def for_rule(self, code: str) -> RuleSettings:
         settings = self.rules.get(code, RuleSettings())

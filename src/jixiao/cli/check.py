@@ -129,7 +129,9 @@ def check_command(
                 f"Unknown rules: {', '.join(sorted(unknown))}",
             )
         )
-    settings = AuditSettings(rules=rules, only=_codes(select) or None)
+    settings = AuditSettings(
+        rules=rules, only=_codes(select) or None, min_confidence=base.min_confidence
+    )
     threshold = Severity(fail_on).rank
     with progress_bar(len(paths), t("检查", "Checking"), show=progress) as tick:
         results = service.check_many(paths, settings, jobs=jobs, tick=tick)

@@ -5,6 +5,7 @@ rules:
   DV03: {enabled: false}            # a locality that does not ask for explanations
   TG01: {severity: warning, options: {threshold: 2}}
   FD01: {options: {tolerance: 0.01}}
+min_confidence: 0.85                # below it, findings on a table are 提示 (reading doubtful)
 ```
 Every code must be in the catalogue and every option declared by its rule; mistakes are
 reported with the file, line and key like any other input.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,6 +37,7 @@ class AuditFile:
     """审核设置文件"""
 
     rules: Mapping[str, RuleEntry] = field(default_factory=dict)
+    min_confidence: Decimal | None = None
 
 
 def load_audit_settings(path: str | Path) -> AuditSettings:
@@ -79,4 +82,6 @@ def _settings(loaded: Loaded) -> AuditSettings:
         rules[code] = RuleSettings(entry.enabled, severity, dict(entry.options))
     if problems:
         raise LoadError(problems)
-    return AuditSettings(rules=rules)
+    if spec.min_confidence is None:
+        return AuditSettings(rules=rules)
+    return AuditSettings(rules=rules, min_confidence=spec.min_confidence)

@@ -115,6 +115,14 @@ class Evaluation:
         default_factory=dict, metadata=_doc("表头中的其他栏目，如“专项名称”“项目总投资（万元）”")
     )
     children: tuple[Evaluation, ...] = field(default=(), metadata=_doc("支出方向（子项目）自评表"))
+    confidence: Decimal | None = field(
+        default=None,
+        metadata=_doc(
+            "识别可信度（0–1）：表格结构完整读取为 1；"
+            "从失去表格结构的文字重建、数值关系对不上时更低；"
+            "手工填写的文件为 null"
+        ),
+    )
     source: SourceRef | None = field(default=None, metadata=_doc("来源位置"))
 
     def walk(self) -> tuple[Evaluation, ...]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.cells import amount, key, labelled, split_declared
+from jixiao.ingest.forms.confidence import assess
 from jixiao.ingest.forms.evaluation import (
     HEADER_LABELS,
     Recognised,
@@ -139,6 +140,7 @@ class Rebuilt:
     table: RawTable
     title: str | None
     year: int | None
+    dropped: int  # cells the text lost, put back by their columns
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
@@ -217,6 +219,7 @@ class _Builder:
         self.rows: list[list[Token]] = []
         self.notes: list[tuple[str, SourceRef | None]] = []
         self.used: set[int] = set()
+        self.dropped = 0
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -247,7 +250,7 @@ class _Builder:
         width = max((len(r) for r in grid), default=0)
         padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
         source = tokens[0].source if tokens else None
-        return Rebuilt(RawTable(padded, source), title, year, self.notes)
+        return Rebuilt(RawTable(padded, source), title, year, self.dropped, self.notes)
 
     def _header(self, end: int) -> None:
         i = 0
@@ -338,9 +341,11 @@ class _Builder:
                 *(cells.get(r, Token("")) for r in ("weight", "score", "deviation")),
             )
             short += row.dropped
+        self.dropped = short
         if short:
+            where = self.tokens[i].source if i < len(self.tokens) else None
             self.notes.append(
-                (f"指标行共缺少 {short} 个单元格（提取时丢失），已按数值和表头位置补齐", None)
+                (f"指标行共缺少 {short} 个单元格（提取时丢失），已按数值和表头位置补齐", where)
             )
         self._total(end)
 
@@ -466,5 +471,6 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
         if not evaluation.indicators and all(v is None for row in figures for v in row):
             continue  # header words in running text, not a table
         recognised.notes[:0] = rebuilt.notes
+        recognised.evaluation = assess(evaluation, rebuilt=True, dropped=rebuilt.dropped)
         out.append(recognised)
     return out

@@ -1,0 +1,59 @@
+"""How far a table as read can be trusted, so that a misread shows as doubt, not as an error
+of the unit.
+
+A table read from an intact grid (Word, Excel, HTML, tab-separated text) starts at 1; one
+rebuilt from text that lost its grid starts lower, and loses more for every cell the text
+dropped and for every place where its arithmetic does not hold — in a rebuilt table a
+score above its weight or weights that do not add up to the total are more often a cell
+put in the wrong column than the unit's mistake. The audit reports the findings on a table
+below the threshold (``reading.min_confidence`` in the audit settings) as 提示 to check
+against the original (see ``audit.runner``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from jixiao.model import Evaluation
+
+REBUILT = Decimal("0.9")
+PER_DROPPED = Decimal("0.02")
+PER_REPAIR = Decimal("0.05")
+PER_CONFLICT = Decimal("0.08")
+
+
+def _conflicts(evaluation: Evaluation) -> int:
+    """Places where the table's own arithmetic does not hold."""
+    found = 0
+    weights = [i.weight for i in evaluation.indicators if i.weight is not None]
+    found += sum(
+        1
+        for i in evaluation.indicators
+        if i.weight is not None and i.score is not None and i.score > i.weight
+    )
+    total = evaluation.total.weight
+    funds = evaluation.funds.weight or Decimal(0)
+    if weights and total is not None and sum(weights) not in (total, total - funds):
+        found += 1
+    budget, executed, rate = (
+        evaluation.funds.annual_budget,
+        evaluation.funds.executed,
+        evaluation.funds.rate,
+    )
+    if budget and executed is not None and rate is not None:
+        computed = executed / budget * 100
+        if abs(computed - rate) > 1 and abs(computed - rate * 100) > 1:
+            found += 1
+    return found
+
+
+def assess(
+    evaluation: Evaluation, *, rebuilt: bool, dropped: int = 0, repairs: int = 0
+) -> Evaluation:
+    """``evaluation`` with its ``confidence`` set."""
+    value = Decimal(1) - PER_REPAIR * repairs
+    if rebuilt:
+        value = REBUILT - PER_DROPPED * min(dropped, 10) - PER_CONFLICT * _conflicts(evaluation)
+    value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
+    return dataclasses.replace(evaluation, confidence=value)
