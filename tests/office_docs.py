@@ -3,16 +3,20 @@
 The table is seed 004's 项目支出绩效自评表 (附件3), laid out on the official template's
 10-column grid: the 一级指标 column merged vertically over its indicators, 项目资金（万元）
 merged over the funds block, 预期目标 / 实际完成情况 merged across columns. Other formats
-(PDF, .doc, .xls) are made from these by LibreOffice when it is installed.
+(PDF, .doc, .xls) are made from these by LibreOffice when it is installed. The writers of
+merged regions (``docx_table``, ``xlsx_regions``, ``html_table``) serve ``layout_docs`` too.
 """
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jixiao.ingest.readers.office import convert_with_libreoffice, find_soffice
 
@@ -122,48 +126,41 @@ def build_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph("附件3")
     document.add_paragraph(TITLE)
-    table = document.add_table(rows=HEIGHT, cols=WIDTH)
+    docx_table(document, regions(), WIDTH, HEIGHT)
+    document.add_paragraph(FILLER)
+    document.save(str(path))
+    return path
+
+
+def docx_table(document: Any, regions: list[Region], width: int, height: int) -> Any:
+    """``regions`` as a bordered Word table, merged cells merged, one paragraph a line."""
+    table = document.add_table(rows=height, cols=width)
     table.style = "Table Grid"
-    for r0, c0, r1, c1, text in regions():
-        cell = table.cell(r0, c0)
+    # The cells before any merge: table.cell() walks the whole table each time, and the
+    # corners of regions not yet merged stay valid while others merge.
+    cells = [list(row.cells) for row in table.rows]
+    for r0, c0, r1, c1, text in regions:
+        cell = cells[r0][c0]
         if (r1, c1) != (r0, c0):
-            cell = cell.merge(table.cell(r1, c1))
+            cell = cell.merge(cells[r1][c1])
         lines = text.split("\n")
         cell.text = lines[0]
         for line in lines[1:]:
             cell.add_paragraph(line)
-    document.add_paragraph(FILLER)
-    document.save(str(path))
-    return path
+    return table
 
 
 def build_xlsx(path: Path, formula: bool = False) -> Path:
     """The table on a sheet under a merged title row; numbers as numbers (one as text, the
     rate as a percent); with ``formula`` the total score is a formula (no cached value)."""
     import openpyxl
-    from openpyxl.styles import Border, Side
 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "附件3"
     sheet.cell(1, 1, TITLE)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=WIDTH)
-    thin = Side(style="thin")
-    for r0, c0, r1, c1, text in regions():
-        cell = sheet.cell(r0 + 3, c0 + 1)
-        if text.isdigit():
-            cell.value = int(text)
-        elif text == "100%":
-            cell.value, cell.number_format = 1.0, "0%"
-        else:
-            cell.value = text or None
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                sheet.cell(r + 3, c + 1).border = Border(thin, thin, thin, thin)
-        if (r1, c1) != (r0, c0):
-            sheet.merge_cells(
-                start_row=r0 + 3, start_column=c0 + 1, end_row=r1 + 3, end_column=c1 + 1
-            )
+    xlsx_regions(sheet, regions(), 3)
     sheet.cell(6, 7).value = "85"  # 全年执行数 stored as text, as pasted from elsewhere
     if formula:
         sheet.cell(22, 8).value = "=J6+SUM(H13:H21)"
@@ -172,30 +169,68 @@ def build_xlsx(path: Path, formula: bool = False) -> Path:
     return path
 
 
+def xlsx_value(text: str, row: int, column: int) -> tuple[object, str | None]:
+    """A cell's value as typed: whole numbers as numbers, "100%" as a percent, else text;
+    with the number format to show it in (``None``: the default)."""
+    if text.isdigit():
+        return int(text), None
+    if text == "100%":
+        return 1.0, "0%"
+    return text or None, None
+
+
+def xlsx_regions(
+    sheet: Any,
+    regions: list[Region],
+    top: int,
+    value: Callable[[str, int, int], tuple[object, str | None]] = xlsx_value,
+) -> None:
+    """``regions`` on ``sheet`` from row ``top`` (1-based) in column A, merged and bordered;
+    ``value`` turns a region's text (and its row and column in ``regions``) into the value."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    for r0, c0, r1, c1, text in regions:
+        cell = sheet.cell(r0 + top, c0 + 1)
+        cell.value, number_format = value(text, r0, c0)
+        if number_format is not None:
+            cell.number_format = number_format
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                sheet.cell(r + top, c + 1).border = Border(thin, thin, thin, thin)
+        if (r1, c1) != (r0, c0):
+            sheet.merge_cells(
+                start_row=r0 + top, start_column=c0 + 1, end_row=r1 + top, end_column=c1 + 1
+            )
+
+
 def build_html(path: Path, encoding: str = "utf-8", declare: str | None = "utf-8") -> Path:
     """A published page: navigation and a script to skip, a heading, the table with
     rowspan/colspan, and lines separated by <br>; ``declare`` is the charset the page names
     (gb2312 pages are really written in its superset GB18030)."""
-    rows: list[list[str]] = [[] for _ in range(HEIGHT)]
-    for r0, c0, r1, c1, text in regions():
-        span = (f' rowspan="{r1 - r0 + 1}"' if r1 > r0 else "") + (
-            f' colspan="{c1 - c0 + 1}"' if c1 > c0 else ""
-        )
-        rows[r0].append(f"<td{span}>{text.replace(chr(10), '<br>')}</td>")
-    body = "\n".join(f"<tr>{''.join(cells)}</tr>" for cells in rows)
     charset = f'<meta charset="{declare}">' if declare else ""
     page = f"""<!DOCTYPE html><html><head>{charset}<title>自评</title>
 <style>td {{ border: 1px solid }}</style></head><body>
 <nav><a href="/">首页</a> <a href="/gk">政务公开</a></nav>
 <script>var x = "不应读取";</script>
 <p>附件3</p><h1>{TITLE}</h1>
-<table border="1"><tbody>
-{body}
-</tbody></table>
+{html_table(regions(), HEIGHT)}
 <div>{FILLER}<br>审核人：李四</div>
 </body></html>"""
     path.write_bytes(page.encode(encoding))
     return path
+
+
+def html_table(regions: list[Region], height: int) -> str:
+    """``regions`` as an HTML table with rowspan / colspan, lines separated by <br>."""
+    rows: list[list[str]] = [[] for _ in range(height)]
+    for r0, c0, r1, c1, text in sorted(regions):
+        span = (f' rowspan="{r1 - r0 + 1}"' if r1 > r0 else "") + (
+            f' colspan="{c1 - c0 + 1}"' if c1 > c0 else ""
+        )
+        rows[r0].append(f"<td{span}>{html.escape(text).replace(chr(10), '<br>')}</td>")
+    body = "\n".join(f"<tr>{''.join(cells)}</tr>" for cells in rows)
+    return f'<table border="1"><tbody>\n{body}\n</tbody></table>'
 
 
 def libreoffice() -> bool:
