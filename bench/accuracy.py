@@ -10,7 +10,11 @@ A field is one value of the evaluation document (a header field, a funds figure,
 an indicator row, the total, the grade); see ``tests/corpus/score.py`` for how they are
 paired and counted.
 
-    python bench/accuracy.py [--misses] [--no-office]
+    python bench/accuracy.py [--misses] [--no-office] [--floors]
+
+``--floors`` writes the figures just measured to tests/corpus/floors.yaml, the levels the
+tests hold the reading to (not the goals: those are in the README); run it after a change
+that reads better, and review the diff.
 """
 
 from __future__ import annotations
@@ -70,12 +74,31 @@ def office_documents(folder: Path) -> list[GoldDocument]:
     ]
 
 
+def write_floors(real: list[GoldDocument]) -> None:
+    import yaml
+
+    families = by_group(real, lambda d: [*d.family, "all"])
+    seeds = by_group(seed_corpus(), lambda d: [d.path.name[:3]])
+    data = {
+        "tables": sum(len(d.evaluations) for d in real),
+        "provinces": len({d.province for d in real}),
+        "families": {k: round(t.f1, 3) for k, t in sorted(families.items())},
+        "seeds": {k: round(t.f1, 3) for k, t in sorted(seeds.items())},
+    }
+    head = "# Measured by bench/accuracy.py --floors: the tests hold the reading to these.\n"
+    text = head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (ROOT / "tests" / "corpus" / "floors.yaml").write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list every field read wrong")
     parser.add_argument("--no-office", action="store_true", help="skip the office documents")
+    parser.add_argument("--floors", action="store_true", help="write tests/corpus/floors.yaml")
     args = parser.parse_args()
     real = real_corpus()
+    if args.floors:
+        write_floors(real)
     provinces = {d.province for d in real}
     tables = sum(len(d.evaluations) for d in real)
     print(f"real corpus: {len(real)} excerpts, {tables} tables, {len(provinces)} provinces")

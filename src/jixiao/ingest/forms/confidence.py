@@ -3,11 +3,11 @@ of the unit.
 
 A table read from an intact grid (Word, Excel, HTML, tab-separated text) starts at 1; one
 rebuilt from text that lost its grid starts lower, and loses more for every cell the text
-dropped and for every place where its arithmetic does not hold — in a rebuilt table a
-score above its weight or weights that do not add up to the total are more often a cell
-put in the wrong column than the unit's mistake. The audit reports the findings on a table
-below the threshold (``reading.min_confidence`` in the audit settings) as 提示 to check
-against the original (see ``audit.runner``).
+dropped, when the text ends inside it, and for every place where its arithmetic does not
+hold: in a rebuilt table, a score above its weight or weights that do not add up to the
+total are more often a cell put in the wrong column than the unit's mistake. The audit
+reports the findings on a table below the threshold (``min_confidence`` in the audit
+settings) as 提示 to check against the original (see ``audit.runner``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ REBUILT = Decimal("0.9")
 PER_DROPPED = Decimal("0.02")
 PER_REPAIR = Decimal("0.05")
 PER_CONFLICT = Decimal("0.08")
+CUT = Decimal("0.1")
 
 
 def _conflicts(evaluation: Evaluation) -> int:
@@ -49,11 +50,12 @@ def _conflicts(evaluation: Evaluation) -> int:
 
 
 def assess(
-    evaluation: Evaluation, *, rebuilt: bool, dropped: int = 0, repairs: int = 0
+    evaluation: Evaluation, *, rebuilt: bool, dropped: int = 0, repairs: int = 0, cut: bool = False
 ) -> Evaluation:
     """``evaluation`` with its ``confidence`` set."""
     value = Decimal(1) - PER_REPAIR * repairs
     if rebuilt:
         value = REBUILT - PER_DROPPED * min(dropped, 10) - PER_CONFLICT * _conflicts(evaluation)
+        value -= CUT if cut else 0  # sums of a table whose end is missing prove nothing
     value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
     return dataclasses.replace(evaluation, confidence=value)

@@ -167,11 +167,15 @@ class _Reader:
             return Funds()
         columns = map_columns(self.rows[start], FUNDS_COLUMNS)
         first_value = min(columns.values(), default=1)
+        scale = self._yuan(start)
         rows: list[FundsRow] = []
         groups: dict[int, list[FundsRow]] = {}
         for r in range(start + 1, end):
             row = self.rows[r]
             values = {f: amount(row[c]) if c < len(row) else None for f, c in columns.items()}
+            for f in ("initial_budget", "annual_budget", "executed"):
+                value = values.get(f)
+                values[f] = value / scale if value is not None and scale != 1 else value
             label_cells = [c for c in range(first_value) if not is_blank(row[c])]
             has_values = any(v is not None for v in values.values())
             if not has_values and any(_is_breakdown(t) for t in row[1:]):
@@ -206,6 +210,17 @@ class _Reader:
             rows=tuple(rows),
             source=self.source(start),
         )
+
+    def _yuan(self, start: int) -> Decimal:
+        """10000 when the funds block says its amounts are in 元 ("项目资金（元）"), else 1:
+        the model keeps 万元."""
+        for row in self.rows[max(0, start - 1) : start + 1]:
+            for text in row:
+                k = label_key(text)
+                if "（元）" in k or "单位：元" in k or "单位:元" in k:
+                    self.notes.append(("资金栏金额单位为元，已换算为万元", self.source(start)))
+                    return Decimal(10000)
+        return Decimal(1)
 
     def _breakdown(self, r: int, row: Sequence[str], groups: dict[int, list[FundsRow]]) -> None:
         """按收入性质分 / 按支出性质分 cells: the k-th labelled cell of a row is in group k."""

@@ -44,8 +44,9 @@ _TOTAL = ("总分", "合计", "总计", "综合得分", "总得分", "自评总�
 _GRADE = ("等级", "自评等级", "评价等级", "绩效等级", "评定等级")
 _END = (
     "评价结论", "存在问题", "改进措施", "填表人", "填报人", "项目负责人", "财务负责人",
-    "联系电话", "审核人", "单位负责人", "备注：", "说明：", "注：",
+    "联系电话", "审核人", "单位负责人", "备注：", "说明：", "注：", "其他需要说明",
 )  # fmt: skip
+_GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
@@ -141,6 +142,7 @@ class Rebuilt:
     title: str | None
     year: int | None
     dropped: int  # cells the text lost, put back by their columns
+    cut: bool  # the text ends inside the table
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
@@ -220,6 +222,7 @@ class _Builder:
         self.notes: list[tuple[str, SourceRef | None]] = []
         self.used: set[int] = set()
         self.dropped = 0
+        self.cut = False
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -250,7 +253,7 @@ class _Builder:
         width = max((len(r) for r in grid), default=0)
         padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
         source = tokens[0].source if tokens else None
-        return Rebuilt(RawTable(padded, source), title, year, self.dropped, self.notes)
+        return Rebuilt(RawTable(padded, source), title, year, self.dropped, self.cut, self.notes)
 
     def _header(self, end: int) -> None:
         i = 0
@@ -297,7 +300,7 @@ class _Builder:
         rows: list[tuple[Token, list[Token]]] = []
         breakdown: list[Token] = []
         while i < end:
-            token = self.tokens[i]
+            token = Token(self.tokens[i].money, self.tokens[i].source)
             if i in self.used or _stops_funds(token):
                 break
             if _is_breakdown(token):
@@ -316,8 +319,38 @@ class _Builder:
         for k in range(0, len(breakdown), pairs):
             self.add("", *breakdown[k : k + pairs])
 
+    def _two_row_header(self, start: int, roles: list[str | None]) -> list[str | None]:
+        """A header in two rows ("年度指标值 实际完成值 分值 得分 …" above "一级指标 二级指标
+        三级指标 指标性质 指标值 度量单位"): the columns of both, the lower row's parts in
+        place of the upper cell that spans them."""
+        upper: list[str | None] = []
+        j = start - 1
+        while j >= 0 and start - j <= 12:
+            found = indicator_role(self.tokens[j].key) if j not in self.used else None
+            if found is None and upper:
+                break
+            if found is not None:
+                upper.insert(0, found)
+            j -= 1
+        if (
+            len(upper) < 3
+            or "target" not in upper
+            or any(r in ("level1", "level2", "name") for r in upper)
+        ):
+            return roles
+        levels = [r for r in roles if r in ("level1", "level2", "name")]
+        parts = [r for r in roles if r not in ("level1", "level2", "name")]
+        merged: list[str | None] = list(levels)
+        for role in upper:
+            if role == "target" and parts:
+                merged.extend(parts)
+            elif role not in merged:
+                merged.append(role)
+        return merged
+
     def _indicators(self, start: int) -> None:
         roles, i = _header_run(self.tokens, start, indicator_role)
+        roles = self._two_row_header(start, roles)
         end = next(
             (
                 j
@@ -342,6 +375,11 @@ class _Builder:
             )
             short += row.dropped
         self.dropped = short
+        if end == len(self.tokens) and rows:
+            self.cut = True
+            self.notes.append(
+                ("文字在此表中途结束，没有总分行：表格可能不完整", self.tokens[-1].source)
+            )
         if short:
             where = self.tokens[i].source if i < len(self.tokens) else None
             self.notes.append(
@@ -351,6 +389,10 @@ class _Builder:
 
     def _total(self, at: int) -> None:
         tokens = self.tokens
+        at = next(  # "其他需要说明事项 | 无 | 总分 | 100 | 96"
+            (j for j in range(at, min(at + 4, len(tokens))) if tokens[j].key.startswith(_TOTAL)),
+            at,
+        )
         if at < len(tokens) and tokens[at].key.startswith(_TOTAL):
             after = tokens[at + 1 : at + 5]
             numbers = [t for t in after if t.number]
@@ -359,6 +401,10 @@ class _Builder:
             )
             values += [Token("")] * (2 - len(values))
             self.add(tokens[at], "", "", "", "", values[0], values[1], "")
+            grade = next((t for t in after[2:4] if t.key in _GRADES), None)
+            if grade is not None:  # "总分 | 100 | 96 | 优"
+                self.add(f"等级：{grade.text}")
+                return
         for j in range(at, len(tokens)):
             k = tokens[j].key
             if k in _GRADE and j + 1 < len(tokens) and not tokens[j + 1].blank:
@@ -414,7 +460,9 @@ def _place_funds(values: Sequence[Token], roles: Sequence[str | None]) -> dict[s
     n = min(len(values), len(roles))
     for kept in itertools.combinations(range(len(roles)), n):
         placed: dict[str, Token] = {}
-        fit = -0.01 * sum(kept)
+        # text loses trailing blanks far more often than leading ones
+        fit = -0.01 * sum(kept) - 1.0 * kept[0] if kept else 0.0
+        fit -= 0.3 * sum(b - a - 1 for a, b in itertools.pairwise(kept))
         for c, token in zip(kept, values, strict=False):
             fit += _fit_funds(roles[c], token)
             role = roles[c]
@@ -434,9 +482,10 @@ def _rate_fits(placed: dict[str, Token]) -> float:
     if not budget or executed is None or rate is None:
         return 0.0
     computed = executed / budget * 100
-    return (
-        2.0 if abs(computed - rate) <= 1 or abs(computed / 100 - rate) <= Decimal("0.01") else -0.5
-    )
+    holds = abs(computed - rate) <= 1 or abs(computed / 100 - rate) <= Decimal("0.01")
+    if not holds:
+        return -0.5
+    return 2.0 if placed["rate"].key.endswith(("%", "％")) else 0.5  # "100" may be anything
 
 
 def rebuild(tokens: Sequence[Token]) -> Rebuilt:
@@ -471,6 +520,8 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
         if not evaluation.indicators and all(v is None for row in figures for v in row):
             continue  # header words in running text, not a table
         recognised.notes[:0] = rebuilt.notes
-        recognised.evaluation = assess(evaluation, rebuilt=True, dropped=rebuilt.dropped)
+        recognised.evaluation = assess(
+            evaluation, rebuilt=True, dropped=rebuilt.dropped, cut=rebuilt.cut
+        )
         out.append(recognised)
     return out

@@ -42,6 +42,13 @@ class Token:
     def number(self) -> bool:
         return amount(self.text) is not None
 
+    @property
+    def money(self) -> str:
+        """The text of an amount written with its unit, "150万" → "150" (万元 is the unit
+        of the forms' amounts); other text as it is."""
+        bare = self.key.removesuffix("万元").removesuffix("万")
+        return bare if bare != self.key and amount(bare) is not None else self.text
+
 
 _PIPE = re.compile(r"\s*\|\s*")
 
@@ -56,7 +63,9 @@ def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     start = first
     for n, line in enumerate(lines, first):
         if "|" not in line:
-            if line.strip():
+            if line.strip().startswith(("http://", "https://")):
+                out.append(Token(line.strip(), _source(file, n, line.strip())))  # an address
+            elif line.strip():
                 pending.append(line.strip())
                 start = start if len(pending) > 1 else n
             continue
