@@ -69,7 +69,7 @@ def office_documents(folder: Path) -> list[GoldDocument]:
     except ImportError:
         return []
     return [
-        GoldDocument(path, (family,), fmt, gold)
+        GoldDocument(path, (family,), fmt, gold["evaluations"])
         for path, family, fmt, gold in layout_docs.generated_corpus(folder)
     ]
 

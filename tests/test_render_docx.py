@@ -48,6 +48,7 @@ def plain(evaluation: Evaluation) -> Any:
 
     def drop(item: Any) -> None:
         item.pop("scheme", None)
+        item.pop("confidence", None)  # how sure a reading is, not what the table says
         for child in item.get("children", []):
             drop(child)
 

@@ -265,6 +265,8 @@ def catalogue_markdown() -> str:
         "  DV03: {enabled: false}                # 停用",
         "  TG01: {severity: warning}             # 级别：error 错误 / warning 警告 / info 提示",
         "  FD01: {options: {tolerance: 0.01}}    # 选项",
+        "min_confidence: 0.85   # 识别可信度低于此值的表（由失去表格结构的文字重建、",
+        "                       # 数值关系对不上），其发现一律以提示报出，请先核对原件",
         "```",
         "",
         "| 编号 | 默认级别 | 规则 |",

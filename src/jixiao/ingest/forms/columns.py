@@ -31,3 +31,21 @@ def find_row(rows: Sequence[Sequence[str]], *words: str, start: int = 0) -> int 
             if k and all(w in k for w in words):
                 return index
     return None
+
+
+COMPARATORS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}
+
+
+def joined_target(nature: str, value: str, unit: str, actual: str) -> tuple[str, str]:
+    """年度指标值 and 实际完成值 of a row whose target is split into 指标性质 / 指标值 /
+    度量单位: the comparator (not "=" nor words like 定性) + value + unit; the unit added to
+    a bare number in the actual ("≥" "95" "%" / "98" → "≥95%" / "98%")."""
+    from jixiao.ingest.cells import amount, key
+
+    comparator = key(nature) if key(nature) in COMPARATORS else ""  # as written: ≧ stays ≧
+    unit = key(unit) if key(unit) not in ("", "/", "-", "—") else ""
+    target = f"{comparator}{value.strip()}{unit}" if value.strip() else ""
+    actual = actual.strip()
+    if unit and amount(actual) is not None and not actual.endswith(unit):
+        actual = f"{actual}{unit}"
+    return target, actual

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.cells import amount, clean, is_blank, key, labelled, split_declared
-from jixiao.ingest.forms.columns import find_row, map_columns
+from jixiao.ingest.forms.columns import find_row, joined_target, map_columns
 from jixiao.ingest.forms.continued import is_continuation_row
 from jixiao.ingest.forms.vocabulary import (
     FUNDS_COLUMNS,
@@ -312,13 +312,18 @@ class _Reader:
                     )
                 )
                 score, deviation = amount(deviation), None
+            target, actual = cell.get("target", ""), cell.get("actual", "")
+            if "nature" in cell or "unit" in cell:
+                target, actual = joined_target(
+                    cell.get("nature", ""), clean(target), cell.get("unit", ""), clean(actual)
+                )
             out.append(
                 Indicator(
                     level1=level1,
                     level2=level2,
                     name=_text(cell.get("name", "")),
-                    target=_text(cell.get("target", "")),
-                    actual=_text(cell.get("actual", "")),
+                    target=_text(target),
+                    actual=_text(actual),
                     weight=amount(cell.get("weight", "")),
                     score=score,
                     deviation=deviation,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.cells import amount, key, labelled, split_declared
+from jixiao.ingest.forms.columns import joined_target
 from jixiao.ingest.forms.confidence import assess
 from jixiao.ingest.forms.evaluation import (
     HEADER_LABELS,
@@ -204,15 +205,10 @@ def _header_run(
 
 def _joined_target(cells: dict[str, Token]) -> tuple[str, str]:
     """年度指标值 and 实际完成值 of a row (its target maybe split: 指标性质 / 指标值 / 度量单位)."""
-    nature = cells["nature"].key if "nature" in cells else ""
-    value = cells["target"].text if "target" in cells else ""
-    unit = cells["unit"].key if "unit" in cells and not cells["unit"].blank else ""
-    actual = cells["actual"].text if "actual" in cells else ""
-    comparator = nature if nature in ("≥", "≤", ">", "<", "＞", "＜", "≧", "≦") else ""
-    target = f"{comparator}{value}{unit}" if value.strip() else ""
-    if unit and amount(actual) is not None and not actual.endswith(unit):
-        actual = f"{actual}{unit}"
-    return target, actual
+    text = {r: cells[r].text if r in cells else "" for r in ("nature", "target", "unit", "actual")}
+    if "nature" not in cells and "unit" not in cells:
+        return text["target"], text["actual"]
+    return joined_target(text["nature"], text["target"], text["unit"], text["actual"])
 
 
 class _Builder:
