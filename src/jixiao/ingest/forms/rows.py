@@ -23,6 +23,7 @@ MAX_DROPPED = 2
 DROP_COST = {"deviation": 0.6, "score": 1.2, "weight": 1.6, "unit": 1.0, "nature": 1.0}
 DROP_DEFAULT = 2.0
 SKIP_COST = 4.0
+SKIP_BLANK = 0.3  # an empty cell more than the columns need (a trailing "| |")
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
 
 
@@ -153,8 +154,9 @@ class RowReader:
         for i in range(n):
             if score[i] == float("-inf"):
                 continue
-            if score[i] - SKIP_COST > score[i + 1]:
-                score[i + 1], back[i + 1] = score[i] - SKIP_COST, (i, None)
+            skip = SKIP_BLANK if tokens[i].blank else SKIP_COST
+            if score[i] - skip > score[i + 1]:
+                score[i + 1], back[i + 1] = score[i] - skip, (i, None)
             for gain, used, row in self._options(tokens, i):
                 if score[i] + gain > score[i + used]:
                     score[i + used], back[i + used] = score[i] + gain, (i, row)

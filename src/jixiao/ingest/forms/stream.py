@@ -47,6 +47,8 @@ _END = (
     "评价结论", "存在问题", "改进措施", "填表人", "填报人", "项目负责人", "财务负责人",
     "联系电话", "审核人", "单位负责人", "备注：", "说明：", "注：", "其他需要说明",
 )  # fmt: skip
+# A heading of the report's text ("二、项目资金申报情况", "（三）项目自评步骤"): the table is over.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S{2,}")
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
@@ -90,7 +92,7 @@ def indicator_role(k: str) -> str | None:
         return "unit"
     if "原因" in k or "改进措施" in k or k in ("备注", "说明"):
         return "deviation"
-    if "完成值" in k or "实际值" in k or "实际完成" in k or k in ("完成情况", "实际"):
+    if "完成值" in k or "实际值" in k or "实际完成" in k or k in ("完成情况", "实际", "实施进度"):
         return "actual"
     if any(w in k for w in ("指标值", "目标值", "预期值", "计划值")) or k in ("年度目标", "年度"):
         return "target"
@@ -125,6 +127,7 @@ def level1_like(k: str, strict: bool = False) -> bool:
 
 def level2_like(k: str, strict: bool = False) -> bool:
     name, _ = split_declared(k)
+    name = name.removesuffix("等")  # "服务对象满意度指标等"
     if name in LEVEL2_WORDS:
         return True
     return (
@@ -351,7 +354,9 @@ class _Builder:
             (
                 j
                 for j in range(i, len(self.tokens))
-                if self.tokens[j].key.startswith(_TOTAL + _END) or _is_title(self.tokens[j])
+                if self.tokens[j].key.startswith(_TOTAL + _END)
+                or _is_title(self.tokens[j])
+                or _HEADING.match(self.tokens[j].key)
             ),
             len(self.tokens),
         )

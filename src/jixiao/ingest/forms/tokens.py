@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jixiao.ingest.cells import amount, clean, key
+from jixiao.ingest.forms.glued import looks_glued, segment
 from jixiao.model import SourceRef
 
 EMPTY_MARKS = frozenset({"", "/", "—", "——", "-", "--", "\\", "－", "／"})
@@ -58,6 +59,9 @@ def _source(file: str, line: int, text: str) -> SourceRef:
 
 
 def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
+    piped = [line.strip() for line in lines if "|" in line]
+    # "| cell" lines (the bar opens each cell) rather than "cell |" (the bar closes it)
+    leading = sum(p.startswith("|") and not p.endswith("|") for p in piped) > len(piped) // 2
     out: list[Token] = []
     pending: list[str] = []  # lines of a cell that has not met its "|" yet
     start = first
@@ -73,6 +77,8 @@ def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
         if parts and parts[-1] == "":
             parts.pop()  # the "|" that closes the last cell
         for i, part in enumerate(parts):
+            if leading and i == 0 and not part and not pending:
+                continue  # nothing stands before the bar that opens this line's cell
             text = "\n".join([*pending, part]) if i == 0 and pending else part
             where = start if i == 0 and pending else n
             out.append(Token(clean(text), _source(file, where, text)))
@@ -111,7 +117,8 @@ def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     hold a space, so a space is where one cell ends)."""
     out: list[Token] = []
     for n, line in enumerate(lines, first):
-        out.extend(Token(clean(p), _source(file, n, p)) for p in line.split())
+        parts = segment(line) if looks_glued(line) else line.split()
+        out.extend(Token(clean(p), _source(file, n, p)) for p in parts)
     return out
 
 
