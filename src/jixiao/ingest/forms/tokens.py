@@ -122,8 +122,36 @@ def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     return out
 
 
+def _unglued(tokens: list[Token]) -> list[Token]:
+    """Cells that are whole tables run together, cut into their cells."""
+    out: list[Token] = []
+    for token in tokens:
+        if looks_glued(token.text):
+            out.extend(Token(clean(p), token.source) for p in segment(token.text))
+        else:
+            out.append(token)
+    return out
+
+
+_PAGE_MARK = re.compile(r"^\s*\d{1,2}、(?!\d)")
+
+
+def _join_pages(lines: Sequence[str]) -> list[str]:
+    """Document-sharing sites print a table as one line a page, each opened by "2、", "3、",
+    wherever the page broke (inside a cell, a number even): the pages joined again."""
+    out: list[str] = []
+    for line in lines:
+        if out and looks_glued(out[-1]) and _PAGE_MARK.match(line):
+            out[-1] += _PAGE_MARK.sub("", line, count=1).strip()
+            out.append("")  # keep the line count: sources stay on their lines
+        else:
+            out.append(_PAGE_MARK.sub("", line, count=1) if looks_glued(line) else line)
+    return out
+
+
 def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list[Token], str]:
     """The cells of ``lines`` and the way they were told apart (pipe, spaced or lines)."""
+    lines = _join_pages(lines)
     filled = [line for line in lines if line.strip()]
     if not filled:
         return [], "lines"
@@ -132,7 +160,7 @@ def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list
         return _pipe_tokens(lines, first_line, file), "pipe"
     blank = len(lines) - len(filled)
     if blank >= len(filled) * 0.6:
-        return _spaced_tokens(lines, first_line, file), "spaced"
+        return _unglued(_spaced_tokens(lines, first_line, file)), "spaced"
     return _line_tokens(lines, first_line, file), "lines"
 
 
