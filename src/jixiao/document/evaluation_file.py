@@ -15,15 +15,24 @@ from typing import Any
 
 import yaml
 
-from jixiao.loading import Loaded, Path, decode, encode, json_schema, load_data
+from jixiao.loading import Loaded, Path, decode, encode, json_schema, load_bytes, load_data
 from jixiao.model import Evaluation, SourceRef
+
+SUFFIXES = (".yaml", ".yml", ".json")  # what an evaluation document's name ends with
 
 
 def load_evaluation(path: str | FilePath) -> Evaluation:
     """Read one evaluation document; ``LoadError`` naming file, line and key when it is bad."""
-    loaded = load_data(path)
-    evaluation = decode(Evaluation, loaded)
-    return with_line_sources(evaluation, loaded, ())
+    return _evaluation(load_data(path))
+
+
+def load_evaluation_bytes(raw: bytes, name: str) -> Evaluation:
+    """``load_evaluation`` of a file's bytes (an upload); messages call it ``name``."""
+    return _evaluation(load_bytes(raw, name))
+
+
+def _evaluation(loaded: Loaded) -> Evaluation:
+    return with_line_sources(decode(Evaluation, loaded), loaded, ())
 
 
 def _source(loaded: Loaded, path: Path) -> SourceRef:

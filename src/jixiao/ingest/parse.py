@@ -14,7 +14,7 @@ from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
 from jixiao.ingest.forms.stream import read_streamed
 from jixiao.ingest.narrative import read_narrative
 from jixiao.ingest.raw import Paragraph, RawDocument, RawTable, ReadError
-from jixiao.ingest.readers import read_document
+from jixiao.ingest.readers import read_document_bytes
 from jixiao.model import Evaluation, Report, SourceRef
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -39,29 +39,46 @@ class ParsedFile:
     notes: list[Problem] = field(default_factory=list)
 
 
+def read_file(path: Path) -> bytes:
+    """A file's bytes; ``ReadError`` when it is missing, a directory, too large or unreadable."""
+    try:
+        if path.is_dir():
+            raise ReadError("这是一个目录，不是文件")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_large(size)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError("文件不存在") from None
+    except OSError as error:
+        raise ReadError(f"无法读取文件（{error.strerror}）") from None
+
+
+def _too_large(size: int) -> ReadError:
+    mb = 1024 * 1024
+    return ReadError(f"文件过大（{size // mb} MB，上限 {MAX_BYTES // mb} MB）")
+
+
 def parse_file(path: str | Path) -> ParsedFile:
     """Never raises for bad input: what went wrong is in ``errors``."""
     path = Path(path)
-    result = ParsedFile(str(path))
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ReadError("这是一个目录，不是文件")
-        if size > MAX_BYTES:
-            raise ReadError(
-                f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）"
-            )
-        document = read_document(path)
-    except FileNotFoundError:
-        result.errors.append(Problem("文件不存在", SourceRef(file=str(path))))
-        return result
+        data = read_file(path)
     except ReadError as error:
-        result.errors.append(Problem(error.message, error.source or SourceRef(file=str(path))))
-        return result
-    except OSError as error:
-        result.errors.append(
-            Problem(f"无法读取文件（{error.strerror}）", SourceRef(file=str(path)))
-        )
+        return ParsedFile(str(path), errors=[Problem(error.message, SourceRef(file=str(path)))])
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedFile:
+    """``parse_file`` of a file's bytes; ``name`` (its suffix says the format) is what messages
+    and sources call the file. Never raises for bad input."""
+    result = ParsedFile(name)
+    try:
+        if len(data) > MAX_BYTES:
+            raise _too_large(len(data))
+        document = read_document_bytes(data, name)
+    except ReadError as error:
+        result.errors.append(Problem(error.message, error.source or SourceRef(file=name)))
         return result
     _recognise(document, result)
     return result

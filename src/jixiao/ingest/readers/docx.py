@@ -7,6 +7,7 @@ cell follow their outer table; two tables with nothing between them are one tabl
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Grid, GridBuilder, join, numbered_table, paragraphs, width
-from jixiao.ingest.readers.ziputil import check_zip, expect
+from jixiao.ingest.readers.ziputil import check_zip, expect, file_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -45,18 +46,22 @@ _Item = _Para | _Table
 
 def read_docx(path: Path) -> RawDocument:
     """Read a .docx file; ``ReadError`` with a Chinese message when it cannot be read."""
-    expect(path, "zip", " .docx（Word 文档）")
-    check_zip(path, label="Word ")
+    return read_docx_bytes(file_bytes(path), str(path))
+
+
+def read_docx_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_docx`` of a file's bytes; sources call the file ``name``."""
+    expect(data, "zip", " .docx（Word 文档）")
+    check_zip(data, label="Word ")
     try:
         import docx
 
-        body = docx.Document(str(path)).element.body
+        body = docx.Document(io.BytesIO(data)).element.body
         items = _walk(body)
     except ReadError:
         raise
     except Exception as error:  # python-docx, lxml and zipfile raise many kinds
         raise ReadError(f"无法读取 Word 文件（文件已损坏或不是 .docx 格式：{error}）") from error
-    name = str(path)
     blocks: list[Block] = []
     for item in items:
         _emit(item, name, blocks)

@@ -16,6 +16,7 @@ from typing import Any
 
 from jixiao.ingest.raw import Block, Paragraph, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Grid, GridBuilder, numbered_table, paragraphs
+from jixiao.ingest.readers.ziputil import file_bytes
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 # Not skipped: <form>, since ASP.NET pages wrap the whole body in one.
@@ -44,10 +45,11 @@ class _Table:
 
 def read_html(path: Path) -> RawDocument:
     """Read an HTML page; ``ReadError`` with a Chinese message when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"无法打开文件：{error.strerror or error}") from error
+    return read_html_bytes(file_bytes(path), str(path))
+
+
+def read_html_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_html`` of a file's bytes; sources call the file ``name``."""
     if not data.strip():
         raise ReadError("文件是空的")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -57,12 +59,12 @@ def read_html(path: Path) -> RawDocument:
         import lxml.html
 
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
-        walker = _Walker(str(path))
+        walker = _Walker(name)
         walker.visit(root)
         walker.flush()
     except Exception as error:  # lxml.etree.ParserError, RecursionError on absurd nesting
         raise ReadError(f"无法解析网页内容：{error}") from error
-    return RawDocument(str(path), tuple(walker.blocks))
+    return RawDocument(name, tuple(walker.blocks))
 
 
 def decode(data: bytes) -> str:

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
 from jixiao.model import SourceRef
@@ -59,6 +59,24 @@ def read_converted(path: Path, to: str, reader: Callable[[Path], RawDocument]) -
     finally:
         shutil.rmtree(converted.parent, ignore_errors=True)
     return with_file(document, str(path))
+
+
+def read_converted_bytes(
+    data: bytes, name: str, to: str, reader: Callable[[Path], RawDocument]
+) -> RawDocument:
+    """``read_converted`` of a file's bytes. LibreOffice reads only files: the bytes go to a
+    private temporary copy under the file's own name (for its messages), deleted after."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-source-"))
+    try:
+        copy = folder / (base if base not in ("", ".", "..") else "document")
+        try:
+            copy.write_bytes(data)
+        except OSError as error:
+            raise ReadError(f"无法写入转换用的临时文件：{error.strerror or error}") from error
+        return with_file(read_converted(copy, to, reader), name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def with_file(document: RawDocument, file: str) -> RawDocument:

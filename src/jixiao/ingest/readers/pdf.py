@@ -7,6 +7,7 @@ the next (same column edges) is joined into one table (see ``pdfpages``).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from jixiao.ingest.raw import Block, RawDocument, ReadError
 from jixiao.ingest.readers.grid import Cell, Grid, Position, numbered_table
 from jixiao.ingest.readers.grid import paragraphs as text_paragraphs
 from jixiao.ingest.readers.pdfpages import PageTable, run_on
-from jixiao.ingest.readers.ziputil import expect
+from jixiao.ingest.readers.ziputil import expect, file_bytes
 
 SCANNED = "这是扫描件（PDF 中没有文字层），无法读取文字；请提供原始 Word/Excel 文件或带文字的 PDF"
 ENCRYPTED = "PDF 文件已加密（有打开密码），无法读取；请提供未加密的文件"
@@ -35,11 +36,16 @@ _Item = _Line | PageTable
 
 def read_pdf(path: Path) -> RawDocument:
     """Read a PDF with a text layer; ``ReadError`` with a Chinese message otherwise."""
-    expect(path, "pdf", " .pdf")
+    return read_pdf_bytes(file_bytes(path), str(path))
+
+
+def read_pdf_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_pdf`` of a file's bytes; sources call the file ``name``."""
+    expect(data, "pdf", " .pdf")
     try:
         import pdfplumber
 
-        pdf = pdfplumber.open(str(path))
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises its own kinds, wrapped by pdfplumber
         raise _error(error) from error
     try:
@@ -51,7 +57,7 @@ def read_pdf(path: Path) -> RawDocument:
         raise _error(error) from error
     if not any(has_text for _, has_text in pages):
         raise ReadError(SCANNED)
-    return _document(str(path), [items for items, _ in pages])
+    return _document(name, [items for items, _ in pages])
 
 
 def _error(error: BaseException) -> ReadError:

@@ -36,9 +36,13 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_text(path: Path) -> RawDocument:
-    name = str(path)
+    return read_text_bytes(path.read_bytes(), str(path))
+
+
+def read_text_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_text`` of a file's bytes; sources call the file ``name``."""
     # "[bookmark: _GoBack]" is what Word's hidden bookmarks become in a text export
-    lines = _BOOKMARK.sub("", decode(path.read_bytes(), name)).splitlines()
+    lines = _BOOKMARK.sub("", decode(data, name)).splitlines()
     return RawDocument(name, tuple(_Splitter(name, lines).blocks()), lines=tuple(lines))
 
 

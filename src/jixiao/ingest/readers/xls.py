@@ -11,28 +11,32 @@ from typing import Any
 
 from jixiao.ingest.raw import RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.xlsx import cell_text, number_text, sheet_table
-from jixiao.ingest.readers.ziputil import describe, sniff
+from jixiao.ingest.readers.ziputil import describe, file_bytes, sniff
 
 
 def read_xls(path: Path) -> RawDocument:
     """Read an .xls workbook; ``ReadError`` with a Chinese message when it cannot be read."""
-    kind = sniff(path)
+    return read_xls_bytes(file_bytes(path), str(path))
+
+
+def read_xls_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_xls`` of a file's bytes; sources call the file ``name``."""
+    kind = sniff(data)
     if kind == "empty":
         raise ReadError("文件是空的")
     if kind == "html":
-        from jixiao.ingest.readers.html import read_html
+        from jixiao.ingest.readers.html import read_html_bytes
 
-        return read_html(path)
+        return read_html_bytes(data, name)
     if kind == "zip":
-        from jixiao.ingest.readers.xlsx import read_xlsx
+        from jixiao.ingest.readers.xlsx import read_xlsx_bytes
 
-        return read_xlsx(path)
+        return read_xlsx_bytes(data, name)
     if kind != "ole":
         raise ReadError(
             f"文件扩展名是 .xls（Excel 工作簿），但内容其实是{describe(kind)}；请确认文件类型"
         )
-    book = _open(path)
-    name = str(path)
+    book = _open(data)
     try:
         tables = [_sheet(book, book.sheet_by_index(i), name) for i in range(book.nsheets)]
     except ReadError:
@@ -44,14 +48,14 @@ def read_xls(path: Path) -> RawDocument:
     return RawDocument(name, tuple(table for table in tables if table is not None))
 
 
-def _open(path: Path) -> Any:
+def _open(data: bytes) -> Any:
     import xlrd
 
     try:
         try:
-            return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+            return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
         except NotImplementedError:  # formatting not supported: merged cells are lost
-            return xlrd.open_workbook(str(path), on_demand=True)
+            return xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as error:  # xlrd.XLRDError, CompDocError, struct and index errors
         text = str(error)
         if "encrypt" in text.lower() or "password" in text.lower():

@@ -9,6 +9,7 @@ are sheet coordinates (1-based row and column of the sheet, not of the trimmed g
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import zipfile
@@ -18,7 +19,7 @@ from typing import Any
 
 from jixiao.ingest.raw import RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Cell, to_table
-from jixiao.ingest.readers.ziputil import check_zip, expect
+from jixiao.ingest.readers.ziputil import check_zip, expect, file_bytes
 from jixiao.model import SourceRef
 
 MAX_CELLS = 2_000_000  # positions in one sheet's trimmed block
@@ -27,17 +28,21 @@ _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escapes, [colo
 
 def read_xlsx(path: Path) -> RawDocument:
     """Read an .xlsx workbook; ``ReadError`` with a Chinese message when it cannot be read."""
-    expect(path, "zip", " .xlsx（Excel 工作簿）")
-    check_zip(path, label="Excel ")
+    return read_xlsx_bytes(file_bytes(path), str(path))
+
+
+def read_xlsx_bytes(data: bytes, name: str) -> RawDocument:
+    """``read_xlsx`` of a file's bytes; sources call the file ``name``."""
+    expect(data, "zip", " .xlsx（Excel 工作簿）")
+    check_zip(data, label="Excel ")
     try:
         import openpyxl
 
-        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as error:  # openpyxl, zipfile and lxml raise many kinds
         raise ReadError(f"无法读取 Excel 文件（文件已损坏或不是 .xlsx 格式：{error}）") from error
-    name = str(path)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             tables = [_sheet(sheet, name, archive) for sheet in book.worksheets]
     except ReadError:
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -20,13 +21,17 @@ _KINDS = {
 }
 
 
-def sniff(path: Path) -> str:
-    """What a file is by its first bytes: zip, ole, pdf, html, text, binary or empty."""
+def file_bytes(path: Path) -> bytes:
+    """A file's content for a reader that is given a path."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        return path.read_bytes()
     except OSError as error:
         raise ReadError(f"无法打开文件：{error.strerror or error}") from error
+
+
+def sniff(data: bytes) -> str:
+    """What a file is by its first bytes: zip, ole, pdf, html, text, binary or empty."""
+    head = data[:4096]
     if not head.strip():
         return "empty"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -50,12 +55,12 @@ def describe(kind: str) -> str:
     return _KINDS.get(kind, "无法识别的文件")
 
 
-def expect(path: Path, wanted: str, label: str) -> None:
+def expect(data: bytes, wanted: str, label: str) -> None:
     """Refuse a file that is empty or not of the ``wanted`` kind, saying what it really is."""
-    kind = sniff(path)
+    kind = sniff(data)
     if kind == "empty":
         raise ReadError("文件是空的")
-    if kind == "ole" and wanted == "zip" and _encrypted_package(path):
+    if kind == "ole" and wanted == "zip" and _encrypted_package(data):
         raise ReadError("文件有密码保护（已加密），无法读取；请去掉密码后再提交")
     if kind != wanted:
         raise ReadError(
@@ -63,21 +68,21 @@ def expect(path: Path, wanted: str, label: str) -> None:
         )
 
 
-def _encrypted_package(path: Path) -> bool:
+def _encrypted_package(data: bytes) -> bool:
     """A password-protected .docx/.xlsx: an OLE container holding an "EncryptedPackage"."""
     marker = "EncryptedPackage".encode("utf-16-le")
-    with path.open("rb") as handle:
-        return marker in handle.read(16 * 1024 * 1024)
+    return data.find(marker, 0, 16 * 1024 * 1024) >= 0
 
 
-def check_zip(path: Path, limit_bytes: int = ZIP_LIMIT, label: str = "Office") -> None:
+def check_zip(source: Path | bytes, limit_bytes: int = ZIP_LIMIT, label: str = "Office") -> None:
     """Refuse a damaged zip, or one whose members would unpack to more than ``limit_bytes``.
 
     Only the central directory is read, so a zip bomb is refused before anything is
     extracted; zipfile then enforces each member's declared size when it is read.
     """
+    opened = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(opened) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ReadError(f"{label}文件已损坏或不完整（无法解压：{error}）") from error
