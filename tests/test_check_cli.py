@@ -192,7 +192,7 @@ def test_crashing_file_becomes_error_and_run_goes_on(
 
     # The workers are forked from this process: they inherit the patched reader.
     monkeypatch.setattr(
-        jixiao.service.audit, "parse_file", _crashing_parse(jixiao.service.audit.parse_file)
+        jixiao.service.audit, "read_report", _crashing_parse(jixiao.service.audit.read_report)
     )
     names = ["a.txt", "b-crash.txt", "c.txt", "d.txt", "e-crash.txt", "f.txt", "g.txt"]
     paths = _reports(tmp_path, names)
@@ -224,7 +224,7 @@ def test_exception_in_a_file_is_the_same_error_in_both_modes(
     import jixiao.service.audit
 
     monkeypatch.setattr(
-        jixiao.service.audit, "parse_file", _crashing_parse(jixiao.service.audit.parse_file)
+        jixiao.service.audit, "read_report", _crashing_parse(jixiao.service.audit.read_report)
     )
     monkeypatch.delenv("JIXIAO_DEBUG", raising=False)
     paths = _reports(tmp_path, ["a.txt", "b-raise.txt", "c.txt"])

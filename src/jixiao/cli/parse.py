@@ -51,6 +51,8 @@ def parse_command(files: tuple[str, ...], fmt: str, jobs: int | None, progress: 
         data = parsed_to_data(parsed)
         if fmt == "human":
             _human(data)
+            for message in parsed.messages():
+                click.echo(t("   错误：", "   Error: ") + message, err=True)
         else:
             results.append(data)
     if fmt == "json":
@@ -82,9 +84,6 @@ def _human(data: dict[str, Any]) -> None:
         click.echo(f"   {KINDS.get(table['kind'], '其他表格')}：{table.get('title') or ''}")
     for note in data["notes"]:
         click.echo(f"   说明：{note['message']}（{_where(note['source'])}）")
-    for error in data["errors"]:
-        message = f"{error['message']}（{_where(error['source'])}）"
-        click.echo(t("   错误：", "   Error: ") + message, err=True)
 
 
 def _where(source: Any) -> str:

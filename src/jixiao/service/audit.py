@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit import AuditSettings, Checked, Finding, TableRef, run_audit
-from jixiao.document import load_evaluation
-from jixiao.ingest import parse_file
-from jixiao.loading import LoadError, encode
-from jixiao.model import Evaluation, Report, SourceRef
+from jixiao.loading import encode
+from jixiao.model import Evaluation, SourceRef
+from jixiao.service.reading import problem_text, read_report
 
 
 @dataclass
@@ -40,21 +39,12 @@ def _tables(service: Any, evaluations: tuple[Evaluation, ...]) -> list[Checked]:
 
 
 def check_file(service: Any, path: str | Path, settings: AuditSettings) -> CheckedFile:
-    result = CheckedFile(str(path))
-    report: Report | None
-    if Path(path).suffix.lower() in (".yaml", ".yml", ".json"):
-        try:
-            evaluation = load_evaluation(path)
-        except LoadError as error:
-            result.errors = [(str(p), SourceRef(file=p.file, line=p.line)) for p in error.problems]
-            return result
-        report = Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
-    else:
-        parsed = parse_file(path)
-        result.errors = [(p.message, p.source) for p in parsed.errors]
-        report = parsed.report
-        if report is None:
-            return result
+    read = read_report(path)
+    result = CheckedFile(read.name)
+    result.errors = [(problem_text(p, read.name), p.source) for p in read.errors]
+    report = read.report
+    if report is None:
+        return result
     tables = _tables(service, report.evaluations)
     result.findings = run_audit(tables, report, settings)
     return result

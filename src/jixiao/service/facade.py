@@ -12,17 +12,13 @@ from typing import Any
 
 from jixiao.audit import AuditSettings
 from jixiao.config import DEFAULT_SCHEME, bundled_schemes, load_scheme
-from jixiao.document import evaluation_schema, load_evaluation
-from jixiao.ingest import ParsedFile, Problem, parse_file
-from jixiao.ingest.readers import CONVERTED, READERS
-from jixiao.loading import LoadError
+from jixiao.document import evaluation_schema
+from jixiao.ingest import Problem
 from jixiao.model import Evaluation, SourceRef
 from jixiao.scoring import EvaluationScore, Scheme, score_evaluation
 from jixiao.service.audit import CheckedFile, check_failed, check_file, check_one
 from jixiao.service.batch import Tick, run_batch
-
-EVALUATION_FILES = (".yaml", ".yml", ".json")
-READABLE = (*EVALUATION_FILES, *READERS, *CONVERTED)
+from jixiao.service.reading import READABLE, ReadReport, read_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +52,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_one(_context: None, path: Path) -> ParsedFile:
-    return parse_file(path)
+def _parse_one(_context: None, path: Path) -> ReadReport:
+    return read_report(path)
 
 
-def _parse_failed(path: Path, reason: str) -> ParsedFile:
+def _parse_failed(path: Path, reason: str) -> ReadReport:
     message = f"读取 {path} 时{reason}，已跳过该文件"
-    return ParsedFile(str(path), errors=[Problem(message, SourceRef(file=str(path)))])
+    return ReadReport(str(path), errors=(Problem(message, SourceRef(file=str(path))),))
 
 
 def _weights(scheme: Scheme) -> dict[str, Any]:
@@ -125,13 +121,13 @@ class Service:
         return run_batch(check_one, context, paths, check_failed, jobs=jobs, tick=tick)
 
     @staticmethod
-    def parse(path: str | Path) -> ParsedFile:
-        return parse_file(path)
+    def parse(path: str | Path) -> ReadReport:
+        return read_report(path)
 
     @staticmethod
     def parse_many(
         paths: Sequence[Path], *, jobs: int | None = None, tick: Tick | None = None
-    ) -> list[ParsedFile]:
+    ) -> list[ReadReport]:
         """``parse`` for every path, in order, like ``check_many``."""
         return run_batch(_parse_one, None, paths, _parse_failed, jobs=jobs, tick=tick)
 
@@ -151,13 +147,12 @@ class Service:
         return out
 
     def evaluations_in(self, path: str | Path) -> list[Evaluation]:
-        """The evaluations of an evaluation file, or of any readable report."""
-        if Path(path).suffix.lower() in EVALUATION_FILES:
-            return [load_evaluation(path)]
-        parsed = parse_file(path)
-        if parsed.errors:
-            raise LoadError.single(str(path), parsed.errors[0].message)
-        return list(parsed.report.evaluations) if parsed.report else []
+        """The evaluations of an evaluation file, or of any readable report; ``LoadError``
+        naming the file and each place when it cannot be read."""
+        read = read_report(path)
+        if read.errors:
+            raise read.load_error()
+        return list(read.report.evaluations) if read.report else []
 
     def score_many(self, evaluations: Iterable[Evaluation]) -> list[EvaluationScore]:
         """Score a batch (a directory, a province) with the cycle collector paused.

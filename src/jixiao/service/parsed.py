@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.ingest import ParsedFile, Problem
+from jixiao.ingest import Problem
 from jixiao.loading import encode
 from jixiao.model import Evaluation
+from jixiao.service.reading import ReadReport
 
 
 def _problem(problem: Problem) -> dict[str, Any]:
@@ -20,12 +21,12 @@ def _flat(evaluations: tuple[Evaluation, ...]) -> list[Evaluation]:
     return out
 
 
-def parsed_to_data(parsed: ParsedFile) -> dict[str, Any]:
+def parsed_to_data(parsed: ReadReport) -> dict[str, Any]:
     """One object per file: evaluations (flat, in order; a fund also carries its children),
     other tables, the narrative, what could not be read (errors) and what was repaired (notes)."""
     report = parsed.report
     data: dict[str, Any] = {
-        "source": parsed.path,
+        "source": parsed.name,
         "evaluations": [],
         "tables": [],
         "narrative": None,

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jixiao.document import load_evaluation
-from jixiao.ingest import parse_file
 from jixiao.loading import LoadError
-from jixiao.model import Report, SourceRef
+from jixiao.model import Report
+from jixiao.service.reading import read_report
 
-EVALUATION_FILES = (".yaml", ".yml", ".json")
 STDOUT = "-"
 
 
@@ -64,20 +62,15 @@ def _format(name: str) -> Format:
     return found
 
 
-def load_report(path: str | Path) -> Report:
-    """The report a file holds: an evaluation file as a one-table report, or any readable
-    report parsed; ``LoadError`` (Chinese, naming the file) when there is nothing to render."""
-    path = Path(path)
-    if path.suffix.lower() in EVALUATION_FILES:
-        if not path.is_file():
-            raise LoadError.single(str(path), "文件不存在" if not path.exists() else "不是文件")
-        evaluation = load_evaluation(path)
-        return Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
-    parsed = parse_file(path)
-    report = parsed.report
+def _renderable(path: str | Path) -> Report:
+    """The report ``read_report`` finds in a file; ``LoadError`` (Chinese, naming the file and
+    the place) when it cannot be read or holds nothing to render."""
+    read = read_report(path)
+    report = read.report
     if report is None or not (report.evaluations or report.basic_data):
-        message = parsed.errors[0].message if parsed.errors else "文件中没有找到绩效自评表"
-        raise LoadError.single(str(path), message)
+        if read.errors:
+            raise read.load_error()
+        raise LoadError.single(read.name, "文件中没有找到绩效自评表")
     return report
 
 
@@ -163,7 +156,7 @@ def render_file(
 ) -> tuple[str, str | None]:
     """Load ``path`` and render it; returns (where it was written, text for ``-``)."""
     _format(fmt)
-    report = load_report(path)
+    report = _renderable(path)
     target = STDOUT if output == STDOUT else str(output_path(path, fmt, output))
     return target, render_report(service, report, fmt, target)
 
@@ -188,7 +181,7 @@ def write_report_charts(service: Any, path: str | Path, directory: str | Path) -
     per self-evaluation table (表1, 表2…) when the report has several."""
     from jixiao.render.charts import write_charts
 
-    report = load_report(path)
+    report = _renderable(path)
     evaluations = report.evaluations
     if not evaluations:
         raise LoadError.single(str(path), "没有可画图的自评表")

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jixiao.audit import AuditSettings, Checked, run_audit
-from jixiao.document import load_evaluation
-from jixiao.ingest import parse_file
-from jixiao.loading import LoadError
-from jixiao.model import Evaluation, Report, SourceRef
+from jixiao.ingest import read_file
+from jixiao.ingest.raw import ReadError
+from jixiao.model import Evaluation, Report
 from jixiao.service.audit import _tables
-from jixiao.service.facade import EVALUATION_FILES, Service, gc_paused
+from jixiao.service.facade import Service, gc_paused
+from jixiao.service.reading import read_report
 from jixiao.store import (
     EditedDocument,
     ImportOutcome,
@@ -34,6 +33,7 @@ __all__ = [
     "ImportResult",
     "add_user",
     "edit_evaluation",
+    "import_bytes",
     "import_file",
     "import_files",
     "open_store",
@@ -53,39 +53,32 @@ class ImportFailure(Exception):
     """A file that cannot be imported; the message says why, in Chinese, with the place."""
 
 
-def read_report(path: Path) -> Report:
-    """The report a file holds; ``ImportFailure`` when it cannot be read completely."""
-    if path.suffix.lower() in EVALUATION_FILES:
-        try:
-            evaluation = load_evaluation(path)
-        except LoadError as error:
-            raise ImportFailure("；".join(str(p) for p in error.problems)) from None
-        return Report(evaluations=(evaluation,), source=SourceRef(file=str(path)))
-    parsed = parse_file(path)
-    if parsed.errors:
-        first = parsed.errors[0]
-        where = first.source.label() if first.source else str(path)
-        more = f"（另有 {len(parsed.errors) - 1} 处）" if len(parsed.errors) > 1 else ""
-        raise ImportFailure(f"{where}: {first.message}{more}")
-    if parsed.report is None:
-        raise ImportFailure(f"{path}: 没有读到任何内容")
-    return parsed.report
+def _complete_report(content: bytes, name: str) -> Report:
+    """The report in a file's bytes; ``ImportFailure`` when it cannot be read completely."""
+    read = read_report(content, name)
+    if read.errors:
+        raise ImportFailure(read.error_text())
+    if read.report is None:
+        raise ImportFailure(f"{name}: 没有读到任何内容")
+    return read.report
 
 
 def prepare(
     service: Service,
-    path: Path,
+    name: str | Path,
     content: bytes,
     settings: AuditSettings,
     unit: str | None = None,
     user: str | None = None,
+    file_name: str | None = None,
 ) -> NewDocument:
-    """Read, score and check one file into what the store keeps."""
-    report = read_report(path)
+    """Read, score and check one file into what the store keeps (see ``import_bytes``)."""
+    name = str(name)
+    report = _complete_report(content, name)
     tables: list[Checked] = _tables(service, report.evaluations)
     findings = run_audit(tables, report, settings)
     return NewDocument(
-        file_name=path.name,
+        file_name=file_name or _base_name(name),
         content=content,
         evaluations=report.evaluations,
         scores=tuple(checked.score for checked in tables),
@@ -106,17 +99,38 @@ def import_file(
     """Import one file; a file stored before (same bytes) is recognised without re-reading."""
     path = Path(path)
     try:
-        content = path.read_bytes()
-    except OSError as error:
-        return ImportResult(str(path), error=f"无法读取文件（{error.strerror}）")
+        content = read_file(path)
+    except ReadError as error:
+        return ImportResult(str(path), error=f"{path}: {error.message}")
+    return import_bytes(store, service, str(path), content, settings, unit, user)
+
+
+def import_bytes(
+    store: Store,
+    service: Service,
+    name: str,
+    content: bytes,
+    settings: AuditSettings | None = None,
+    unit: str | None = None,
+    user: str | None = None,
+    *,
+    file_name: str | None = None,
+) -> ImportResult:
+    """Import a file's bytes (an upload, nothing written to disk); ``name`` is what messages
+    call it and its suffix says the format, ``file_name`` what the store keeps (by default
+    the last part of ``name``). A file stored before (same bytes) is not read again."""
     found = store.find_document(content)
     if found is not None:
-        return ImportResult(str(path), found)
+        return ImportResult(name, found)
     try:
-        new = prepare(service, path, content, settings or AuditSettings(), unit, user)
-        return ImportResult(str(path), store.import_document(new))
+        new = prepare(service, name, content, settings or AuditSettings(), unit, user, file_name)
+        return ImportResult(name, store.import_document(new))
     except (ImportFailure, StoreError) as error:
-        return ImportResult(str(path), error=str(error))
+        return ImportResult(name, error=str(error))
+
+
+def _base_name(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).name or name
 
 
 def import_files(
@@ -186,13 +200,10 @@ def _parsed_parts(file_name: str, content: bytes) -> Report | None:
     None when it cannot be read again (then only the tables are rechecked)."""
     if not content:
         return None
-    with tempfile.TemporaryDirectory(prefix="jixiao-recheck-") as folder:
-        path = Path(folder) / (Path(file_name).name or "report.txt")
-        path.write_bytes(content)
-        try:
-            return read_report(path)
-        except ImportFailure:
-            return None
+    try:
+        return _complete_report(content, file_name)
+    except ImportFailure:
+        return None
 
 
 def add_user(

@@ -1,21 +1,22 @@
-"""Uploaded files (and the files inside uploaded zips) into the store, one result each."""
+"""Uploaded files (and the files inside uploaded zips) into the store, one result each.
+
+Everything is read in memory and handed to the store as bytes: no upload is written to disk.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import IO, Any
 
 from jixiao.audit import AuditSettings
 from jixiao.ingest.parse import MAX_BYTES
 from jixiao.ingest.readers.ziputil import MAX_MEMBERS, ZIP_LIMIT
-from jixiao.service import Service
-from jixiao.service.facade import READABLE
-from jixiao.service.store import import_file
+from jixiao.service import READABLE, Service
+from jixiao.service.reading import unsupported
+from jixiao.service.store import import_bytes
 from jixiao.store import ImportStatus, Role, Store, User
 
 _CHUNK = 1024 * 1024
@@ -57,20 +58,20 @@ def _member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _copy(source: IO[bytes], target: Path, limit: int) -> None:
-    written = 0
-    with target.open("wb") as out:
-        while chunk := source.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                raise TooLarge()
-            out.write(chunk)
+def _read(source: IO[bytes], limit: int) -> bytes:
+    """The stream's bytes; ``TooLarge`` as soon as there are more than ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := source.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
-def _zip_members(
-    archive_name: str, stream: IO[bytes], folder: Path
-) -> Iterator[tuple[str, Path | str]]:
-    """(label, path on disk) for every readable member, or (label, why it was refused)."""
+def _zip_members(archive_name: str, stream: IO[bytes]) -> Iterator[tuple[str, bytes | str]]:
+    """(label, content) for every readable member, or (label, why it was refused)."""
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -86,7 +87,7 @@ def _zip_members(
                 f"（{MAX_MEMBERS} 个、{ZIP_LIMIT // 1024 // 1024} MB；可能是压缩炸弹），已拒绝",
             )
             return
-        for number, info in enumerate(members):
+        for info in members:
             inner = _member_name(info)
             parts = PurePosixPath(inner.replace("\\", "/")).parts
             if any(p.startswith(".") or p == "__MACOSX" for p in parts):
@@ -95,39 +96,36 @@ def _zip_members(
             if PurePosixPath(inner).suffix.lower() not in READABLE:
                 yield label, _unsupported(inner)
                 continue
-            target = folder / f"m{number}" / _safe_name(inner)
-            target.parent.mkdir()
             try:
                 with archive.open(info) as source:
-                    _copy(source, target, min(MAX_BYTES, info.file_size))
+                    content = _read(source, min(MAX_BYTES, info.file_size))
             except (zipfile.BadZipFile, OSError, EOFError, TooLarge):
                 yield label, "无法解压此文件（压缩包损坏或大小与声明不符）"
                 continue
-            yield label, target
+            yield label, content
 
 
 def _unsupported(name: str) -> str:
-    suffix = PurePosixPath(name).suffix or "（无扩展名）"
-    shown = "、".join(sorted({s.lstrip(".") for s in READABLE}))
-    return f"不支持的文件类型 {suffix}（可上传：{shown}，或包含它们的 zip）"
+    return unsupported(name, also=(".zip",))
 
 
 def _import(
     store: Store,
     service: Service,
     label: str,
-    path: Path,
-    folder: Path,
+    content: bytes,
     user: User,
     unit: str | None,
     settings: AuditSettings | None,
 ) -> UploadResult:
-    result = import_file(store, service, path, settings, unit=unit, user=user.name)
+    # messages name the upload as the user knows it (批量.zip/报告/001.txt); the store keeps
+    # the file's own name
+    result = import_bytes(
+        store, service, label, content, settings, unit, user.name, file_name=_safe_name(label)
+    )
     outcome = result.outcome
     if outcome is None:
-        # messages name the temporary copy: name the uploaded file instead
-        message = (result.error or "导入失败").replace(str(path), label)
-        return UploadResult(label, "failed", message.replace(str(folder) + "/", ""))
+        return UploadResult(label, "failed", result.error or "导入失败")
     tables = store.document_tables(outcome.document_id)
     ids = [
         t.id
@@ -157,32 +155,23 @@ def import_uploads(
     """Each file (each zip member) imported on its own transaction, checked with
     ``settings`` (the instance's audit settings); one result each."""
     results: list[UploadResult] = []
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-upload-"))
-    try:
-        for number, (name, stream) in enumerate(files):
-            label = _safe_name(name)
-            place = folder / f"f{number}"
-            place.mkdir()
-            if label.lower().endswith(".zip"):
-                for inner, got in _zip_members(label, stream, place):
-                    if isinstance(got, str):
-                        results.append(UploadResult(inner, "failed", got))
-                    else:
-                        results.append(
-                            _import(store, service, inner, got, folder, user, unit, settings)
-                        )
-                continue
-            if PurePosixPath(label).suffix.lower() not in READABLE:
-                results.append(UploadResult(label, "failed", _unsupported(label)))
-                continue
-            target = place / label
-            try:
-                _copy(stream, target, MAX_BYTES)
-            except TooLarge:
-                limit = MAX_BYTES // 1024 // 1024
-                results.append(UploadResult(label, "failed", f"文件过大（上限 {limit} MB）"))
-                continue
-            results.append(_import(store, service, label, target, folder, user, unit, settings))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    for name, stream in files:
+        label = _safe_name(name)
+        if label.lower().endswith(".zip"):
+            for inner, got in _zip_members(label, stream):
+                if isinstance(got, str):
+                    results.append(UploadResult(inner, "failed", got))
+                else:
+                    results.append(_import(store, service, inner, got, user, unit, settings))
+            continue
+        if PurePosixPath(label).suffix.lower() not in READABLE:
+            results.append(UploadResult(label, "failed", _unsupported(label)))
+            continue
+        try:
+            content = _read(stream, MAX_BYTES)
+        except TooLarge:
+            limit = MAX_BYTES // 1024 // 1024
+            results.append(UploadResult(label, "failed", f"文件过大（上限 {limit} MB）"))
+            continue
+        results.append(_import(store, service, label, content, user, unit, settings))
     return results

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from jixiao.service import READABLE
 from jixiao.store import STATE_LABELS, TRANSITIONS, Role, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
 from jixiao.web import api, deps
@@ -41,7 +42,7 @@ ACTIONS = {"import": "导入", "edit": "修改", "state": "流程"}
 EDITORS = frozenset({Role.FILLER, Role.ADMIN})
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
-UPLOAD_TYPES = ".txt,.docx,.doc,.xlsx,.xls,.pdf,.html,.htm,.yaml,.yml,.json,.zip"
+UPLOAD_TYPES = ",".join((*READABLE, ".zip"))  # what read_report reads, and zips of it
 
 
 def render(
