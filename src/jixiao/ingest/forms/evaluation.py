@@ -17,6 +17,7 @@ from decimal import Decimal
 from jixiao.ingest.cells import amount, clean, is_blank, key, labelled, split_declared
 from jixiao.ingest.forms.columns import find_row, joined_target, map_columns
 from jixiao.ingest.forms.continued import is_continuation_row
+from jixiao.ingest.forms.roles import funds_role
 from jixiao.ingest.forms.vocabulary import (
     FUNDS_COLUMNS,
     INDICATOR_COLUMNS,
@@ -161,8 +162,20 @@ class _Reader:
                     found.setdefault(written, value)
         return found
 
-    def funds(self, end: int) -> Funds:
+    def _funds_header(self, end: int) -> int | None:
+        """The funds header: the 年初预算数 row, or a row naming two funds columns (a
+        transfer-payment form has 全年预算数（A）/ 全年执行数（B）/ 执行率 only)."""
         start = find_row(self.rows, "年初预算")
+        if start is not None:
+            return start
+        wanted = {"initial_budget", "annual_budget", "executed", "rate"}
+        for r, row in enumerate(self.rows[:end]):
+            if len({funds_role(label_key(t)) for t in row} & wanted) >= 2:
+                return r
+        return None
+
+    def funds(self, end: int) -> Funds:
+        start = self._funds_header(end)
         if start is None:
             return Funds()
         columns = map_columns(self.rows[start], FUNDS_COLUMNS)

@@ -27,6 +27,7 @@ from jixiao.ingest.forms.evaluation import (
     label_key,
     recognise_evaluation,
 )
+from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import RowReader
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
@@ -53,54 +54,6 @@ _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格"
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
-_MONEY = re.compile(r"[（(](?:单位[:：])?\s*(万元|元)\s*[)）]|单位[:：]\s*(万元|元)")
-
-
-def funds_role(k: str) -> str | None:
-    """The funds column a header cell names ("调整后预算数" → annual_budget)."""
-    if _MONEY.search(k) or ("资金" in k and "预算" not in k):
-        return None
-    if "执行率" in k:
-        return "rate"
-    if "年初" in k:
-        return "initial_budget"
-    if "执行数" in k or "实际支出" in k or "决算数" in k or "执行金额" in k or k == "支出数":
-        return "executed"
-    if "全年预算" in k or ("调整" in k and "预算" in k) or k in ("预算数", "年度预算数"):
-        return "annual_budget"
-    if k in ("分值", "权重", "分数", "权重分"):
-        return "weight"
-    if k in ("得分", "自评得分"):
-        return "score"
-    if "原因" in k or k in ("说明", "备注"):
-        return "reason"
-    return None
-
-
-def indicator_role(k: str) -> str | None:
-    """The indicator column a header cell names ("度量单位" → unit, "年度指标值" → target)."""
-    k = re.sub(r"[（(][A-Za-z0-9]*[)）]$", "", k)  # "指标值(A)"
-    if k.startswith("一级指标") or k == "一级":
-        return "level1"
-    if k.startswith("二级指标") or k == "二级":
-        return "level2"
-    if k.startswith("三级指标") or k in ("指标名称", "具体指标", "绩效指标名称"):
-        return "name"
-    if k in ("指标性质", "指标方向", "性质", "运算符", "符号"):
-        return "nature"
-    if k in ("度量单位", "计量单位", "单位"):
-        return "unit"
-    if "原因" in k or "改进措施" in k or k in ("备注", "说明"):
-        return "deviation"
-    if "完成值" in k or "实际值" in k or "实际完成" in k or k in ("完成情况", "实际", "实施进度"):
-        return "actual"
-    if any(w in k for w in ("指标值", "目标值", "预期值", "计划值")) or k in ("年度目标", "年度"):
-        return "target"
-    if k in ("分值", "权重", "分数", "指标分值"):
-        return "weight"
-    if k in ("得分", "自评得分", "评分"):
-        return "score"
-    return None
 
 
 def _uncut(k: str) -> str:
@@ -293,7 +246,7 @@ class _Builder:
     def _funds(self, start: int, end: int) -> None:
         roles, i = _header_run(self.tokens, start, funds_role)
         around = "".join(t.key for t in self.tokens[max(0, start - 3) : i])
-        money = _MONEY.search(around)
+        money = MONEY.search(around)
         unit = "元" if money and "万元" not in money.group(0) else "万元"
         self.add(f"项目资金（{unit}）", *FUNDS_HEADER)
         rows: list[tuple[Token, list[Token]]] = []

@@ -8,6 +8,7 @@ before but are drawn again empty. ``run_on`` joins the two parts as one table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jixiao.ingest.readers.grid import Cell, Grid, Position, squash
@@ -130,10 +131,16 @@ def _mend(table: _Owners, first: int) -> None:
         table.delete_row(first)
 
 
+_FIGURE = re.compile(r"^[+-]?\d+(?:\.\d+)?%?$")
+
+
 def _is_fragment(table: _Owners, last: int, first: int) -> bool:
     """The first row is the rest of the last one: text only below cells that have text,
-    and blank under more cells with text than it fills (a new row fills its labels)."""
+    and blank under more cells with text than it fills (a new row fills its labels), or
+    blank under every figure of the last row and with no figure of its own (a new row has
+    its 分值 and 得分)."""
     filled = missing = 0
+    figures_missing = figures_below = False
     for c, below in enumerate(table.owners[first]):
         if below != (first, c):
             continue
@@ -142,6 +149,8 @@ def _is_fragment(table: _Owners, last: int, first: int) -> bool:
             if not table.texts[above]:
                 return False
             filled += 1
+            figures_below |= _FIGURE.match(squash(table.texts[below])) is not None
         elif table.texts[above] and above[0] == last:
             missing += 1
-    return filled > 0 and missing >= filled
+            figures_missing |= _FIGURE.match(squash(table.texts[above])) is not None
+    return filled > 0 and (missing >= filled or (figures_missing and not figures_below))
