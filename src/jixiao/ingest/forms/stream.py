@@ -29,7 +29,7 @@ from jixiao.ingest.forms.evaluation import (
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import RowReader
-from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
+from jixiao.ingest.forms.tokens import Token, normal, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
 from jixiao.ingest.raw import RawCell, RawDocument, RawTable
 from jixiao.model import SourceRef
@@ -185,7 +185,7 @@ class _Builder:
         indicators_at = _window(tokens, indicator_role, ("level1", "level2", "name"), 3)
         body = min(x for x in (funds_at, indicators_at, len(tokens)) if x is not None)
         titles = [i for i, t in enumerate(tokens[:body]) if _is_title(t)]
-        title = tokens[titles[-1]].key if titles else None
+        title = key(tokens[titles[-1]].text) if titles else None
         # the year in the title, or on a line of its own under it ("（2019年度）")
         near = [t.key for t in tokens[titles[-1] : titles[-1] + 3]] if titles else []
         years = [m for k in near for m in [_YEAR.search(k)] if m]
@@ -256,7 +256,7 @@ class _Builder:
             if i in self.used or _stops_funds(token):
                 break
             if _is_breakdown(token):
-                breakdown.append(token)
+                breakdown.append(_without_unit(token))
             elif _is_row_label(token):
                 rows.append((token, []))
             elif rows and len(rows[-1][1]) < len(roles):
@@ -371,15 +371,19 @@ class _Builder:
 
 def _stops_funds(token: Token) -> bool:
     k = token.key
-    return k.startswith(("年度总体目标", "绩效指标", "总体目标")) or indicator_role(k) in (
-        "level1",
-        "level2",
-        "name",
-    )
+    if k.startswith(("年度总体目标", "绩效指标", "总体目标", "年度绩效目标", "资金管理情况")):
+        return True
+    return indicator_role(k) in ("level1", "level2", "name")
+
+
+def _without_unit(token: Token) -> Token:
+    """ "一般公共预算:1873.66万元" → "一般公共预算:1873.66" (the forms' amounts are 万元)."""
+    text = re.sub(r"(\d)\s*万元?\s*$", r"\1", token.text)
+    return Token(text, token.source) if text != token.text else token
 
 
 def _is_breakdown(token: Token) -> bool:
-    pair = labelled(token.text)
+    pair = labelled(_without_unit(token).text)
     if pair is None:
         return False
     return pair[0].startswith("按") or (pair[1] != "" and amount(pair[1]) is not None)
@@ -387,6 +391,8 @@ def _is_breakdown(token: Token) -> bool:
 
 def _is_row_label(token: Token) -> bool:
     k = token.key
+    if MONEY.fullmatch(k) or not any(c.isalnum() for c in k):
+        return False  # "(万元)" under 项目资金, a stray ":"
     return (
         bool(k)
         and not token.blank
@@ -454,7 +460,7 @@ def _table_start(lines: Sequence[str]) -> int:
     """Where the tables start: a little above the first line with a table's words (the
     running text above is left out of the cells)."""
     for n, line in enumerate(lines):
-        k = key(line)
+        k = normal(line)
         if any(w in k for w in _TABLE_WORDS) or header_field(k.split("|")[0]) is not None:
             return max(0, n - 12) if len(k) < 200 else n
     return len(lines)

@@ -23,6 +23,24 @@ from jixiao.ingest.cells import amount, clean, key
 from jixiao.ingest.forms.glued import looks_glued, segment
 from jixiao.model import SourceRef
 
+# Traditional characters of the forms' words (mirrors republish tables in them, some with
+# the pinyin of each character in brackets: "項(xiàng)目"); matching uses the simplified
+# form, the text keeps what was written.
+_SIMPLIFIED = str.maketrans(
+    "項績評資總額預數執實際當財撥結轉餘標級產質時經濟會態續響滿對務門單稱況進計劃達蓋內體為與個價費較"
+    "覈審決調撥網區縣鎮鄉範圍環設備開發電話號碼聯繫負責報填據說明種類營養學農業機關廳廣東歐",
+    "项绩评资总额预数执实际当财拨结转余标级产质时经济会态续响满对务门单称况进计划达盖内体为与个价费较"
+    "核审决调拨网区县镇乡范围环设备开发电话号码联系负责报填据说明种类营养学农业机关厅广东欧",
+)
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def normal(text: str) -> str:
+    """A cell's text as matched against the forms' words: no blanks, simplified characters,
+    no pinyin in brackets."""
+    return _PINYIN.sub("", key(text)).translate(_SIMPLIFIED)
+
+
 EMPTY_MARKS = frozenset({"", "/", "—", "——", "-", "--", "\\", "－", "／"})
 
 
@@ -33,7 +51,7 @@ class Token:
 
     @property
     def key(self) -> str:
-        return key(self.text)
+        return normal(self.text)
 
     @property
     def blank(self) -> bool:
