@@ -98,6 +98,8 @@ def report_for(
         evaluations=(evaluation,) if evaluation is not None else (),
         basic_data=tuple(basic),
         allocations=tuple(allocations),
+        # a table the reader saw in the text but could not read
+        unread=(SourceRef(file=loaded.file, line=first + 1),) if case.get("unread") else (),
     )
 
 

@@ -371,3 +371,14 @@ def test_the_list_counts_the_reports_own_findings(app: Any) -> None:
     assert [i["report_findings"] for i in items] == [expected, expected]
     lusong = client.get("/api/evaluations", params={"q": "芦淞"}).json()["items"]
     assert [i["report_findings"] for i in lusong] == [{}]
+
+
+def test_a_table_rebuilt_from_text_says_so(app: Any) -> None:
+    """Seed 003's table lost its grid in the PDF text: the page says it was rebuilt, with its
+    reading confidence, so the reviewer checks it against the original; seed 001's does not."""
+    client = login(app, "shenhe")
+    rebuilt = page(client, f"/evaluations/{evaluation_id(client, year='2020')}")
+    (note,) = rebuilt.xpath('//p[@class="reading-note"]')
+    assert "重建" in note.text_content() and "0.82" in note.text_content()
+    intact = page(client, f"/evaluations/{evaluation_id(client, q='芦淞')}")
+    assert intact.xpath('//p[@class="reading-note"]') == []

@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-import yaml
+from jixiao.loading import load_data
 
 REAL = Path(__file__).resolve().parent / "real"
 HEADER = ("kind", "title", "name", "department", "implementer", "year")
@@ -162,7 +162,7 @@ def real_corpus(folder: Path = REAL) -> list[GoldDocument]:
     """The excerpts of ``tests/corpus/real`` with their gold."""
     out: list[GoldDocument] = []
     for gold in sorted(folder.glob("*.gold.yaml")):
-        data = yaml.safe_load(gold.read_text(encoding="utf-8"))
+        data = load_data(gold).data  # numbers as Decimal, as the model holds them
         excerpt = gold.with_name(gold.name.removesuffix(".gold.yaml") + ".txt")
         out.append(
             GoldDocument(

@@ -55,33 +55,42 @@ def run_audit(
 
 
 DOUBT = "（此表由失去表格结构的文字重建，识别可信度 {confidence}，请先与原件核对）"
+BLANK_DOUBT = "（此表由失去表格结构的文字重建，空缺可能是读取遗漏，请先与原件核对）"
 
 
 def _doubtful(
     findings: list[Finding], tables: Sequence[Checked], settings: AuditSettings
 ) -> list[Finding]:
     """Findings on a table read with little confidence become 提示: what looks like the
-    unit's mistake may be a cell read into the wrong column."""
-    doubtful = {
+    unit's mistake may be a cell read into the wrong column; so do findings of something
+    missing on a table rebuilt from text (below ``min_confidence_for_blanks``)."""
+    confidence = {
         checked.table.index: checked.evaluation.confidence
         for checked in tables
         if checked.evaluation.confidence is not None
-        and checked.evaluation.confidence < settings.min_confidence
+        and checked.evaluation.confidence < settings.min_confidence_for_blanks
     }
-    if not doubtful:
+    if not confidence:
         return findings
+    absent = {code for code, rule in CATALOGUE.rules.items() if rule.absence}
     out: list[Finding] = []
     for finding in findings:
-        confidence = doubtful.get(finding.table.index) if finding.table else None
-        if confidence is None or finding.severity is Severity.INFO:
+        value = confidence.get(finding.table.index) if finding.table else None
+        if value is None or finding.severity is Severity.INFO:
             out.append(finding)
-            continue
-        out.append(
-            dataclasses.replace(
-                finding,
-                severity=Severity.INFO,
-                message=finding.message + DOUBT.format(confidence=confidence),
-                details={**finding.details, "read_severity": finding.severity.value},
-            )
-        )
+        elif value < settings.min_confidence:
+            out.append(_as_hint(finding, DOUBT.format(confidence=value)))
+        elif finding.code in absent:
+            out.append(_as_hint(finding, BLANK_DOUBT))
+        else:
+            out.append(finding)
     return out
+
+
+def _as_hint(finding: Finding, why: str) -> Finding:
+    return dataclasses.replace(
+        finding,
+        severity=Severity.INFO,
+        message=finding.message + why,
+        details={**finding.details, "read_severity": finding.severity.value},
+    )

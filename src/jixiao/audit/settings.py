@@ -24,6 +24,9 @@ class AuditSettings:
     # Below this reading confidence a table's findings are 提示 to check against the
     # original, never errors of the unit (see ingest.forms.confidence).
     min_confidence: Decimal = Decimal("0.85")
+    # Below this one (a table rebuilt from text), findings that something is missing are
+    # 提示: a blank there may be a cell the reading lost.
+    min_confidence_for_blanks: Decimal = Decimal("0.95")
 
     def for_rule(self, code: str) -> RuleSettings:
         settings = self.rules.get(code, RuleSettings())

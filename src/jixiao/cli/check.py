@@ -129,9 +129,7 @@ def check_command(
                 f"Unknown rules: {', '.join(sorted(unknown))}",
             )
         )
-    settings = AuditSettings(
-        rules=rules, only=_codes(select) or None, min_confidence=base.min_confidence
-    )
+    settings = replace(base, rules=rules, only=_codes(select) or None)
     threshold = Severity(fail_on).rank
     with progress_bar(len(paths), t("检查", "Checking"), show=progress) as tick:
         results = service.check_many(paths, settings, jobs=jobs, tick=tick)

@@ -267,6 +267,7 @@ def catalogue_markdown() -> str:
         "  FD01: {options: {tolerance: 0.01}}    # 选项",
         "min_confidence: 0.85   # 识别可信度低于此值的表（由失去表格结构的文字重建、",
         "                       # 数值关系对不上），其发现一律以提示报出，请先核对原件",
+        "min_confidence_for_blanks: 0.95  # 低于此值（文字重建的表），“未填”类发现以提示报出",
         "```",
         "",
         "| 编号 | 默认级别 | 规则 |",

@@ -6,6 +6,7 @@ rules:
   TG01: {severity: warning, options: {threshold: 2}}
   FD01: {options: {tolerance: 0.01}}
 min_confidence: 0.85                # below it, findings on a table are 提示 (reading doubtful)
+min_confidence_for_blanks: 0.95     # below it, "missing" findings are 提示 (a rebuilt table)
 ```
 Every code must be in the catalogue and every option declared by its rule; mistakes are
 reported with the file, line and key like any other input.
@@ -13,6 +14,7 @@ reported with the file, line and key like any other input.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +40,7 @@ class AuditFile:
 
     rules: Mapping[str, RuleEntry] = field(default_factory=dict)
     min_confidence: Decimal | None = None
+    min_confidence_for_blanks: Decimal | None = None
 
 
 def load_audit_settings(path: str | Path) -> AuditSettings:
@@ -82,6 +85,10 @@ def _settings(loaded: Loaded) -> AuditSettings:
         rules[code] = RuleSettings(entry.enabled, severity, dict(entry.options))
     if problems:
         raise LoadError(problems)
-    if spec.min_confidence is None:
-        return AuditSettings(rules=rules)
-    return AuditSettings(rules=rules, min_confidence=spec.min_confidence)
+    settings = AuditSettings(rules=rules)
+    if spec.min_confidence is not None:
+        settings = dataclasses.replace(settings, min_confidence=spec.min_confidence)
+    if spec.min_confidence_for_blanks is not None:
+        blanks = spec.min_confidence_for_blanks
+        settings = dataclasses.replace(settings, min_confidence_for_blanks=blanks)
+    return settings

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allocation
 from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
+from jixiao.ingest.forms.confidence import assess
+from jixiao.ingest.forms.continued import CONTINUED, continues, join_tables
 from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
 from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
 from jixiao.ingest.forms.stream import read_streamed
@@ -108,6 +110,7 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
     basic, allocations = [], []
     before: list[Paragraph] = []
     blocks = list(document.blocks)
+    last: tuple[RawTable, str | None, int | None] | None = None  # the last evaluation's grid
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             before.append(block)
@@ -115,36 +118,33 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
         title = _nearby_title(before) or _title_row(block)
         year_match = _YEAR.search(title or "")
         year = int(year_match.group(1)) if year_match else narrative.year
+        if last is not None and continues(block, before):
+            # the same table on a new page (header repeated, perhaps a 续表 line between)
+            block = join_tables(last[0], block)
+            title, year = last[1], last[2]
+            evaluations.pop()
+            result.notes.append(Problem(CONTINUED, block.source))
         if looks_like_evaluation(block):
             recognised = recognise_evaluation(block, title, year)
             evaluation = _with_footer(recognised.evaluation, blocks[index + 1 :])
+            evaluation = assess(evaluation, rebuilt=False, repairs=len(recognised.notes))
             evaluations.append(evaluation)
             result.notes.extend(Problem(m, s) for m, s in recognised.notes)
+            last = (block, title, year)
         elif looks_like_basic_data(block):
             basic.append(recognise_basic_data(block, title, year))
         elif looks_like_allocation(block):
             allocations.append(recognise_allocation(block, title))
         else:
             result.other_tables.append(block)
+        if not looks_like_evaluation(block):
+            last = None
         before = []
-    if not evaluations and looks_flowed(list(document.paragraphs)):
-        title = next(
-            (
-                re.sub(r"\s+", "", p.text)
-                for p in document.paragraphs
-                if "自评表" in p.text and len(p.text) <= 40
-            ),
-            None,
-        )
-        year_match = _YEAR.search(title or "")
-        year = int(year_match.group(1)) if year_match else narrative.year
-        flowed, notes = recognise_flowed(list(document.paragraphs), title, year)
-        evaluations.append(flowed)
-        result.notes.extend(Problem(m, s) for m, s in notes)
     if not evaluations:
-        for recognised in read_streamed(document, narrative.year):
-            evaluations.append(recognised.evaluation)
-            result.notes.extend(Problem(m, s) for m, s in recognised.notes)
+        _read_gridless(document, narrative.year, evaluations, result)
+    unread = _unread(document) if not evaluations else None
+    if unread is not None:
+        result.notes.append(Problem(UNREAD, unread))
     mentions = any("绩效" in p.text for p in document.paragraphs[:50])
     if not evaluations and not basic and not allocations and not mentions:
         message = "没有找到预算绩效自评表或自评报告的内容，请确认是否为绩效自评材料"
@@ -158,8 +158,62 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
         evaluations=_link(evaluations),
         basic_data=tuple(basic),
         allocations=tuple(allocations),
+        unread=(unread,) if unread is not None else (),
         source=SourceRef(file=document.path),
     )
+
+
+UNREAD = "此处有绩效自评表的文字，但未能读出表格的行列（文字顺序错乱或挤在一起），请与原件核对"
+# Words only a self-evaluation table's body holds (a report's text names the table, not these).
+_TABLE_BODY = ("年度资金总额", "三级指标", "年初预算数", "全年执行数", "年度指标值")
+
+
+def _unread(document: RawDocument) -> SourceRef | None:
+    """Where a self-evaluation table shows in the text though none could be read: a line
+    with 年度资金总额 or 三级指标 (a report's prose names the table, not its rows), or two
+    lines with the table's other column words."""
+    found = [p for p in document.paragraphs if any(w in p.text for w in _TABLE_BODY)]
+    strong = [p for p in found if any(w in p.text for w in _TABLE_BODY[:2])]
+    if strong:
+        return strong[0].source
+    return found[0].source if len(found) >= 2 else None
+
+
+def _filled(evaluations: list[Evaluation]) -> int:
+    """How much a reading found: indicators with a weight, funds rows with a figure."""
+    return sum(
+        sum(i.weight is not None for i in e.indicators)
+        + sum(r.annual_budget is not None or r.executed is not None for r in e.funds.rows)
+        for e in evaluations
+    )
+
+
+def _read_gridless(
+    document: RawDocument, year: int | None, evaluations: list[Evaluation], result: ParsedFile
+) -> None:
+    """Tables whose grid the text lost: rebuilt from their cells (``forms.stream``) or, for
+    the PDF text the flowed reader knows (rows flowed line by line), by that reader; the
+    reading that finds more is kept."""
+    streamed = read_streamed(document, year)
+    readings = [([r.evaluation for r in streamed], [n for r in streamed for n in r.notes])]
+    if looks_flowed(list(document.paragraphs)):
+        title = next(
+            (
+                re.sub(r"\s+", "", p.text)
+                for p in document.paragraphs
+                if "自评表" in p.text and len(p.text) <= 40
+            ),
+            None,
+        )
+        year_match = _YEAR.search(title or "")
+        flowed, notes = recognise_flowed(
+            list(document.paragraphs), title, int(year_match.group(1)) if year_match else year
+        )
+        flowed = assess(flowed, rebuilt=True)
+        readings.insert(0, ([flowed], notes))  # on a tie, the flowed reader's
+    found, notes = max(readings, key=lambda reading: _filled(reading[0]))
+    evaluations.extend(found)
+    result.notes.extend(Problem(m, s) for m, s in notes)
 
 
 def _unit(evaluations: list[Evaluation]) -> str | None:

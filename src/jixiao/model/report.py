@@ -46,4 +46,7 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     basic_data: tuple[BasicData, ...] = ()
     allocations: tuple[AllocationTable, ...] = ()
+    # Where the text shows a self-evaluation table that could not be read (its words are
+    # there, its rows could not be put back): not the unit's omission, a reading to check.
+    unread: tuple[SourceRef, ...] = ()
     source: SourceRef | None = None

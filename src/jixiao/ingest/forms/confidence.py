@@ -19,7 +19,8 @@ from jixiao.model import Evaluation
 
 REBUILT = Decimal("0.9")
 PER_DROPPED = Decimal("0.02")
-PER_REPAIR = Decimal("0.05")
+PER_REPAIR = Decimal("0.02")
+GRID_FLOOR = Decimal("0.95")  # a grid read whole, some rows put back: still a grid
 PER_CONFLICT = Decimal("0.08")
 CUT = Decimal("0.1")
 
@@ -53,7 +54,7 @@ def assess(
     evaluation: Evaluation, *, rebuilt: bool, dropped: int = 0, repairs: int = 0, cut: bool = False
 ) -> Evaluation:
     """``evaluation`` with its ``confidence`` set."""
-    value = Decimal(1) - PER_REPAIR * repairs
+    value = max(GRID_FLOOR, Decimal(1) - PER_REPAIR * repairs)
     if rebuilt:
         value = REBUILT - PER_DROPPED * min(dropped, 10) - PER_CONFLICT * _conflicts(evaluation)
         value -= CUT if cut else 0  # sums of a table whose end is missing prove nothing

@@ -24,6 +24,8 @@ DROP_COST = {"deviation": 0.6, "score": 1.2, "weight": 1.6, "unit": 1.0, "nature
 DROP_DEFAULT = 2.0
 SKIP_COST = 4.0
 SKIP_BLANK = 0.3  # an empty cell more than the columns need (a trailing "| |")
+COMPARATOR_CELLS = frozenset({"=", "≥", "≤", ">", "<", "≧", "≦", "═", "﹦", "＝", "定性", "定量"})
+UNITS = frozenset({"%", "％", "万元", "元", "个", "人", "人次", "次", "家", "项", "件", "亩", "台"})
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
 
 
@@ -46,6 +48,12 @@ def _fit(role: str, token: Token) -> float:
         return -2.0 if value is not None else 1.0
     if role == "deviation":
         return 0.0 if value is None else -0.3
+    if role == "unit":  # 度量单位: "%", "万元", "人次"
+        return 1.0 if value is None and 0 < len(token.key) <= 4 else -0.5
+    if role == "nature":  # 指标性质: "≥", "=", "定性"
+        return 1.0 if token.key in COMPARATOR_CELLS else -1.0
+    if role in ("target", "actual") and token.key in UNITS:
+        return -1.5  # a unit alone is no value
     return 0.0
 
 

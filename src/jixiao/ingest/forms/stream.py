@@ -28,7 +28,7 @@ from jixiao.ingest.forms.evaluation import (
     recognise_evaluation,
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
-from jixiao.ingest.forms.rows import RowReader
+from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
 from jixiao.ingest.forms.tokens import Token, normal, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
 from jixiao.ingest.raw import RawCell, RawDocument, RawTable
@@ -50,6 +50,7 @@ _END = (
 )  # fmt: skip
 # A heading of the report's text ("二、项目资金申报情况", "（三）项目自评步骤"): the table is over.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S{2,}")
+_BLOCK_WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分")
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = ("实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成")
@@ -108,11 +109,40 @@ def _is_title(token: Token) -> bool:
 
 
 def looks_streamed(tokens: Sequence[Token]) -> bool:
-    """A funds header or an indicator header among the cells: a table to rebuild."""
+    """A funds header or an indicator header among the cells (or indicator rows whose header
+    the text cut off): a table to rebuild."""
     return (
         _window(tokens, funds_role, FUNDS_ORDER, 3) is not None
         or _window(tokens, indicator_role, ("level1", "level2", "name"), 3) is not None
+        or _headless(tokens) is not None
     )
+
+
+HEADLESS = "此表的表头不在文字中（从表格中间开始），已按单元格内容推断各列，请与原件核对"
+
+
+def _category(token: Token) -> bool:
+    return level1_like(token.key, True) or level2_like(token.key, True)
+
+
+def _headless(tokens: Sequence[Token]) -> tuple[int, list[str]] | None:
+    """Indicator rows with no header above them (the text starts inside the table): where
+    they start and their columns as their cells show them — a 指标性质 column when
+    comparators (=, ≥, 定性) stand in cells of their own, the official order otherwise."""
+    rows = [  # a category followed by a row's figures, not by running text
+        i
+        for i, t in enumerate(tokens)
+        if _category(t)
+        and sum(x.number for x in tokens[i + 1 : i + 8]) >= 2
+        and all(len(x.key) <= 40 for x in tokens[i + 1 : i + 8])
+    ]
+    if len(rows) < 3:
+        return None
+    split = sum(t.key in COMPARATOR_CELLS for t in tokens) >= 2
+    start = next((i for i, t in enumerate(tokens) if not t.key.startswith("http")), 0)
+    roles = ["level1", "level2", "name"]
+    roles += ["nature", "target", "unit", "actual"] if split else ["target", "actual"]
+    return start, [*roles, "weight", "score", "deviation"]
 
 
 def split_tables(tokens: Sequence[Token]) -> list[list[Token]]:
@@ -126,8 +156,8 @@ def split_tables(tokens: Sequence[Token]) -> list[list[Token]]:
             tables.append([])
             seen_body = False
         tables[-1].append(token)
-        if funds_role(token.key) in FUNDS_ORDER or indicator_role(token.key) == "name":
-            seen_body = True
+        body = funds_role(token.key) in FUNDS_ORDER or indicator_role(token.key) == "name"
+        seen_body |= body or _category(token)  # a category: rows whose header was cut off
     return [t for t in tables if looks_streamed(t)]
 
 
@@ -200,6 +230,10 @@ class _Builder:
             self.add("", *goals)
         if indicators_at is not None:
             self._indicators(indicators_at)
+        elif funds_at is None and (found := _headless(tokens)) is not None:
+            self.notes.append((HEADLESS, tokens[found[0]].source))
+            self._rows(found[0], list(found[1]))
+            self.cut = True  # its start is missing: a part of a table
         self.notes.insert(0, (NOTE, tokens[0].source if tokens else None))
         grid = tuple(tuple(RawCell(t.text, source=t.source) for t in row) for row in self.rows)
         width = max((len(r) for r in grid), default=0)
@@ -262,8 +296,13 @@ class _Builder:
             elif rows and len(rows[-1][1]) < len(roles):
                 rows[-1][1].append(token)
             i += 1
-        for label, values in rows:
+        # no 分值 column, but the block says its weight: "预算执行情况(万元)(20分)",
+        # "得分(20分*执行率)"
+        declared = _BLOCK_WEIGHT.search(around) if "weight" not in roles else None
+        for n, (label, values) in enumerate(rows):
             placed = _place_funds(values, roles)
+            if declared and n == 0:
+                placed["weight"] = Token(declared.group(1))
             self.add(label, *(placed.get(role, Token("")) for role in FUNDS_ORDER))
         pairs = (
             2 if len(breakdown) > 1 and all(t.key.startswith("按") for t in breakdown[:2]) else 1
@@ -302,7 +341,9 @@ class _Builder:
 
     def _indicators(self, start: int) -> None:
         roles, i = _header_run(self.tokens, start, indicator_role)
-        roles = self._two_row_header(start, roles)
+        self._rows(i, self._two_row_header(start, roles))
+
+    def _rows(self, i: int, roles: list[str | None]) -> None:
         end = next(
             (
                 j
@@ -461,8 +502,11 @@ def _table_start(lines: Sequence[str]) -> int:
     running text above is left out of the cells)."""
     for n, line in enumerate(lines):
         k = normal(line)
-        if any(w in k for w in _TABLE_WORDS) or header_field(k.split("|")[0]) is not None:
+        cells = k.split("|")
+        if any(w in k for w in _TABLE_WORDS) or header_field(cells[0]) is not None:
             return max(0, n - 12) if len(k) < 200 else n
+        if sum(_category(Token(c)) for c in cells) >= 1 and len(cells) > 3:
+            return max(0, n - 3)  # rows of a table whose header is not in the text
     return len(lines)
 
 

@@ -25,6 +25,7 @@ class CP01(Rule):
     code = "CP01"
     name = "completeness.goals"
     title = "年度总体目标未填"
+    absence = True
     severity = Severity.WARNING
     message = "年度总体目标的{blank}未填"
     advice = "补填年度总体目标：预期目标按预算申报时的绩效目标填写，实际完成情况概述全年完成结果"

@@ -33,6 +33,7 @@ class CP02(Rule):
     code = "CP02"
     name = "completeness.header"
     title = "表头栏目未填"
+    absence = True
     severity = Severity.WARNING
     message = "表头的{blank}未填"
     advice = "补填表头的{blank}"

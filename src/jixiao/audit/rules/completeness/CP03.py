@@ -28,6 +28,7 @@ class CP03(Rule):
     code = "CP03"
     name = "completeness.level1"
     title = "缺少必需的一级指标"
+    absence = True
     severity = Severity.WARNING
     message = "评分方案（{scheme}）要求设置{level1}（{weight}分），但表中没有该类指标"
     advice = "补设{level1}及其三级指标（如{level2}），并相应调整其他指标的分值"

@@ -13,6 +13,8 @@
 
 正确示例：报告正文之后附“2023年度单位整体支出绩效自评表”（样本报告 001）。
 
+文字里看得出有自评表、只是读不出来的，不报本条，而报 CP05（提示）。
+
 选项：`topic_words`：标题或正文含有即视为绩效自评报告的字词（默认“绩效”）。
 """
 
@@ -40,8 +42,8 @@ class CP04(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         report = context.report
-        if report is None or report.evaluations or context.tables:
-            return
+        if report is None or report.evaluations or context.tables or report.unread:
+            return  # a table seen but not read is CP05's, not the unit's omission
         text = "\n".join([report.title or "", *texts(report.sections)])
         if not any(word in text for word in context.options["topic_words"]):
             return

@@ -27,6 +27,7 @@ class DV01(Rule):
     code = "DV01"
     name = "deviation.deducted"
     title = "扣分但未说明偏差原因"
+    absence = True
     severity = Severity.WARNING
     message = "“{name}”得分 {actual} 低于分值 {expected}，但未填写偏差原因分析及改进措施"
     advice = "在“偏差原因分析及改进措施”中说明扣 {lost} 分的原因和下一步改进措施"

@@ -73,6 +73,7 @@ class DV03(Rule):
     code = "DV03"
     name = "deviation.over-achieved"
     title = "大幅超额完成但未说明"
+    absence = True
     severity = Severity.WARNING
     message = (
         "“{name}”{part}实际完成 {actual_value}，为目标 {target_value} 的 {ratio}%"

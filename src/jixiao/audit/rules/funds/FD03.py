@@ -29,6 +29,7 @@ class FD03(Rule):
     code = "FD03"
     name = "funds.blank"
     title = "执行率或执行得分未填"
+    absence = True
     severity = Severity.WARNING
     message = (
         "资金栏的{blank}未填：全年执行数 {executed} ÷ 全年预算数 {budget}，"

@@ -26,6 +26,7 @@ class FD06(Rule):
     code = "FD06"
     name = "funds.no_execution"
     title = "全年执行数未填"
+    absence = True
     severity = Severity.WARNING
     message = "资金栏填了全年预算数 {budget}，但全年执行数未填{also}，无法计算执行率和执行得分"
     advice = (
