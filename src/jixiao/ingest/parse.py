@@ -193,9 +193,8 @@ def _read_gridless(
 ) -> None:
     """Tables whose grid the text lost: rebuilt from their cells (``forms.stream``) or, for
     the PDF text the flowed reader knows (rows flowed line by line), by that reader; the
-    reading that finds more is kept."""
-    streamed = read_streamed(document, year)
-    readings = [([r.evaluation for r in streamed], [n for r in streamed for n in r.notes])]
+    reading that finds more is kept (the flowed one alone when its sums already hold)."""
+    readings: list[tuple[list[Evaluation], list[tuple[str, SourceRef | None]]]] = []
     if looks_flowed(list(document.paragraphs)):
         title = next(
             (
@@ -209,11 +208,21 @@ def _read_gridless(
         flowed, notes = recognise_flowed(
             list(document.paragraphs), title, int(year_match.group(1)) if year_match else year
         )
-        flowed = assess(flowed, rebuilt=True)
-        readings.insert(0, ([flowed], notes))  # on a tie, the flowed reader's
-    found, notes = max(readings, key=lambda reading: _filled(reading[0]))
+        readings.append(([assess(flowed, rebuilt=True)], notes))
+    if not readings or not _whole(readings[0][0][0]):
+        streamed = read_streamed(document, year)
+        readings.append(([r.evaluation for r in streamed], [n for r in streamed for n in r.notes]))
+    found, notes = max(readings, key=lambda reading: _filled(reading[0]))  # a tie: the first
     evaluations.extend(found)
     result.notes.extend(Problem(m, s) for m, s in notes)
+
+
+def _whole(evaluation: Evaluation) -> bool:
+    """A reading with its indicators' weights and scores all read and a 总分 row."""
+    rows = evaluation.indicators
+    complete = all(i.weight is not None and i.score is not None for i in rows)
+    total = evaluation.total
+    return len(rows) >= 3 and complete and None not in (total.weight, total.score)
 
 
 def _unit(evaluations: list[Evaluation]) -> str | None:

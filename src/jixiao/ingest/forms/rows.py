@@ -76,6 +76,8 @@ class RowReader:
         self.rest = [r for r in roles if r not in ("level1", "level2")]
         self.level1_like = level1_like
         self.level2_like = level2_like
+        self._drop = [DROP_COST.get(r, DROP_DEFAULT) for r in self.rest]
+        self._fit_cache: dict[str, list[float]] = {}
 
     def _options(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
         out: list[tuple[float, int, Row]] = []
@@ -130,28 +132,30 @@ class RowReader:
     def _category(self, token: Token) -> bool:
         return self.level1_like(token.key, True) or self.level2_like(token.key, True)
 
-    def _category_cost(self, placed: dict[str, Token]) -> float:
-        """A category word (数量指标, 产出指标) in a cell that is no category: a row boundary
-        in the wrong place, almost always."""
-        return sum(
-            -2.5
-            for t in placed.values()
-            if self.level2_like(t.key, True) or self.level1_like(t.key, True)
-        )
-
     def _place(self, body: Sequence[Token], dropped: int) -> tuple[float, dict[str, Token]] | None:
         """The best columns for the cells of a row that lost ``dropped`` cells."""
-        best: tuple[float, dict[str, Token]] | None = None
+        best: tuple[float, tuple[int, ...]] | None = None
+        fits = [self._fits(t) for t in body]
         for kept in itertools.combinations(range(len(self.rest)), len(body)):
             if dropped and 0 not in kept and self.rest[0] == "name":
                 continue  # the 三级 name is never the cell that vanished
-            placed = {self.rest[c]: t for c, t in zip(kept, body, strict=True)}
-            fit = sum(_fit(role, t) for role, t in placed.items()) + _score_pair(placed)
-            fit += self._category_cost(placed)
-            fit -= sum(DROP_COST.get(r, DROP_DEFAULT) for r in self.rest if r not in placed)
+            fit = sum(f[c] for c, f in zip(kept, fits, strict=True))
+            fit -= sum(self._drop[c] for c in range(len(self.rest)) if c not in kept)
             if best is None or fit > best[0]:
-                best = (fit, placed)
-        return best
+                best = (fit, kept)
+        if best is None:
+            return None
+        placed = {self.rest[c]: t for c, t in zip(best[1], body, strict=True)}
+        return best[0] + _score_pair(placed), placed
+
+    def _fits(self, token: Token) -> list[float]:
+        """How well a cell fits each column (a category word fits none but its own)."""
+        found = self._fit_cache.get(token.text)
+        if found is None:
+            penalty = -2.5 if self._category(token) else 0.0
+            found = [_fit(role, token) + penalty for role in self.rest]
+            self._fit_cache[token.text] = found
+        return found
 
     def read(self, tokens: Sequence[Token]) -> list[Row]:
         """The best segmentation of ``tokens`` into rows (cells that fit nowhere skipped)."""

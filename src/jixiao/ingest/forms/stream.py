@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.ingest.cells import amount, key, labelled, split_declared
 from jixiao.ingest.forms.columns import joined_target
@@ -30,7 +31,7 @@ from jixiao.ingest.forms.evaluation import (
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
 from jixiao.ingest.forms.tokens import Token, normal, rejoin, tokenise
-from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
+from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2, LEVEL2_WORDS
 from jixiao.ingest.raw import RawCell, RawDocument, RawTable
 from jixiao.model import SourceRef
 
@@ -74,11 +75,13 @@ def header_field(k: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def level1_like(k: str, strict: bool = False) -> bool:
     name, weight = split_declared(k)
     return name in LEVEL1_WORDS or (not strict and weight is not None and 2 <= len(name) <= 8)
 
 
+@lru_cache(maxsize=1 << 14)
 def level2_like(k: str, strict: bool = False) -> bool:
     name, _ = split_declared(k)
     name = name.removesuffix("等")  # "服务对象满意度指标等"
@@ -513,6 +516,9 @@ def _table_start(lines: Sequence[str]) -> int:
 def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
     """Every self-evaluation table in a document's text whose grid was lost."""
     lines = list(document.lines) or [p.text for p in document.paragraphs]
+    text = normal("".join(lines))
+    if not any(w in text for w in (*_TABLE_WORDS, "二级指标", "指标值", *LEVEL2)):
+        return []  # no table's words anywhere: running text only
     start = _table_start(lines)
     tokens, _ = tokenise(lines[start:], document.path, start + 1)
     out: list[Recognised] = []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.ingest.cells import amount, clean, key
 from jixiao.ingest.forms.glued import looks_glued, segment
@@ -35,6 +36,7 @@ _SIMPLIFIED = str.maketrans(
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
+@lru_cache(maxsize=1 << 16)
 def normal(text: str) -> str:
     """A cell's text as matched against the forms' words: no blanks, simplified characters,
     no pinyin in brackets."""
