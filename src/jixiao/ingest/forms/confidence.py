@@ -38,6 +38,17 @@ def _conflicts(evaluation: Evaluation) -> int:
     funds = evaluation.funds.weight or Decimal(0)
     if weights and total is not None and sum(weights) not in (total, total - funds):
         found += 1
+    scores = [i.score for i in evaluation.indicators if i.score is not None]
+    written = evaluation.total.score
+    if scores and written is not None:
+        summed = sum(scores)
+        if min(abs(summed - written), abs(summed + (evaluation.funds.score or 0) - written)) > 1:
+            found += 1
+    figures = [*weights, *scores, evaluation.funds.weight, evaluation.funds.score]
+    found += sum(1 for f in figures if f is not None and f > 100)  # no weight is above 100
+    fw, fs = evaluation.funds.weight, evaluation.funds.score
+    if fw is not None and fs is not None and fs > fw:
+        found += 1
     budget, executed, rate = (
         evaluation.funds.annual_budget,
         evaluation.funds.executed,

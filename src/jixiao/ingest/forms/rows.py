@@ -9,6 +9,7 @@ fit their columns, and the best one is kept (dynamic programming over the cell p
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,9 @@ MAX_DROPPED = 2
 DROP_COST = {"deviation": 0.6, "score": 1.2, "weight": 1.6, "unit": 1.0, "nature": 1.0}
 DROP_DEFAULT = 2.0
 SKIP_COST = 4.0
-SKIP_BLANK = 0.3  # an empty cell more than the columns need (a trailing "| |")
+SKIP_BLANK = 0.05  # an empty cell more than the columns need (a trailing "| |")
+LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
+_QUANTITY = re.compile(r"^[≥≤<>＞＜≧≦=]?\d+(?:\.\d+)?[%％]?[\u4e00-\u9fff]{0,2}$")
 COMPARATOR_CELLS = frozenset({"=", "≥", "≤", ">", "<", "≧", "≦", "═", "﹦", "＝", "定性", "定量"})
 UNITS = frozenset({"%", "％", "万元", "元", "个", "人", "人次", "次", "家", "项", "件", "亩", "台"})
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
@@ -45,7 +48,9 @@ def _fit(role: str, token: Token) -> float:
     if role == "name":
         if token.blank:
             return -1.0
-        return -2.0 if value is not None else 1.0
+        if value is not None or _QUANTITY.match(token.key):
+            return -2.0  # "1.5亩", "≥95%": a value, not a name
+        return 1.0
     if role == "deviation":
         return 0.0 if value is None else -0.3
     if role == "unit":  # 度量单位: "%", "万元", "人次"
@@ -158,8 +163,13 @@ class RowReader:
         return found
 
     def read(self, tokens: Sequence[Token]) -> list[Row]:
-        """The best segmentation of ``tokens`` into rows (cells that fit nowhere skipped)."""
+        """The best segmentation of ``tokens`` into rows (cells that fit nowhere skipped).
+        Where the text keeps one row a line (three cells or more a line), a row that starts
+        at a line's start is preferred."""
         n = len(tokens)
+        filled = [t for t in tokens if not t.blank]
+        lines = sum(t.first for t in filled)
+        by_line = bool(lines) and len(filled) >= 2.5 * lines
         score: list[float] = [float("-inf")] * (n + 1)
         back: list[tuple[int, Row | None]] = [(0, None)] * (n + 1)
         score[0] = 0.0
@@ -169,7 +179,9 @@ class RowReader:
             skip = SKIP_BLANK if tokens[i].blank else SKIP_COST
             if score[i] - skip > score[i + 1]:
                 score[i + 1], back[i + 1] = score[i] - skip, (i, None)
+            start = (LINE_START if tokens[i].first else -LINE_START) if by_line else 0.0
             for gain, used, row in self._options(tokens, i):
+                gain += start
                 if score[i] + gain > score[i + used]:
                     score[i + used], back[i + used] = score[i] + gain, (i, row)
         rows: list[Row] = []

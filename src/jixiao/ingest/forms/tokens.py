@@ -50,6 +50,7 @@ EMPTY_MARKS = frozenset({"", "/", "—", "——", "-", "--", "\\", "－", "／"
 class Token:
     text: str  # the cell's text, lines joined
     source: SourceRef | None = None
+    first: bool = False  # the first cell on its line (where a line is a row, a row starts)
 
     @property
     def key(self) -> str:
@@ -96,12 +97,14 @@ def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
         parts = _PIPE.split(line.strip())
         if parts and parts[-1] == "":
             parts.pop()  # the "|" that closes the last cell
+        opened = False
         for i, part in enumerate(parts):
             if leading and i == 0 and not part and not pending:
                 continue  # nothing stands before the bar that opens this line's cell
             text = "\n".join([*pending, part]) if i == 0 and pending else part
             where = start if i == 0 and pending else n
-            out.append(Token(clean(text), _source(file, where, text)))
+            out.append(Token(clean(text), _source(file, where, text), first=not opened))
+            opened = True
             pending = []
         if not parts and pending:
             out.append(Token(clean("\n".join(pending)), _source(file, start, pending[0])))
@@ -138,7 +141,7 @@ def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     out: list[Token] = []
     for n, line in enumerate(lines, first):
         parts = segment(line) if looks_glued(line) else line.split()
-        out.extend(Token(clean(p), _source(file, n, p)) for p in parts)
+        out.extend(Token(clean(p), _source(file, n, p), first=i == 0) for i, p in enumerate(parts))
     return out
 
 
@@ -205,7 +208,7 @@ def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> 
         if best:
             used = best
             text = "".join(t.key for t in tokens[i : i + used])
-            out.append(Token(text, tokens[i].source))
+            out.append(Token(text, tokens[i].source, tokens[i].first))
         else:
             out.append(tokens[i])
         i += used
