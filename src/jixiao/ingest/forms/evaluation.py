@@ -53,11 +53,27 @@ def label_key(text: str) -> str:
 
 
 # Every header label, as compared, with the evaluation field it fills.
+# Other forms' spellings (transfer-payment and county forms), read as the same fields.
+OTHER_LABELS = {
+    "转移支付(项目)名称": "name",
+    "转移支付名称": "name",
+    "项目(转移支付)名称": "name",
+    "专项资金名称": "name",
+    "地方主管部门": "department",
+    "县级主管部门": "department",
+    "主管部门及代码": "department",
+    "项目主管部门": "department",
+    "项目主管单位": "department",
+    "资金使用单位": "implementer",
+    "项目实施单位": "implementer",
+    "中央主管部门": "extra",
+}
 HEADER_LABELS: dict[str, str] = {
     **{label_key(label): "name" for label in NAME_LABELS},
     "主管部门": "department",
     "实施单位": "implementer",
     **{label_key(label): "extra" for label in EXTRA_LABELS},
+    **{label_key(label): kind for label, kind in OTHER_LABELS.items()},
 }
 
 

@@ -31,7 +31,13 @@ from jixiao.ingest.forms.evaluation import (
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
 from jixiao.ingest.forms.tokens import Token, normal, rejoin, tokenise
-from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2, LEVEL2_WORDS
+from jixiao.ingest.forms.vocabulary import (
+    BROKEN_LABELS,
+    LEVEL1_WORDS,
+    LEVEL2,
+    LEVEL2_WORDS,
+    NAME_LABELS,
+)
 from jixiao.ingest.raw import RawCell, RawDocument, RawTable
 from jixiao.model import SourceRef
 
@@ -59,6 +65,9 @@ _GOAL_ACTUAL = (
     "全年实际完成情况", "年度总体目标完成情况", "年度总体目标完成情况综述", "总体目标完成情况",
 )  # fmt: skip
 _YEAR = re.compile(r"(\d{4})\s*年度?")
+
+
+_OFFICIAL = {"name": "项目名称", "department": "主管部门", "implementer": "实施单位"}
 
 
 def _uncut(k: str) -> str:
@@ -255,9 +264,11 @@ class _Builder:
             if found is None:
                 i += 1
                 continue
-            label, _ = found
+            label, kind = found
             if label != _uncut(token.key):
                 self.notes.append((f"表头“{token.text}”不完整，按“{label}”读取", token.source))
+            # the grid reader knows the official spelling of each field
+            label = _OFFICIAL.get(kind, label) if label not in NAME_LABELS else label
             following = self.tokens[i + 1] if i + 1 < end else None
             if following is not None and header_field(following.key) is None:
                 self.add(Token(label, token.source), following)
@@ -274,8 +285,15 @@ class _Builder:
         actual = next((i for i, k in enumerate(keys) if i > expected and k in _GOAL_ACTUAL), None)
         if actual is None:
             return None
-        places = (actual + 1, actual + 2) if actual == expected + 1 else (expected + 1, actual + 1)
-        if places[1] >= end:
+
+        def filled(after: int, count: int) -> list[int]:
+            return [j for j in range(after + 1, end) if not self.tokens[j].blank][:count]
+
+        if actual == expected + 1:  # 预期目标 | 实际完成情况 | value | value
+            places = filled(actual, 2)
+        else:  # 预期目标 | value | 实际完成情况 | value
+            places = [*filled(expected, 1), *filled(actual, 1)]
+        if len(places) < 2:
             return None
         cells = tuple(self.tokens[p] for p in places)
         if any(funds_role(c.key) or indicator_role(c.key) or header_field(c.key) for c in cells):
