@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.audit import AuditSettings, Finding, Severity, run_audit
 from jixiao.ingest import parse_file
+from jixiao.ingest.forms.glued import split_figures
 from jixiao.ingest.forms.rows import RowReader
-from jixiao.ingest.forms.stream import level1_like, level2_like, rebuild
+from jixiao.ingest.forms.stream import level1_like, level2_like, read_streamed, rebuild
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS
 from jixiao.loading import Loaded, decode
@@ -236,3 +239,43 @@ def test_office_documents_in_every_layout_read_to_their_gold(
     for groups in (lambda d: list(d.family), lambda d: [d.fmt]):
         for name, tally in by_group(office, groups).items():
             assert tally.f1 >= 0.98, (name, tally.misses[:10])
+
+
+@pytest.mark.parametrize(
+    ("run", "figures"),
+    [
+        ("194.9194.9100%", ("194.9", "194.9", "100%")),
+        ("40004000100%", ("4000", "4000", "100%")),
+        ("2020", ("2020",)),
+        ("86%", ("86%",)),
+    ],
+)
+def test_glued_figures_split_where_their_arithmetic_agrees(
+    run: str, figures: tuple[str, ...]
+) -> None:
+    assert split_figures(run) == figures
+
+
+@given(st.text(alphabet="0123456789.,%", min_size=1, max_size=20))
+def test_glued_figures_never_fail_and_keep_every_character(run: str) -> None:
+    assert "".join(split_figures(run)) == run
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["年度资金总额", "三级指标", "产出指标", "数量指标", "|", "10", "95%", "≥", "", " ",
+             "总分", "项目名称", "一级指标", "二级指标", "得分", "分值", "年初预算数", "全年执行数",
+             "覆盖率", "1.5亩", "——", "（万元）", "194.9194.9100%"]
+        ),
+        max_size=80,
+    )
+)  # fmt: skip
+def test_any_cells_rebuild_without_failing(words: list[str]) -> None:
+    """Whatever text comes, the rebuild gives a table or nothing, never an exception."""
+    from jixiao.ingest.raw import Paragraph, RawDocument
+
+    lines = tuple(" ".join(words[i : i + 7]) for i in range(0, len(words), 7))
+    document = RawDocument("x.txt", tuple(Paragraph(line) for line in lines), lines=lines)
+    for recognised in read_streamed(document, None):
+        assert recognised.evaluation.confidence is not None
