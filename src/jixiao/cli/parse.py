@@ -77,9 +77,10 @@ def _human(data: dict[str, Any]) -> None:
         kind = "项目支出" if evaluation["kind"] == "project" else "部门整体支出"
         name = evaluation["name"] or "（未填名称）"
         where = _where(evaluation.get("source"))
-        click.echo(
-            f"   自评表（{kind}）：{name}，{len(evaluation['indicators'])} 个指标（{where}）"
-        )
+        confidence = evaluation.get("confidence")
+        sure = f"，识别可信度 {confidence}" if confidence is not None and confidence < 1 else ""
+        count = len(evaluation["indicators"])
+        click.echo(f"   自评表（{kind}）：{name}，{count} 个指标{sure}（{where}）")
     for table in data["tables"]:
         click.echo(f"   {KINDS.get(table['kind'], '其他表格')}：{table.get('title') or ''}")
     for note in data["notes"]:
