@@ -58,6 +58,14 @@ _END = (
 # A heading of the report's text ("二、项目资金申报情况", "（三）项目自评步骤"): the table is over.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S{2,}")
 _BLOCK_WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分")
+_HEADING_WORDS = ("情况", "问题", "措施", "分析", "概况", "结论", "建议", "评价", "步骤", "方法")
+
+
+def _is_heading(k: str) -> bool:
+    """A heading of the report's text, not a numbered indicator ("一、示范区建立")."""
+    return bool(_HEADING.match(k)) and len(k) >= 8 and any(w in k for w in _HEADING_WORDS)
+
+
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 _GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
 _GOAL_ACTUAL = (
@@ -374,7 +382,7 @@ class _Builder:
                 for j in range(i, len(self.tokens))
                 if self.tokens[j].key.startswith(_TOTAL + _END)
                 or _is_title(self.tokens[j])
-                or _HEADING.match(self.tokens[j].key)
+                or _is_heading(self.tokens[j].key)
             ),
             len(self.tokens),
         )
