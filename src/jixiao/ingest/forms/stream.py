@@ -127,6 +127,16 @@ class Rebuilt:
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
+_TITLE = re.compile(r"[\u4e00-\u9fff\d]{0,30}?自评表(?:[（(]\d{4}年度?[)）])?")
+
+
+def _title(text: str) -> str:
+    """The title itself out of a cell that holds more ("附件1", a page's note, the title
+    twice): its last "…自评表(2023年度)"."""
+    found = _TITLE.findall(text)
+    return re.sub(r"^附件\d?", "", found[-1]) if found else text
+
+
 def _is_title(token: Token) -> bool:
     return "自评表" in token.key and len(token.key) <= 60
 
@@ -238,7 +248,7 @@ class _Builder:
         indicators_at = _window(tokens, indicator_role, ("level1", "level2", "name"), 3)
         body = min(x for x in (funds_at, indicators_at, len(tokens)) if x is not None)
         titles = [i for i, t in enumerate(tokens[:body]) if _is_title(t)]
-        title = key(tokens[titles[-1]].text) if titles else None
+        title = _title(key(tokens[titles[-1]].text)) if titles else None
         # the year in the title, or on a line of its own under it ("（2019年度）")
         near = [t.key for t in tokens[titles[-1] : titles[-1] + 3]] if titles else []
         years = [m for k in near for m in [_YEAR.search(k)] if m]
