@@ -23,6 +23,8 @@ PER_REPAIR = Decimal("0.02")
 GRID_FLOOR = Decimal("0.95")  # a grid read whole, some rows put back: still a grid
 PER_CONFLICT = Decimal("0.08")
 CUT = Decimal("0.1")
+EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
+TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
 
 
 def _conflicts(evaluation: Evaluation) -> int:
@@ -62,12 +64,23 @@ def _conflicts(evaluation: Evaluation) -> int:
 
 
 def assess(
-    evaluation: Evaluation, *, rebuilt: bool, dropped: int = 0, repairs: int = 0, cut: bool = False
+    evaluation: Evaluation,
+    *,
+    rebuilt: bool,
+    dropped: int = 0,
+    repairs: int = 0,
+    cut: bool = False,
+    scored: bool = False,
 ) -> Evaluation:
     """``evaluation`` with its ``confidence`` set."""
     value = max(GRID_FLOOR, Decimal(1) - PER_REPAIR * repairs)
     if rebuilt:
         value = REBUILT - PER_DROPPED * min(dropped, 10) - PER_CONFLICT * _conflicts(evaluation)
         value -= CUT if cut else 0  # sums of a table whose end is missing prove nothing
+        rows = evaluation.indicators
+        figures = sum(i.weight is not None or i.score is not None for i in rows)
+        if scored and len(rows) >= 5 and figures < 0.3 * len(rows):
+            value -= EMPTY_SCORES
+        value -= TOO_MANY if len(rows) > 60 else 0
     value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
     return dataclasses.replace(evaluation, confidence=value)

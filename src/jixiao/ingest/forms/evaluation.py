@@ -122,7 +122,8 @@ def _is_breakdown(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, table: RawTable) -> None:
+    def __init__(self, table: RawTable, repair: bool = True) -> None:
+        self.repair = repair
         self.table = table
         self.rows = table.texts()
         self.notes: list[tuple[str, SourceRef | None]] = []
@@ -308,7 +309,7 @@ class _Reader:
         if total_row is None:
             total_row = self._unlabelled_total(header_row + 1)
         end = total_row if total_row is not None else len(self.rows)
-        offset = self._offset(columns, header_row + 1, end)
+        offset = self._offset(columns, header_row + 1, end) if self.repair else 0
         columns = {f: c + offset for f, c in columns.items()}
         declared: dict[str, Decimal | None] = {}
         out: list[Indicator] = []
@@ -316,7 +317,8 @@ class _Reader:
         for r in range(header_row + 1, end):
             if is_continuation_row(self.rows[r]):
                 continue  # the header repeated on a new page, or a 续表 line
-            row = self._aligned(list(self.rows[r]), columns, r)
+            row = list(self.rows[r])
+            row = self._aligned(row, columns, r) if self.repair else row
             cell = {f: row[c] if c < len(row) else "" for f, c in columns.items()}
             if not is_blank(cell.get("level1", "")):
                 level1, weight = split_declared(cell["level1"])
@@ -433,9 +435,13 @@ class _Reader:
         return Total(score=numbers[0] if numbers else None, source=source), grade
 
 
-def recognise_evaluation(table: RawTable, title: str | None, year: int | None) -> Recognised:
+def recognise_evaluation(
+    table: RawTable, title: str | None, year: int | None, *, repair: bool = True
+) -> Recognised:
     """Read the evaluation a table holds (call ``looks_like_evaluation`` first)."""
-    reader = _Reader(table)
+    # ``repair``: put back rows a file's extraction shifted; a grid rebuilt from cells
+    # (forms.stream) is laid out already and must not be "repaired"
+    reader = _Reader(table, repair)
     name, department, implementer, is_department = reader.header()
     goals, goals_row = reader.goals()
     indicator_start = find_row(reader.rows, "三级指标")

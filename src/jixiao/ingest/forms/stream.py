@@ -41,6 +41,8 @@ from jixiao.ingest.forms.vocabulary import (
 from jixiao.ingest.raw import RawCell, RawDocument, RawTable
 from jixiao.model import SourceRef
 
+# Below this, a rebuilt table is more guess than reading: it is reported as not read.
+UNREADABLE = Decimal("0.5")
 NOTE = "此表的行列结构在文字中已丢失，已按表头和数值关系重建，请与原件核对"
 FUNDS_ORDER = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
@@ -124,6 +126,7 @@ class Rebuilt:
     year: int | None
     dropped: int  # cells the text lost, put back by their columns
     cut: bool  # the text ends inside the table
+    scored: bool  # its indicator header has 分值 or 得分
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
@@ -238,6 +241,7 @@ class _Builder:
         self.used: set[int] = set()
         self.dropped = 0
         self.cut = False
+        self.scored = False  # the indicator header has a 分值 or 得分 column
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -272,7 +276,8 @@ class _Builder:
         width = max((len(r) for r in grid), default=0)
         padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
         source = tokens[0].source if tokens else None
-        return Rebuilt(RawTable(padded, source), title, year, self.dropped, self.cut, self.notes)
+        table = RawTable(padded, source)
+        return Rebuilt(table, title, year, self.dropped, self.cut, self.scored, self.notes)
 
     def _header(self, end: int) -> None:
         i = 0
@@ -397,6 +402,7 @@ class _Builder:
             len(self.tokens),
         )
         known = [r for r in roles if r is not None]
+        self.scored = "weight" in known or "score" in known
         reader = RowReader(known, level1_like, level2_like)
         rows = reader.read(self.tokens[i:end])
         self.add(*INDICATOR_HEADER)
@@ -563,14 +569,25 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
     out: list[Recognised] = []
     for cells in split_tables(rejoin(tokens, BROKEN_LABELS)):
         rebuilt = rebuild(cells)
-        recognised = recognise_evaluation(rebuilt.table, rebuilt.title, rebuilt.year or year)
+        recognised = recognise_evaluation(
+            rebuilt.table, rebuilt.title, rebuilt.year or year, repair=False
+        )
         evaluation = recognised.evaluation
         figures = [(r.annual_budget, r.executed, r.initial_budget) for r in evaluation.funds.rows]
         if not evaluation.indicators and all(v is None for row in figures for v in row):
             continue  # header words in running text, not a table
         recognised.notes[:0] = rebuilt.notes
         recognised.evaluation = assess(
-            evaluation, rebuilt=True, dropped=rebuilt.dropped, cut=rebuilt.cut
+            evaluation,
+            rebuilt=True,
+            dropped=rebuilt.dropped,
+            cut=rebuilt.cut,
+            scored=rebuilt.scored,
         )
+        if (
+            recognised.evaluation.confidence is not None
+            and recognised.evaluation.confidence < UNREADABLE
+        ):
+            continue  # cells in no order that holds: said as a table not read (CP05), not shown
         out.append(recognised)
     return out
