@@ -574,8 +574,9 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
         )
         evaluation = recognised.evaluation
         figures = [(r.annual_budget, r.executed, r.initial_budget) for r in evaluation.funds.rows]
-        if not evaluation.indicators and all(v is None for row in figures for v in row):
-            continue  # header words in running text, not a table
+        header = evaluation.title and evaluation.name
+        if not evaluation.indicators and not header and all(v is None for r in figures for v in r):
+            continue  # header words in running text, not a table (a titled head is kept)
         recognised.notes[:0] = rebuilt.notes
         recognised.evaluation = assess(
             evaluation,
