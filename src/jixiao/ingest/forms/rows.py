@@ -37,6 +37,11 @@ class Row:
     cells: dict[str, Token]  # role → cell (roles without a cell are absent)
     dropped: int  # cells the extraction lost in this row
 
+    @property
+    def lost(self) -> int:
+        """Dropped cells that held something: an empty explanation dropped loses nothing."""
+        return max(0, self.dropped - ("deviation" not in self.cells))
+
 
 def _fit(role: str, token: Token) -> float:
     """How well one cell fits its column."""

@@ -406,7 +406,7 @@ class _Builder:
         reader = RowReader(known, level1_like, level2_like)
         rows = reader.read(self.tokens[i:end])
         self.add(*INDICATOR_HEADER)
-        short = 0
+        short = lost = 0
         for row in rows:
             cells = row.cells
             target, actual = _joined_target(cells)
@@ -417,7 +417,8 @@ class _Builder:
                 *(cells.get(r, Token("")) for r in ("weight", "score", "deviation")),
             )
             short += row.dropped
-        self.dropped = short
+            lost += row.lost
+        self.dropped = lost
         if end == len(self.tokens) and rows:
             self.cut = True
             self.notes.append(
