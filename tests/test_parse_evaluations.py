@@ -30,6 +30,7 @@ def plain(evaluation: Any) -> Any:
 def _drop_scheme(data: Any) -> Any:
     data.pop("scheme", None)
     data.pop("confidence", None)  # how sure the reading is: not in a hand transcription
+    data.pop("read_notes", None)
     for child in data.get("children", []):
         _drop_scheme(child)
     return data

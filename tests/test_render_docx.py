@@ -49,6 +49,7 @@ def plain(evaluation: Evaluation) -> Any:
     def drop(item: Any) -> None:
         item.pop("scheme", None)
         item.pop("confidence", None)  # how sure a reading is, not what the table says
+        item.pop("read_notes", None)
         for child in item.get("children", []):
             drop(child)
 

@@ -380,5 +380,7 @@ def test_a_table_rebuilt_from_text_says_so(app: Any) -> None:
     rebuilt = page(client, f"/evaluations/{evaluation_id(client, year='2020')}")
     (note,) = rebuilt.xpath('//p[@class="reading-note"]')
     assert re.search(r"重建（识别可信度 0\.\d\d）", note.text_content())
+    notes = [li.text_content() for li in rebuilt.xpath('//details[@class="read-notes"]//li')]
+    assert any("重建" in n for n in notes)  # what the reading did, to check against the paper
     intact = page(client, f"/evaluations/{evaluation_id(client, q='芦淞')}")
     assert intact.xpath('//p[@class="reading-note"]') == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allocation
 from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
-from jixiao.ingest.forms.confidence import assess
+from jixiao.ingest.forms.confidence import assess, with_notes
 from jixiao.ingest.forms.continued import CONTINUED, continues, join_tables
 from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
 from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
@@ -128,6 +128,7 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
             recognised = recognise_evaluation(block, title, year)
             evaluation = _with_footer(recognised.evaluation, blocks[index + 1 :])
             evaluation = assess(evaluation, rebuilt=False, repairs=len(recognised.notes))
+            evaluation = with_notes(evaluation, recognised.notes)
             evaluations.append(evaluation)
             result.notes.extend(Problem(m, s) for m, s in recognised.notes)
             last = (block, title, year)
@@ -208,7 +209,7 @@ def _read_gridless(
         flowed, notes = recognise_flowed(
             list(document.paragraphs), title, int(year_match.group(1)) if year_match else year
         )
-        readings.append(([assess(flowed, rebuilt=True)], notes))
+        readings.append(([with_notes(assess(flowed, rebuilt=True), notes)], notes))
     if not readings or not _whole(readings[0][0][0]):
         streamed = read_streamed(document, year)
         readings.append(([r.evaluation for r in streamed], [n for r in streamed for n in r.notes]))

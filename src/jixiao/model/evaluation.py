@@ -123,6 +123,12 @@ class Evaluation:
             "手工填写的文件为 null"
         ),
     )
+    read_notes: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "读取说明：读取时重建、换算或修正了什么（如“资金栏金额单位为元，已换算为万元”）"
+        ),
+    )
     source: SourceRef | None = field(default=None, metadata=_doc("来源位置"))
 
     def walk(self) -> tuple[Evaluation, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, SourceRef
 
 REBUILT = Decimal("0.9")
 PER_DROPPED = Decimal("0.02")
@@ -84,3 +84,8 @@ def assess(
         value -= TOO_MANY if len(rows) > 60 else 0
     value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
     return dataclasses.replace(evaluation, confidence=value)
+
+
+def with_notes(evaluation: Evaluation, notes: list[tuple[str, SourceRef | None]]) -> Evaluation:
+    """``evaluation`` carrying what its reading rebuilt or repaired (once each, in order)."""
+    return dataclasses.replace(evaluation, read_notes=tuple(dict.fromkeys(m for m, _ in notes)))

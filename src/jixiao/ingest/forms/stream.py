@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from jixiao.ingest.cells import amount, key, labelled, split_declared
 from jixiao.ingest.forms.columns import joined_target
-from jixiao.ingest.forms.confidence import assess
+from jixiao.ingest.forms.confidence import assess, with_notes
 from jixiao.ingest.forms.evaluation import (
     HEADER_LABELS,
     Recognised,
@@ -586,6 +586,7 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
             cut=rebuilt.cut,
             scored=rebuilt.scored,
         )
+        recognised.evaluation = with_notes(recognised.evaluation, recognised.notes)
         if (
             recognised.evaluation.confidence is not None
             and recognised.evaluation.confidence < UNREADABLE
