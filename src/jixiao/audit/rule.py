@@ -66,8 +66,9 @@ class Rule:
     advice: ClassVar[str] = ""
     scope: ClassVar[Literal["evaluation", "report"]] = "evaluation"
     options: ClassVar[tuple[Option, ...]] = ()
-    # The finding says something is missing (a field, an explanation, a category): on a
-    # table rebuilt from text that lost its grid, a blank may be a cell the reading lost.
+    # The finding says something is missing (a field, an explanation, a category) or that a
+    # sum over the whole table does not hold: on a table rebuilt from text that lost its
+    # grid, a blank may be a cell the reading lost, and a lost row breaks a sum.
     absence: ClassVar[bool] = False
 
     def check(self, context: Context) -> Iterable[Finding]:

@@ -22,7 +22,7 @@ PER_DROPPED = Decimal("0.02")
 PER_REPAIR = Decimal("0.02")
 GRID_FLOOR = Decimal("0.95")  # a grid read whole, some rows put back: still a grid
 PER_CONFLICT = Decimal("0.08")
-CUT = Decimal("0.1")
+CUT = Decimal("0.05")
 EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
 TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
 

@@ -30,6 +30,7 @@ class SC02(Rule):
     code = "SC02"
     name = "scores.total-sum"
     title = "总分与各项得分之和不符"
+    absence = True  # a sum over the whole table: a row the reading lost breaks it
     severity = Severity.ERROR
     message = (
         "总分填写为 {actual}，但{funds_label} {funds} 加各指标得分合计 {indicators}"

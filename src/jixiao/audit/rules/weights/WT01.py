@@ -28,6 +28,7 @@ class WT01(Rule):
     code = "WT01"
     name = "weights.total"
     title = "权重合计不为 100 / 与总分行不符"
+    absence = True  # a sum over the whole table: a row the reading lost breaks it
     severity = Severity.ERROR
     message = "三级指标分值合计 {indicators} 加资金执行分值 {funds} 共 {computed}，{clash}"
     advice = "核对各指标分值，使其与资金执行分值之和等于评分方案的总分值，并在总分行如实填写"

@@ -47,6 +47,7 @@ class WT02(Rule):
     code = "WT02"
     name = "weights.level1"
     title = "一级指标声明分值与其三级指标分值之和不符"
+    absence = True  # a sum over the whole table: a row the reading lost breaks it
     severity = Severity.ERROR
     message = "{level1}标注分值 {expected}，但其下 {count} 个三级指标的分值合计为 {actual}"
     advice = "调整{level1}下各三级指标的分值，或更正表中标注的{level1}分值，使两者一致"
