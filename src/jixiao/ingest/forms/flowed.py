@@ -11,6 +11,7 @@ reliably and is only partly read; every reconstruction is reported as a note.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,9 @@ from jixiao.ingest.raw import Paragraph
 from jixiao.model import Evaluation, Funds, FundsRow, Goals, Indicator, SourceRef, Total
 
 _NUMBER = r"\d+(?:\.\d+)?"
+_EMPTY_ROWS = ("上年结转", "其他资金")
+_LONE = re.compile(rf"{_NUMBER}")
+_LONE_RATE = re.compile(rf"{_NUMBER}%")
 _SCORES = re.compile(rf"^(?P<cells>.*?)\s*(?P<weight>{_NUMBER})\s+(?P<score>{_NUMBER})$")
 _TOTAL = re.compile(rf"^(?P<weight>{_NUMBER})\s+(?P<score>{_NUMBER})\s+等级[:：]\s*(?P<grade>\S+)$")
 _DECLARED = re.compile(r"(产出指标|效益指标|满意度指标|成本指标)[（(](\d+)分[)）]")
@@ -179,6 +183,9 @@ def recognise_flowed(
     indicators = tuple(_indicator(row) for row in rows if row.score is not None)
     notes: list[tuple[str, SourceRef | None]] = [(NOTE, lines[header].paragraph.source)]
     fields = _header_fields(lines[max(0, header - _HEADER_REACH) :])
+    funds, put_back = _funds(lines, header)
+    if put_back:
+        notes.append((SCATTERED, funds.source))
     evaluation = Evaluation(
         kind="department" if title and "整体" in title else "project",
         title=title,
@@ -186,7 +193,7 @@ def recognise_flowed(
         department=fields.department,
         implementer=fields.implementer,
         year=year,
-        funds=_funds(lines, header),
+        funds=funds,
         goals=_goals(lines),
         level1_weights=_declared(lines),
         indicators=indicators,
@@ -369,7 +376,7 @@ def _goals(lines: list[_Line]) -> Goals:
     return Goals()
 
 
-def _funds(lines: list[_Line], header: int) -> Funds:
+def _funds(lines: list[_Line], header: int) -> tuple[Funds, bool]:
     """Only the 年初 / 全年预算数 pairs that follow the header can be placed with certainty."""
     rows: list[FundsRow] = []
     labels = iter(("年度资金总额", "其中：当年财政拨款"))
@@ -387,9 +394,58 @@ def _funds(lines: list[_Line], header: int) -> Funds:
             )
         )
     first = rows[0] if rows else FundsRow(label="年度资金总额")
-    return Funds(
+    scattered = _scattered(lines[header + 6 :], first.annual_budget)
+    if scattered is not None and rows:
+        executed, rate, weight, score = scattered
+        first = dataclasses.replace(first, executed=executed, rate=rate, weight=weight, score=score)
+        rows[0] = first
+    # rows with no figures (上年结转资金, 其他资金) stand as labels alone, wherever they are
+    for line in lines[header + 1 :]:
+        fresh = all(r.label != line.text for r in rows)
+        if line.text.startswith(_EMPTY_ROWS) and len(line.text) <= 8 and fresh:
+            rows.append(FundsRow(label=line.text, source=line.paragraph.source))
+    funds = Funds(
         initial_budget=first.initial_budget,
         annual_budget=first.annual_budget,
+        executed=first.executed,
+        weight=first.weight,
+        rate=first.rate,
+        score=first.score,
         rows=tuple(rows),
         source=lines[header].paragraph.source,
     )
+    return funds, scattered is not None and bool(rows)
+
+
+SCATTERED = (
+    "资金栏的全年执行数、分值、执行率和得分在文字中离开了它们的行，"
+    "已按“执行率 = 全年执行数 ÷ 全年预算数、得分 = 执行率 × 分值”配回年度资金总额行，请与原件核对"
+)
+
+
+def _scattered(
+    lines: list[_Line], budget: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+    """全年执行数, 分值, 执行率 and 得分 printed on lines of their own, away from their row:
+    put back only when exactly one choice of the lone figures makes the arithmetic hold
+    (executed ÷ budget = rate, rate × weight = score)."""
+    if not budget:
+        return None
+    numbers = [Decimal(m) for line in lines for m in [line.text.strip()] if _LONE.fullmatch(m)]
+    rates = [
+        Decimal(m[:-1]) for line in lines for m in [line.text.strip()] if _LONE_RATE.fullmatch(m)
+    ]
+    found = {
+        (e, r, w, s)
+        for r in rates
+        for i, e in enumerate(numbers)
+        if abs(e / budget * 100 - r) <= 1
+        for j, w in enumerate(numbers)
+        if j != i
+        for k, s in enumerate(numbers)
+        if k not in (i, j) and s <= w and abs(r / 100 * w - s) <= Decimal("0.01") * w
+    }
+    if len(found) != 1:
+        return None
+    ((executed, rate, weight, score),) = found
+    return executed, rate, weight, score
