@@ -192,7 +192,7 @@ def test_upgrading_from_0002_gives_the_same_dashboard(
         with upgraded.reading() as connection:
             board = dashboard(connection)
     rates = {b.label: b.count for b in board.execution_rates}
-    # 000 and 004's project at 100 %, 004's department at 92.58 %, 003 unknown; the
+    # 000, 003 (80 of 80) and 004's project at 100 %, 004's department at 92.58 %; the
     # 芦淞 table's edit put it at 1200 / 1452.61 = 82.6 %
     assert rates == {
         "低于60%": 0,
@@ -200,8 +200,8 @@ def test_upgrading_from_0002_gives_the_same_dashboard(
         "80–90%": 1,
         "90–95%": 1,
         "95–100%": 0,
-        "100%以上": 2,
-        "未知": 1,
+        "100%以上": 3,
+        "未知": 0,
     }
     assert board.evaluations == 5
     assert sum(d.errors for d in board.departments) > 0
