@@ -12,14 +12,13 @@ read by ``forms.evaluation`` like any other table, with notes saying what was re
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.ingest.cells import amount, key, labelled, split_declared
+from jixiao.ingest.cells import key, split_declared
 from jixiao.ingest.forms.columns import joined_target
 from jixiao.ingest.forms.confidence import assess, with_notes
 from jixiao.ingest.forms.evaluation import (
@@ -27,6 +26,13 @@ from jixiao.ingest.forms.evaluation import (
     Recognised,
     label_key,
     recognise_evaluation,
+)
+from jixiao.ingest.forms.funds_cells import (
+    is_breakdown,
+    is_row_label,
+    place_funds,
+    stops_funds,
+    without_unit,
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
@@ -334,11 +340,11 @@ class _Builder:
         breakdown: list[Token] = []
         while i < end:
             token = Token(self.tokens[i].money, self.tokens[i].source)
-            if i in self.used or _stops_funds(token):
+            if i in self.used or stops_funds(token):
                 break
-            if _is_breakdown(token):
-                breakdown.append(_without_unit(token))
-            elif _is_row_label(token):
+            if is_breakdown(token):
+                breakdown.append(without_unit(token))
+            elif is_row_label(token):
                 rows.append((token, []))
             elif rows and len(rows[-1][1]) < len(roles):
                 rows[-1][1].append(token)
@@ -347,7 +353,7 @@ class _Builder:
         # "得分(20分*执行率)"
         declared = _BLOCK_WEIGHT.search(around) if "weight" not in roles else None
         for n, (label, values) in enumerate(rows):
-            placed = _place_funds(values, roles)
+            placed = place_funds(values, roles)
             if declared and n == 0:
                 placed["weight"] = Token(declared.group(1))
             self.add(label, *(placed.get(role, Token("")) for role in FUNDS_ORDER))
@@ -457,85 +463,6 @@ class _Builder:
             if k.startswith(_GRADE) and ("：" in k or ":" in k):
                 self.add(tokens[j])
                 break
-
-
-def _stops_funds(token: Token) -> bool:
-    k = token.key
-    if k.startswith(("年度总体目标", "绩效指标", "总体目标", "年度绩效目标", "资金管理情况")):
-        return True
-    return indicator_role(k) in ("level1", "level2", "name")
-
-
-def _without_unit(token: Token) -> Token:
-    """ "一般公共预算:1873.66万元" → "一般公共预算:1873.66" (the forms' amounts are 万元)."""
-    text = re.sub(r"(\d)\s*万元?\s*$", r"\1", token.text)
-    return Token(text, token.source) if text != token.text else token
-
-
-def _is_breakdown(token: Token) -> bool:
-    pair = labelled(_without_unit(token).text)
-    if pair is None:
-        return False
-    return pair[0].startswith("按") or (pair[1] != "" and amount(pair[1]) is not None)
-
-
-def _is_row_label(token: Token) -> bool:
-    k = token.key
-    if MONEY.fullmatch(k) or not any(c.isalnum() for c in k):
-        return False  # "(万元)" under 项目资金, a stray ":"
-    return (
-        bool(k)
-        and not token.blank
-        and not token.number
-        and len(k) <= 30
-        and (funds_role(k) is None)
-    )
-
-
-def _fit_funds(role: str | None, token: Token) -> float:
-    value = amount(token.text)
-    if role == "reason" or role is None:
-        return 0.5 if value is None and not token.blank else 0.0
-    if value is not None:
-        bonus = 0.5 if role == "rate" and token.key.endswith(("%", "％")) else 0.0
-        return 1.0 + bonus - (0.8 if role != "rate" and token.key.endswith("%") else 0.0)
-    return 0.2 if token.blank else -2.0
-
-
-def _place_funds(values: Sequence[Token], roles: Sequence[str | None]) -> dict[str, Token]:
-    """Which column each figure of a funds row is in, when the row shows fewer cells than
-    the header (merged or dropped cells): the placing whose cells fit their columns and whose
-    execution rate is executed ÷ budget, leftmost first when nothing tells them apart."""
-    best: tuple[float, dict[str, Token]] = (float("-inf"), {})
-    n = min(len(values), len(roles))
-    for kept in itertools.combinations(range(len(roles)), n):
-        placed: dict[str, Token] = {}
-        # text loses trailing blanks far more often than leading ones
-        fit = -0.01 * sum(kept) - 1.0 * kept[0] if kept else 0.0
-        fit -= 0.3 * sum(b - a - 1 for a, b in itertools.pairwise(kept))
-        for c, token in zip(kept, values, strict=False):
-            fit += _fit_funds(roles[c], token)
-            role = roles[c]
-            if role is not None and role != "reason":
-                placed[role] = token
-        fit += _rate_fits(placed)
-        if fit > best[0]:
-            best = (fit, placed)
-    return best[1]
-
-
-def _rate_fits(placed: dict[str, Token]) -> float:
-    budget, executed, rate = (
-        amount(placed[r].text) if r in placed else None
-        for r in ("annual_budget", "executed", "rate")
-    )
-    if not budget or executed is None or rate is None:
-        return 0.0
-    computed = executed / budget * 100
-    holds = abs(computed - rate) <= 1 or abs(computed / 100 - rate) <= Decimal("0.01")
-    if not holds:
-        return -0.5
-    return 2.0 if placed["rate"].key.endswith(("%", "％")) else 0.5  # "100" may be anything
 
 
 def rebuild(tokens: Sequence[Token]) -> Rebuilt:
