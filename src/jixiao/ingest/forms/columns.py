@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jixiao.ingest.cells import key
+from jixiao.ingest.cells import amount, key
 
 
 def map_columns(
@@ -33,15 +33,13 @@ def find_row(rows: Sequence[Sequence[str]], *words: str, start: int = 0) -> int 
     return None
 
 
-COMPARATORS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}
+COMPARATORS = frozenset({"≥", "≤", ">", "<", "＞", "＜", "≧", "≦"})
 
 
 def joined_target(nature: str, value: str, unit: str, actual: str) -> tuple[str, str]:
     """年度指标值 and 实际完成值 of a row whose target is split into 指标性质 / 指标值 /
     度量单位: the comparator (not "=" nor words like 定性) + value + unit; the unit added to
     a bare number in the actual ("≥" "95" "%" / "98" → "≥95%" / "98%")."""
-    from jixiao.ingest.cells import amount, key
-
     comparator = key(nature) if key(nature) in COMPARATORS else ""  # as written: ≧ stays ≧
     unit = key(unit) if key(unit) not in ("", "/", "-", "—") else ""
     target = f"{comparator}{value.strip()}{unit}" if value.strip() else ""

@@ -12,9 +12,9 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from jixiao.ingest.cells import amount
+from jixiao.ingest.forms.columns import COMPARATORS
 from jixiao.ingest.forms.tokens import Token
 
 # How many cells of a row an extraction may have dropped, and what a drop costs: text that
@@ -27,7 +27,8 @@ SKIP_COST = 4.0
 SKIP_BLANK = 0.05  # an empty cell more than the columns need (a trailing "| |")
 LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
 _QUANTITY = re.compile(r"^[≥≤<>＞＜≧≦=]?\d+(?:\.\d+)?[%％]?[\u4e00-\u9fff]{0,2}$")
-COMPARATOR_CELLS = frozenset({"=", "≥", "≤", ">", "<", "≧", "≦", "═", "﹦", "＝", "定性", "定量"})
+# 指标性质 cells: a comparator, an equals sign, or 定性 / 定量
+COMPARATOR_CELLS = COMPARATORS | {"=", "═", "﹦", "＝", "定性", "定量"}
 UNITS = frozenset({"%", "％", "万元", "元", "个", "人", "人次", "次", "家", "项", "件", "亩", "台"})
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
 
@@ -198,10 +199,3 @@ class RowReader:
             at = start
         rows.reverse()
         return rows
-
-
-def total_weight(rows: Sequence[Row]) -> Decimal:
-    return sum(
-        (w for r in rows if "weight" in r.cells for w in [amount(r.cells["weight"].text)] if w),
-        Decimal(0),
-    )

@@ -36,7 +36,7 @@ from jixiao.ingest.forms.funds_cells import (
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
-from jixiao.ingest.forms.tokens import Token, normal, rejoin, tokenise
+from jixiao.ingest.forms.tokens import Token, normalise, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import (
     BROKEN_LABELS,
     LEVEL1_WORDS,
@@ -52,7 +52,6 @@ UNREADABLE = Decimal("0.5")
 NOTE = "此表的行列结构在文字中已丢失，已按表头和数值关系重建，请与原件核对"
 FUNDS_ORDER = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
-INDICATOR_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
 INDICATOR_HEADER = (
     "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
     "偏差原因分析及改进措施",
@@ -477,7 +476,7 @@ def _table_start(lines: Sequence[str]) -> int:
     """Where the tables start: a little above the first line with a table's words (the
     running text above is left out of the cells)."""
     for n, line in enumerate(lines):
-        k = normal(line)
+        k = normalise(line)
         cells = k.split("|")
         if any(w in k for w in _TABLE_WORDS) or header_field(cells[0]) is not None:
             return max(0, n - 12) if len(k) < 200 else n
@@ -489,7 +488,7 @@ def _table_start(lines: Sequence[str]) -> int:
 def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
     """Every self-evaluation table in a document's text whose grid was lost."""
     lines = list(document.lines) or [p.text for p in document.paragraphs]
-    text = normal("".join(lines))
+    text = normalise("".join(lines))
     if not any(w in text for w in (*_TABLE_WORDS, "二级指标", "指标值", *LEVEL2)):
         return []  # no table's words anywhere: running text only
     start = _table_start(lines)

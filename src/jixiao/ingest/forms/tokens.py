@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jixiao.ingest.cells import amount, clean, key
+from jixiao.ingest.cells import amount, clean
 from jixiao.ingest.forms.glued import looks_glued, segment
 from jixiao.model import SourceRef
 
@@ -33,14 +33,20 @@ _SIMPLIFIED = str.maketrans(
     "项绩评资总额预数执实际当财拨结转余标级产质时经济会态续响满对务门单称况进计划达盖内体为与个价费较"
     "核审决调拨网区县镇乡范围环设备开发电话号码联系负责报填据说明种类营养学农业机关厅广东欧",
 )
+_BLANKS = re.compile(r"[\s\u200b]+")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def normalise(text: str) -> str:
+    """Text as matched against the forms' words: no blanks, simplified characters, no pinyin
+    in brackets (uncached: for whole lines and documents)."""
+    return _PINYIN.sub("", _BLANKS.sub("", text)).translate(_SIMPLIFIED)
 
 
 @lru_cache(maxsize=1 << 16)
 def normal(text: str) -> str:
-    """A cell's text as matched against the forms' words: no blanks, simplified characters,
-    no pinyin in brackets."""
-    return _PINYIN.sub("", key(text)).translate(_SIMPLIFIED)
+    """``normalise`` of a cell's text (cells repeat: cached)."""
+    return normalise(text)
 
 
 EMPTY_MARKS = frozenset({"", "/", "—", "——", "-", "--", "\\", "－", "／"})
