@@ -247,13 +247,13 @@ def test_fd02_fixed_in_place_then_returned_resubmitted_and_approved(
 
     rows = [row[1:] for row in _history(reviewer)]  # without the time
     edits = [row for row in rows if row[1] == "修改"]
-    assert [site.filler, "修改", "funds.score", "9", "9.99", ""] in edits
+    assert [site.filler, "修改", "资金：得分", "9", "9.99", ""] in edits
     steps = [row for row in rows if row[1] == "流程"]
     assert steps == [
-        [site.filler, "流程", "state", "草稿", "已提交", ""],
-        [site.reviewer, "流程", "state", "已提交", "已退回", reason],
-        [site.filler, "流程", "state", "已退回", "已提交", ""],
-        [site.reviewer, "流程", "state", "已提交", "已审核", ""],
+        [site.filler, "流程", "状态", "草稿", "已提交", ""],
+        [site.reviewer, "流程", "状态", "已提交", "已退回", reason],
+        [site.filler, "流程", "状态", "已退回", "已提交", ""],
+        [site.reviewer, "流程", "状态", "已提交", "已审核", ""],
     ]
     assert rows[0][1] == "导入"
 

@@ -246,7 +246,7 @@ def test_filler_edits_the_score_and_the_finding_goes(tmp_path: Path) -> None:
         doc = page(client, f"/evaluations/{number}")
         assert doc.xpath('//button[@data-to="submitted"]')
         history = doc.xpath('//section[@class="history"]//tbody/tr')
-        assert any("funds.score" in row.text_content() for row in history)
+        assert any("资金：得分" in row.text_content() for row in history)
     finally:
         store.close()
 

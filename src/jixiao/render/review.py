@@ -18,6 +18,7 @@ from typing import Protocol
 from jixiao.audit import CATALOGUE, Finding, Severity
 from jixiao.audit.rule import show
 from jixiao.model import SourceRef
+from jixiao.model.labels import field_label
 from jixiao.render.fonts import OFFICIAL, FontPlan
 
 TITLE = "预算绩效自评审核意见"
@@ -143,8 +144,9 @@ def place(finding: Finding) -> str:
         parts.append(f"表{finding.table.index}")
     if finding.indicator:
         parts.append(f"指标“{finding.indicator}”")
-    if finding.field:
-        parts.append(f"栏目 {finding.field}")
+    label = field_label(finding.field)
+    if label:
+        parts.append(f"栏目：{label}")
     location = where(finding.source)
     if location:
         parts.append(f"原文{location}")
