@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from jixiao.audit import AuditSettings, Finding, Severity, run_audit
 from jixiao.ingest import parse_file
-from jixiao.ingest.forms.glued import split_figures
+from jixiao.ingest.forms.glued import segment, split_figures
 from jixiao.ingest.forms.rows import RowReader
 from jixiao.ingest.forms.stream import level1_like, level2_like, read_streamed, rebuild
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
@@ -248,12 +248,55 @@ def test_office_documents_in_every_layout_read_to_their_gold(
         ("40004000100%", ("4000", "4000", "100%")),
         ("2020", ("2020",)),
         ("86%", ("86%",)),
+        ("202010100.00%10", ("20", "20", "10", "100.00%", "10")),  # 分值 before 执行率
+        ("20100%100%20", ("20", "100%", "100%", "20")),  # a nil rate proves nothing
     ],
 )
 def test_glued_figures_split_where_their_arithmetic_agrees(
     run: str, figures: tuple[str, ...]
 ) -> None:
     assert split_figures(run) == figures
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        (  # values keep their comparator and unit; a target and its equal result part
+            "数量指标安装坡面水标尺10≥266米≥266米10群众生活改善状况10显著提升显著提升10",
+            ["数量指标", "安装坡面水标尺", "10", "≥266米", "≥266米", "10", "群众生活改善状况",
+             "10", "显著提升", "显著提升", "10"],
+        ),
+        (  # 分值 / 得分 run together; the template's empty rows stay cells of their own
+            "服装质量等合格合格2020指标2:时效指标指标1:总分10098",
+            ["服装质量等", "合格", "合格", "20", "20", "指标2:", "时效指标", "指标1:", "总分",
+             "100", "98"],
+        ),
+        (  # spaces where the PDF wrapped a cell; 执行率 inside an indicator's name
+            "质量 指标县级储备粮管理制 度严格执行率100%100%储备粮管理专户管 理率100%100%",
+            ["质量指标", "县级储备粮管理制度严格执行率", "100%", "100%", "储备粮管理专户管理率",
+             "100%", "100%"],
+        ),
+    ],
+)  # fmt: skip
+def test_glued_text_is_cut_into_its_cells(line: str, cells: list[str]) -> None:
+    assert segment(line) == cells
+
+
+def test_pages_of_a_sharing_site_are_joined_again() -> None:
+    """A sharing site opens each page of the table with "1、", "2、", "3、", wherever it broke."""
+    page = (
+        "项目名称县级储备粮主管部门衡山县商务和粮食局实施单位粮食调控储备与产业发展股"
+        "年度资金总额194.9194.9100%其中:中央、省、市补助县级资金194.9194.9"
+    )
+    lines = ["1、" + page, "2、100%质量 指标管理 率100%100%", "3、高高满意度指标"]
+    tokens, _ = tokenise(lines, "x.txt")
+    assert [t.text for t in tokens] == [
+        "项目名称", "县级储备粮", "主管部门", "衡山县商务和粮食局", "实施单位",
+        "粮食调控储备与产业发展股", "年度资金总额", "194.9", "194.9", "100%",
+        "其中:中央、省、市补助县级资金", "194.9", "194.9", "100%", "质量指标", "管理率",
+        "100%", "100%",
+        "高", "高", "满意度指标",
+    ]  # fmt: skip
 
 
 @given(st.text(alphabet="0123456789.,%", min_size=1, max_size=20))

@@ -13,6 +13,7 @@ settings) as 提示 to check against the original (see ``audit.runner``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 from jixiao.model import Evaluation, SourceRef
@@ -25,11 +26,13 @@ PER_CONFLICT = Decimal("0.08")
 CUT = Decimal("0.05")
 EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
 TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
+# An indicator named by a figure ("5000吨", "≥90%"): a value read into the name's column.
+_FIGURE_NAME = re.compile(r"[≥≤＞＜<>=]?\d[\d.,%]*\D{0,3}")
 
 
 def _conflicts(evaluation: Evaluation) -> int:
     """Places where the table's own arithmetic does not hold."""
-    found = 0
+    found = sum(1 for i in evaluation.indicators if i.name and _FIGURE_NAME.fullmatch(i.name))
     weights = [i.weight for i in evaluation.indicators if i.weight is not None]
     found += sum(
         1

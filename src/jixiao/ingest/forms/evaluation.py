@@ -9,7 +9,6 @@ score typed into the deviation column. What it repairs it reports as a note.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +23,7 @@ from jixiao.ingest.forms.vocabulary import (
     LEVEL1,
     LEVEL2_ONLY,
     NAME_LABELS,
+    PLACEHOLDER,
     is_level2,
 )
 from jixiao.ingest.raw import RawTable
@@ -41,10 +41,9 @@ EXTRA_LABELS = (
     "其中：财政拨款",
     "项目总实施期",
     "项目实施期",
+    "负责人及电话",
 )
 _BRACKETS = str.maketrans("()", "（）")
-# A 三级 cell the template filled and the unit left: "指标2", "指标1：", "……".
-_PLACEHOLDER = re.compile(r"^(?:指标[0-9一二三四五六七八九十A-Za-z]{0,2}[:：]?|[…\.。·]+)$")
 
 
 def label_key(text: str) -> str:
@@ -329,7 +328,7 @@ class _Reader:
                 level2 = key(cell["level2"])
             values = [cell.get(f, "") for f in ("name", "target", "actual", "weight", "score")]
             if all(is_blank(v) for v in values) or (
-                _PLACEHOLDER.match(key(values[0])) and all(is_blank(v) for v in values[1:])
+                PLACEHOLDER.match(key(values[0])) and all(is_blank(v) for v in values[1:])
             ):
                 continue  # an empty row, or one the template's "指标2" / "……" left unfilled
             score = amount(cell.get("score", ""))

@@ -17,11 +17,13 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.ingest.cells import clean
+from jixiao.ingest.forms.evaluation import EXTRA_LABELS, OTHER_LABELS
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
+from jixiao.values.parse import UNITS
 
 _WORDS = sorted(
     {
-        *BROKEN_LABELS,
+        *BROKEN_LABELS, *EXTRA_LABELS, *OTHER_LABELS,
         *(w for w in LEVEL1_WORDS | LEVEL2_WORDS if w.endswith("指标")),
         "资金情况", "(万元)", "（万元）", "(元)", "（元）", "执行率", "分值", "得分",
         "权重", "其他资金", "年初设定目标", "全年实际完成情况", "绩效指标", "全年实际值",
@@ -31,20 +33,28 @@ _WORDS = sorted(
     key=len,
     reverse=True,
 )  # fmt: skip
-_LABEL = re.compile("(" + "|".join(re.escape(w) for w in _WORDS) + ")")
-_FIGURES = re.compile(r"(\d[\d.,]*%?)")
+# "指标1:" — a template's placeholder for an indicator the unit left empty: a cell of its own.
+_LABEL = re.compile("(" + "|".join(re.escape(w) for w in _WORDS) + r"|指标\d{1,2}[:：])")
 _REMARK = re.compile(r"^[（(][A-Za-z/×*0-9万元分]{1,8}[)）]")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?%?$")
 
 
 def looks_glued(line: str) -> bool:
-    """A long line of table words with (almost) no spaces between its cells."""
+    """A long line of table words with no spaces between its cells: (almost) none at all,
+    or only where a PDF wrapped a cell's text ("产 出 指 标", "指标县级储备粮管理制 度严格"):
+    the forms' words then stand inside longer pieces, seldom as pieces of their own."""
     text = line.strip()
-    return len(text) > 80 and text.count(" ") < len(text) / 40 and bool(_LABEL.search(text))
+    if len(text) <= 80 or not _LABEL.search(text):
+        return False
+    if text.count(" ") < len(text) / 40:
+        return True
+    words = len(_LABEL.findall(re.sub(r"\s+", "", text)))
+    alone = sum(bool(_LABEL.fullmatch(part)) for part in text.split())
+    return words >= 4 and alone <= words * 0.3
 
 
 def _rate_holds(a: Decimal, b: Decimal, rate: Decimal) -> bool:
-    return a > 0 and abs(b / a * 100 - rate) <= 1
+    return a > 0 and b > 0 and rate > 0 and abs(b / a * 100 - rate) <= 1
 
 
 def _weigh(pieces: tuple[str, ...]) -> float:
@@ -54,8 +64,10 @@ def _weigh(pieces: tuple[str, ...]) -> float:
         if p.endswith("%") and v > 200:
             fit -= 3
     for i in range(len(pieces) - 2):
-        if pieces[i + 2].endswith("%") and _rate_holds(values[i], values[i + 1], values[i + 2]):
-            fit += 4
+        for gap in (2, 3):  # budget, executed, rate, or with 分值 before the rate
+            at = i + gap
+            if at < len(pieces) and pieces[at].endswith("%"):
+                fit += 4 * _rate_holds(values[i], values[i + 1], values[at])
     fit += sum(0.8 for a, b in itertools.pairwise(values) if a == b)
     return fit
 
@@ -80,25 +92,92 @@ def split_figures(run: str) -> tuple[str, ...]:
     return best[1]
 
 
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_COMPARATOR = "[≥≤＞＜><=]|不低于|不少于|不高于|不超过|大于等于|小于等于"
+_MORE_UNITS = (
+    "厘米",
+    "立方米",
+    "万亩",
+    "万人次",
+    "万人",
+    "万粒",
+    "万株",
+    "粒",
+    "起",
+    "公斤",
+    "工作日",
+    "个月",
+)
+_UNIT = "|".join(
+    re.escape(u) for u in sorted({*UNITS, *_MORE_UNITS}, key=len, reverse=True) if not u.isascii()
+)
+# A value cell: a comparator, its figures, their unit ("≥266米", "100%", "0起").
+_VALUE = re.compile(rf"((?:{_COMPARATOR})?\d[\d.,%]*(?:{_UNIT})?)")
+_PARTS = re.compile(rf"^(?P<pre>(?:{_COMPARATOR})?)(?P<run>\d[\d.,%]*)(?P<unit>.*)$")
+
+
+def _values(bit: str) -> list[str]:
+    """The cells of a value run: "≥1000人" one, "194.9194.9100%" three (by their arithmetic)."""
+    parts = _PARTS.match(bit)
+    if parts is None or len(parts["run"]) > 24 or "," in parts["run"]:
+        return [bit]
+    pieces = list(split_figures(parts["run"]))
+    if len(pieces) == 1 and not parts["pre"] and not parts["unit"]:
+        pieces = list(_weight_and_score(parts["run"]))
+    pieces[0] = parts["pre"] + pieces[0]
+    pieces[-1] += parts["unit"]
+    return pieces
+
+
+def _weight_and_score(run: str) -> tuple[str, ...]:
+    """An indicator's 分值 and 得分 run together ("2020" → 20, 20; "10098" → 100, 98): a
+    weight up to 100 and a score not above it nor below its half, else the run as it is."""
+    if not run.isdigit() or not 3 <= len(run) <= 6:
+        return (run,)
+    for cut in range(1, len(run)):
+        weight, score = run[:cut], run[cut:]
+        if weight[0] == "0" or (score[0] == "0" and len(score) > 1):
+            continue
+        if 0 < int(weight) <= 100 and int(weight) / 2 <= int(score) <= int(weight):
+            return weight, score
+    return (run,)
+
+
+def _texts(bit: str) -> list[str]:
+    """A text cell, or more when a target and its equal result ran together: "显著提升显著提升",
+    "是是", "高高"; "服装质量等合格合格" → 服装质量等, 合格, 合格."""
+    for size in range(len(bit) // 2, 0, -1):
+        twice = bit[-2 * size :]
+        rest = bit[: -2 * size]
+        if twice[:size] != twice[size:] or twice[:size].isdigit():
+            continue
+        if not rest:
+            return [twice[:size], twice[size:]]
+        if size >= 2 and len(rest) >= 2:
+            return [rest, twice[:size], twice[size:]]
+    return [bit]
+
+
 def segment(line: str) -> list[str]:
     """The cells of a glued line."""
     out: list[str] = []
-    for part in _LABEL.split(clean(line)):
+    for part in _LABEL.split(re.sub(r"\s+", "", clean(line))):  # spaces: wraps in a cell
         if not part or not part.strip():
             continue
         if _LABEL.fullmatch(part):
-            out.append(part)
+            inside = (
+                out and re.search(r"[\u4e00-\u9fff]$", out[-1]) and not _LABEL.fullmatch(out[-1])
+            )
+            if part == "执行率" and inside:  # "县级储备粮管理制度严格" + "执行率"
+                out[-1] += part
+            else:
+                out.append(part)
             continue
         remark = _REMARK.match(part)
         if remark and out and _LABEL.fullmatch(out[-1]):  # "全年预算数" + "(A)"
             out[-1] += remark.group(0)
             part = part[remark.end() :]
-        for bit in _FIGURES.split(part):
-            bit = bit.strip()
-            if not bit:
-                continue
-            if _FIGURES.fullmatch(bit) and len(bit) <= 24 and "," not in bit:
-                out.extend(split_figures(bit))
-            else:
-                out.append(bit)
+        for bit in _VALUE.split(part):
+            if bit:
+                out.extend(_values(bit) if _VALUE.fullmatch(bit) else _texts(bit))
     return out

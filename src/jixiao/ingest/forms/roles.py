@@ -16,7 +16,13 @@ def funds_role(k: str) -> str | None:
         return "rate"
     if "年初" in k:
         return "initial_budget"
-    if "执行数" in k or "实际支出" in k or "决算数" in k or "执行金额" in k or k == "支出数":
+    if (
+        "执行数" in k
+        or "实际支出" in k
+        or "决算数" in k
+        or "执行金额" in k
+        or k in ("支出数", "全年执行")
+    ):
         return "executed"
     if "全年预算" in k or ("调整" in k and "预算" in k) or k in ("预算数", "年度预算数"):
         return "annual_budget"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jixiao.ingest.cells import amount
 from jixiao.ingest.forms.columns import COMPARATORS
 from jixiao.ingest.forms.tokens import Token
+from jixiao.ingest.forms.vocabulary import PLACEHOLDER
 
 # How many cells of a row an extraction may have dropped, and what a drop costs: text that
 # drops empty cells loses the explanation column most (it is blank on most rows), a target
@@ -117,7 +118,11 @@ class RowReader:
             elif i + take1 < len(tokens) and self.level2_like(tokens[i + take1].key, True):
                 head -= 3.0
             after = i + used
-            if take2 and (after == len(tokens) or self._category(tokens[after])):
+            if take2 and (
+                after == len(tokens)
+                or self._category(tokens[after])
+                or PLACEHOLDER.match(tokens[after].key)
+            ):
                 out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
             left = len(tokens) - after
             tail = 0 < left < len(self.rest) - MAX_DROPPED
@@ -182,7 +187,9 @@ class RowReader:
         for i in range(n):
             if score[i] == float("-inf"):
                 continue
-            skip = SKIP_BLANK if tokens[i].blank else SKIP_COST
+            # an empty cell, or an empty row of the template ("指标2:")
+            empty = tokens[i].blank or PLACEHOLDER.match(tokens[i].key)
+            skip = SKIP_BLANK if empty else SKIP_COST
             if score[i] - skip > score[i + 1]:
                 score[i + 1], back[i + 1] = score[i] - skip, (i, None)
             start = (LINE_START if tokens[i].first else -LINE_START) if by_line else 0.0

@@ -162,19 +162,27 @@ def _unglued(tokens: list[Token]) -> list[Token]:
     return out
 
 
-_PAGE_MARK = re.compile(r"^\s*\d{1,2}、(?!\d)")
+_PAGE_MARK = re.compile(r"^\s*(\d{1,2})、")
 
 
 def _join_pages(lines: Sequence[str]) -> list[str]:
-    """Document-sharing sites print a table as one line a page, each opened by "2、", "3、",
-    wherever the page broke (inside a cell, a number even): the pages joined again."""
+    """Document-sharing sites print a table as one line a page, each opened by "1、", "2、",
+    … wherever the page broke (inside a cell, a number even): the pages joined again."""
     out: list[str] = []
+    page = 0  # the number of the last page mark met
+    at = -1  # the line the pages are joined on
     for line in lines:
-        if out and looks_glued(out[-1]) and _PAGE_MARK.match(line):
-            out[-1] += _PAGE_MARK.sub("", line, count=1).strip()
+        mark = _PAGE_MARK.match(line)
+        number = int(mark.group(1)) if mark else 0
+        if mark and page and number == page + 1 and looks_glued(out[at]):
+            out[at] += line[mark.end() :].strip()
             out.append("")  # keep the line count: sources stay on their lines
+            page = number
+        elif mark and number == 1 and looks_glued(line):
+            at, page = len(out), 1
+            out.append(line[mark.end() :])
         else:
-            out.append(_PAGE_MARK.sub("", line, count=1) if looks_glued(line) else line)
+            out.append(line)
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 LEVEL2 = (
     "数量指标",
@@ -125,6 +127,9 @@ LEVEL2_WORDS = frozenset(
     }
 )
 # Labels that extraction breaks over lines or cells, joined back when the pieces spell one.
+# A 三级 cell the template filled and the unit left: "指标2", "指标1：", "……".
+PLACEHOLDER = re.compile(r"^(?:指标[0-9一二三四五六七八九十A-Za-z]{0,2}[:：]?|[…\.。·]+)$")
+
 BROKEN_LABELS = (
     *NAME_LABELS,
     "主管部门",
