@@ -35,6 +35,11 @@ def is_breakdown(token: Token) -> bool:
     return pair[0].startswith("按") or (pair[1] != "" and amount(pair[1]) is not None)
 
 
+# What a funds row's label speaks of ("年度资金总额", "其中：当年财政拨款", "上年结转", "自筹").
+_FUNDS_WORDS = ("金", "拨款", "总额", "合计", "结转", "其中", "经费", "预算", "收入", "支出",
+                "自筹", "资本", "财政", "补助", "结余")  # fmt: skip
+
+
 def is_row_label(token: Token) -> bool:
     k = token.key
     if MONEY.fullmatch(k) or not any(c.isalnum() for c in k):
@@ -44,7 +49,10 @@ def is_row_label(token: Token) -> bool:
         and not token.blank
         and not token.number
         and len(k) <= 30
-        and (funds_role(k) is None)
+        and funds_role(k) is None
+        and any(w in k for w in _FUNDS_WORDS)
+        and "指标" not in k
+        and "%" not in k
     )
 
 

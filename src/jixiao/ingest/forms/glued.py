@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from jixiao.ingest.cells import clean
 from jixiao.ingest.forms.evaluation import EXTRA_LABELS, OTHER_LABELS
+from jixiao.ingest.forms.spelling import PINYIN, simplified
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
 from jixiao.values.parse import UNITS
 
@@ -25,8 +26,8 @@ _WORDS = sorted(
     {
         *BROKEN_LABELS, *EXTRA_LABELS, *OTHER_LABELS,
         *(w for w in LEVEL1_WORDS | LEVEL2_WORDS if w.endswith("指标")),
-        "资金情况", "(万元)", "（万元）", "(元)", "（元）", "执行率", "分值", "得分",
-        "权重", "其他资金", "年初设定目标", "全年实际完成情况", "绩效指标", "全年实际值",
+        "资金情况", "资金投入情况", "(万元)", "（万元）", "(元)", "（元）", "执行率", "分值",
+        "得分", "权重", "其他资金", "年初设定目标", "全年实际完成情况", "绩效指标", "全年实际值",
         "全年完成值", "指标值", "未完成原因分析及改进措施", "未完成原因和改进措施", "总分",
         "合计", "专项资金名称", "项目负责人及电话",
     },
@@ -35,7 +36,7 @@ _WORDS = sorted(
 )  # fmt: skip
 # "指标1:" — a template's placeholder for an indicator the unit left empty: a cell of its own.
 _LABEL = re.compile("(" + "|".join(re.escape(w) for w in _WORDS) + r"|指标\d{1,2}[:：])")
-_REMARK = re.compile(r"^[（(][A-Za-z/×*0-9万元分]{1,8}[)）]")
+_REMARK = re.compile(r"^(?:[（(][A-Za-z/×*0-9万元分%.]{1,10}[)）]|[:：])")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?%?$")
 
 
@@ -43,7 +44,7 @@ def looks_glued(line: str) -> bool:
     """A long line of table words with no spaces between its cells: (almost) none at all,
     or only where a PDF wrapped a cell's text ("产 出 指 标", "指标县级储备粮管理制 度严格"):
     the forms' words then stand inside longer pieces, seldom as pieces of their own."""
-    text = line.strip()
+    text = simplified(PINYIN.sub("", line.strip()))
     if len(text) <= 80 or not _LABEL.search(text):
         return False
     if text.count(" ") < len(text) / 40:
@@ -51,6 +52,12 @@ def looks_glued(line: str) -> bool:
     words = len(_LABEL.findall(re.sub(r"\s+", "", text)))
     alone = sum(bool(_LABEL.fullmatch(part)) for part in text.split())
     return words >= 4 and alone <= words * 0.3
+
+
+def holds_table(cell: str) -> bool:
+    """A cell that holds a whole table run together (a page's summary field), not a note
+    that names a few of the forms' words: six different ones at least."""
+    return looks_glued(cell) and len(set(_LABEL.findall(simplified(PINYIN.sub("", cell))))) >= 6
 
 
 def _rate_holds(a: Decimal, b: Decimal, rate: Decimal) -> bool:
@@ -158,26 +165,40 @@ def _texts(bit: str) -> list[str]:
     return [bit]
 
 
+def _at_labels(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where the forms' words stand (found in its simplified spelling, the
+    pieces as written): (piece, whether it is one of the words)."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for found in _LABEL.finditer(simplified(text)):
+        if found.start() > at:
+            out.append((text[at : found.start()], False))
+        out.append((text[found.start() : found.end()], True))
+        at = found.end()
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
 def segment(line: str) -> list[str]:
     """The cells of a glued line."""
     out: list[str] = []
-    for part in _LABEL.split(re.sub(r"\s+", "", clean(line))):  # spaces: wraps in a cell
-        if not part or not part.strip():
-            continue
-        if _LABEL.fullmatch(part):
-            inside = (
-                out and re.search(r"[\u4e00-\u9fff]$", out[-1]) and not _LABEL.fullmatch(out[-1])
-            )
-            if part == "执行率" and inside:  # "县级储备粮管理制度严格" + "执行率"
-                out[-1] += part
+    label = False  # whether the last cell is one of the forms' words
+    text = PINYIN.sub("", re.sub(r"\s+", "", clean(line)))  # spaces: wraps inside a cell
+    for part, is_label in _at_labels(text):
+        if is_label:
+            if simplified(part) == "执行率" and out and not label and _CJK_END.search(out[-1]):
+                out[-1] += part  # "县级储备粮管理制度严格" + "执行率": an indicator's name
             else:
                 out.append(part)
+                label = True
             continue
         remark = _REMARK.match(part)
-        if remark and out and _LABEL.fullmatch(out[-1]):  # "全年预算数" + "(A)"
+        if remark and label:  # "全年预算数" + "(A)"
             out[-1] += remark.group(0)
             part = part[remark.end() :]
         for bit in _VALUE.split(part):
             if bit:
                 out.extend(_values(bit) if _VALUE.fullmatch(bit) else _texts(bit))
+                label = False
     return out

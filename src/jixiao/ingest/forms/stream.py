@@ -36,7 +36,8 @@ from jixiao.ingest.forms.funds_cells import (
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
 from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
-from jixiao.ingest.forms.tokens import Token, normalise, rejoin, tokenise
+from jixiao.ingest.forms.spelling import normalise
+from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import (
     BROKEN_LABELS,
     LEVEL1_WORDS,

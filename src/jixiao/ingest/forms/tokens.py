@@ -16,31 +16,14 @@ together they spell a label the forms use. Rows are rebuilt from the tokens else
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.ingest.cells import amount, clean
-from jixiao.ingest.forms.glued import looks_glued, segment
+from jixiao.ingest.forms.glued import holds_table, looks_glued, segment
+from jixiao.ingest.forms.spelling import normalise
 from jixiao.model import SourceRef
-
-# Traditional characters of the forms' words (mirrors republish tables in them, some with
-# the pinyin of each character in brackets: "項(xiàng)目"); matching uses the simplified
-# form, the text keeps what was written.
-_SIMPLIFIED = str.maketrans(
-    "項績評資總額預數執實際當財撥結轉餘標級產質時經濟會態續響滿對務門單稱況進計劃達蓋內體為與個價費較"
-    "覈審決調撥網區縣鎮鄉範圍環設備開發電話號碼聯繫負責報填據說明種類營養學農業機關廳廣東歐",
-    "项绩评资总额预数执实际当财拨结转余标级产质时经济会态续响满对务门单称况进计划达盖内体为与个价费较"
-    "核审决调拨网区县镇乡范围环设备开发电话号码联系负责报填据说明种类营养学农业机关厅广东欧",
-)
-_BLANKS = re.compile(r"[\s\u200b]+")
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-
-
-def normalise(text: str) -> str:
-    """Text as matched against the forms' words: no blanks, simplified characters, no pinyin
-    in brackets (uncached: for whole lines and documents)."""
-    return _PINYIN.sub("", _BLANKS.sub("", text)).translate(_SIMPLIFIED)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -151,11 +134,11 @@ def _line_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     return out
 
 
-def _unglued(tokens: list[Token]) -> list[Token]:
+def _unglued(tokens: list[Token], glued: Callable[[str], bool] = looks_glued) -> list[Token]:
     """Cells that are whole tables run together, cut into their cells."""
     out: list[Token] = []
     for token in tokens:
-        if looks_glued(token.text):
+        if glued(token.text):
             out.extend(Token(clean(p), token.source) for p in segment(token.text))
         else:
             out.append(token)
@@ -194,7 +177,7 @@ def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list
         return [], "lines"
     piped = sum("|" in line for line in filled)
     if piped >= max(3, len(filled) // 3):
-        return _pipe_tokens(lines, first_line, file), "pipe"
+        return _unglued(_pipe_tokens(lines, first_line, file), holds_table), "pipe"
     blank = len(lines) - len(filled)
     if blank >= len(filled) * 0.6:
         return _unglued(_spaced_tokens(lines, first_line, file)), "spaced"
