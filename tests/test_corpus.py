@@ -102,6 +102,11 @@ def cells(*texts: str) -> list[Token]:
          ["年初", "预算数", "", "得分", "10"]),
         (["年度资金总额 287 287 171 10 60% 6"], "lines",
          ["年度资金总额", "287", "287", "171", "10", "60%", "6"]),
+        # the page's title and a "label: value" line above the first barred line stand apart
+        (["2022年度项目支出绩效自评表", "单位名称:保山市退役军人事务局", "项目名称", "|",
+          "春节走访慰问经费", "|", "主管部门 | 民政局 |"], "pipe",
+         ["2022年度项目支出绩效自评表", "单位名称:保山市退役军人事务局", "项目名称",
+          "春节走访慰问经费", "主管部门", "民政局"]),
     ],
 )  # fmt: skip
 def test_cells_are_told_apart(lines: list[str], how: str, texts: list[str]) -> None:
@@ -154,6 +159,32 @@ def test_rows_with_merged_categories_and_a_dropped_cell() -> None:
     assert names == [("数量指标", "项目数量"), ("质量指标", "合格率"), ("", "报告及时性"),
                      ("成本指标", "总成本")]  # fmt: skip
     assert [r.dropped for r in rows] == [0, 0, 1, 0]
+
+
+def test_a_line_a_row_with_the_empty_cells_left_out() -> None:
+    """Row-per-line text where a parent row shows only 分值 and 得分 and its sub-rows only
+    their target and result: each line is its row, whatever it lacks was empty."""
+    lines = [
+        "一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因",
+        "产出指标 数量指标 ★补助粮食作物种植面积 10 10",
+        "红薯种植面积 5.5亩 5.5亩",
+        "★补助瓜果蔬菜种植面积 10 10",
+        "梨树种植面积 6亩 6亩",
+        "桃种植面积 1亩 1亩",
+        "四、农户施肥情况调查(户) ≧300户 300户",  # numbered like a heading, yet a row
+        "质量指标 作物成活率 10 95% 96% 9",
+    ]
+    tokens, _ = tokenise(lines, "t.txt")
+    rows = [r for r in rebuild(tokens).table.texts() if r[2] and r[2] != "三级指标"]
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
+        ("★补助粮食作物种植面积", "", "", "10", "10"),
+        ("红薯种植面积", "5.5亩", "5.5亩", "", ""),
+        ("★补助瓜果蔬菜种植面积", "", "", "10", "10"),
+        ("梨树种植面积", "6亩", "6亩", "", ""),
+        ("桃种植面积", "1亩", "1亩", "", ""),
+        ("四、农户施肥情况调查(户)", "≧300户", "300户", "", ""),
+        ("作物成活率", "95%", "96%", "10", "9"),
+    ]
 
 
 def test_funds_figures_placed_by_their_arithmetic() -> None:

@@ -90,6 +90,7 @@ class RowReader:
         self.level2_like = level2_like
         self._drop = [DROP_COST.get(r, DROP_DEFAULT) for r in self.rest]
         self._fit_cache: dict[str, list[float]] = {}
+        self.by_line = False  # the text keeps one row a line (set by ``read``)
 
     def _options(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
         out: list[tuple[float, int, Row]] = []
@@ -126,7 +127,11 @@ class RowReader:
                 out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
             left = len(tokens) - after
             tail = 0 < left < len(self.rest) - MAX_DROPPED
-            for dropped in [len(self.rest) - left] if tail else range(MAX_DROPPED + 1):
+            drops = [len(self.rest) - left] if tail else list(range(MAX_DROPPED + 1))
+            line = self._line_end(tokens, i) - after  # the cells left on this row's line
+            if 2 <= line < len(self.rest) - MAX_DROPPED and not tail:
+                drops.append(len(self.rest) - line)  # a line that is a whole, short row
+            for dropped in drops:
                 n = len(self.rest) - dropped
                 if n <= 0 or after + n > len(tokens):
                     continue
@@ -137,13 +142,23 @@ class RowReader:
                 if best is None:
                     continue
                 fit, placed = best
+                if self.by_line:  # a row runs on into the next line: seldom so
+                    fit -= LINE_START * sum(t.first for t in body[1:] if not t.blank)
                 if tail:  # the text ends inside this row: what is missing was cut off
                     fit += 0.7 * sum(
                         DROP_COST.get(r, DROP_DEFAULT) for r in self.rest if r not in placed
                     )
-                row = Row({**cells, **placed}, dropped)
+                whole = self.by_line and after + n == self._line_end(tokens, i)
+                # a row that is its whole line lost nothing: the cells it lacks were empty
+                row = Row({**cells, **placed}, 0 if whole and dropped > MAX_DROPPED else dropped)
                 out.append((head + fit, used + n, row))
         return out
+
+    def _line_end(self, tokens: Sequence[Token], i: int) -> int:
+        """Where the line that holds cell ``i`` ends (row-per-line text only)."""
+        if not self.by_line:
+            return i
+        return next((j for j in range(i + 1, len(tokens)) if tokens[j].first), len(tokens))
 
     def _category(self, token: Token) -> bool:
         return self.level1_like(token.key, True) or self.level2_like(token.key, True)
@@ -180,7 +195,7 @@ class RowReader:
         n = len(tokens)
         filled = [t for t in tokens if not t.blank]
         lines = sum(t.first for t in filled)
-        by_line = bool(lines) and len(filled) >= 2.5 * lines
+        by_line = self.by_line = bool(lines) and len(filled) >= 2.5 * lines
         score: list[float] = [float("-inf")] * (n + 1)
         back: list[tuple[int, Row | None]] = [(0, None)] * (n + 1)
         score[0] = 0.0

@@ -403,7 +403,7 @@ class _Builder:
                 for j in range(i, len(self.tokens))
                 if self.tokens[j].key.startswith(_TOTAL + _END)
                 or _is_title(self.tokens[j])
-                or _is_heading(self.tokens[j].key)
+                or (_is_heading(self.tokens[j].key) and not self._valued(j))
             ),
             len(self.tokens),
         )
@@ -436,6 +436,11 @@ class _Builder:
                 (f"指标行共缺少 {short} 个单元格（提取时丢失），已按数值和表头位置补齐", where)
             )
         self._total(end)
+
+    def _valued(self, at: int) -> bool:
+        """Whether a cell is followed by a figure, as an indicator's name is by its target
+        (a heading of the report's text is followed by more text)."""
+        return any(any(c.isdigit() for c in t.key) for t in self.tokens[at + 1 : at + 3])
 
     def _total(self, at: int) -> None:
         tokens = self.tokens

@@ -68,21 +68,38 @@ def _source(file: str, line: int, text: str) -> SourceRef:
     return SourceRef(file=file, line=line, excerpt=text[:30] or None)
 
 
+_STANDALONE = re.compile(r"自评表|^[-•·]\s|[:：]")
+
+
+def _apart(pending: list[tuple[int, str]], file: str) -> tuple[list[Token], list[tuple[int, str]]]:
+    """Lines without a bar before a barred line: the last one or two may be the start of
+    its first cell (a cell broken over lines); lines before those, and a title, a list item
+    or a "label: value" line among several, stand on their own."""
+    if len(pending) < 2:
+        return [], pending
+    cut = len(pending) - 2
+    for i, (_, text) in enumerate(pending):
+        if _STANDALONE.search(text):
+            cut = max(cut, i + 1)
+    alone = [Token(clean(t), _source(file, n, t), first=True) for n, t in pending[:cut]]
+    return alone, pending[cut:]
+
+
 def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
     piped = [line.strip() for line in lines if "|" in line]
     # "| cell" lines (the bar opens each cell) rather than "cell |" (the bar closes it)
     leading = sum(p.startswith("|") and not p.endswith("|") for p in piped) > len(piped) // 2
     out: list[Token] = []
-    pending: list[str] = []  # lines of a cell that has not met its "|" yet
-    start = first
+    pending: list[tuple[int, str]] = []  # lines of a cell that has not met its "|" yet
     for n, line in enumerate(lines, first):
         if "|" not in line:
             if line.strip().startswith(("http://", "https://")):
                 out.append(Token(line.strip(), _source(file, n, line.strip())))  # an address
             elif line.strip():
-                pending.append(line.strip())
-                start = start if len(pending) > 1 else n
+                pending.append((n, line.strip()))
             continue
+        alone, pending = _apart(pending, file)
+        out.extend(alone)
         parts = _PIPE.split(line.strip())
         if parts and parts[-1] == "":
             parts.pop()  # the "|" that closes the last cell
@@ -90,17 +107,23 @@ def _pipe_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
         for i, part in enumerate(parts):
             if leading and i == 0 and not part and not pending:
                 continue  # nothing stands before the bar that opens this line's cell
-            text = "\n".join([*pending, part]) if i == 0 and pending else part
-            where = start if i == 0 and pending else n
+            joined = [t for _, t in pending] if i == 0 else []
+            text = "\n".join([*joined, part])
+            where = pending[0][0] if i == 0 and pending else n
             out.append(Token(clean(text), _source(file, where, text), first=not opened))
             opened = True
             pending = []
         if not parts and pending:
-            out.append(Token(clean("\n".join(pending)), _source(file, start, pending[0])))
+            out.extend(_pending_cell(pending, file))
             pending = []
     if pending:
-        out.append(Token(clean("\n".join(pending)), _source(file, start, pending[0])))
+        out.extend(_pending_cell(pending, file))
     return out
+
+
+def _pending_cell(pending: list[tuple[int, str]], file: str) -> list[Token]:
+    text = "\n".join(t for _, t in pending)
+    return [Token(clean(text), _source(file, pending[0][0], pending[0][1]))]
 
 
 def _spaced_tokens(lines: Sequence[str], first: int, file: str) -> list[Token]:
