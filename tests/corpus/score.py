@@ -17,6 +17,7 @@ Text is compared without blanks (a reader may join a cell's lines differently); 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from jixiao.ingest.forms.spelling import PINYIN
 from jixiao.loading import load_data
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -67,8 +69,8 @@ def _norm(value: Any) -> Any:
         return value
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value)).normalize()
-    if isinstance(value, str):
-        return "".join(value.split())
+    if isinstance(value, str):  # pinyin glosses ("區(qū)") are extraction noise
+        return PINYIN.sub("", "".join(value.split()))
     return value
 
 
@@ -108,6 +110,46 @@ def _fields(
         _compare(tally, f"{where}.{k}", (got or {}).get(k), (want or {}).get(k))
 
 
+def _is_breakdown(row: dict[str, Any]) -> bool:
+    """A breakdown row: a group or an amount, a column heading, or a "label:" cell."""
+    label = _norm(row.get("label")) or ""
+    return (
+        row.get("group") is not None
+        or row.get("amount") is not None
+        or bool(_HEADING.fullmatch(label))
+        or label.endswith((":", "："))
+    )
+
+
+_HEADING = re.compile(r"按\S{2,6}分[:：]?")  # "按收入性质分": the heading of a breakdown column
+_OF_WHICH = re.compile(r"^其中[:：]?|[:：]$")
+
+
+def _columns(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if not _is_breakdown(r)]
+
+
+def _breakdown(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A department table's 按收入性质分 / 按支出性质分 rows, compared by group and label: the
+    two columns come out of the text interleaved or one after the other, a first label with
+    its "其中:" or without, a column's heading as a row or not (unless it carries the column's
+    total; it is then its own group) — all the same reading."""
+    kept = []
+    for row in rows:
+        label = _OF_WHICH.sub("", _norm(row.get("label")) or "")
+        heading = bool(_HEADING.fullmatch(label))
+        if not _is_breakdown(row) or (heading and row.get("amount") is None):
+            continue
+        kept.append(
+            {**row, "label": label, "group": row.get("group") or (label if heading else None)}
+        )
+    return sorted(kept, key=lambda r: r.get("group") or "")
+
+
+def _breakdown_key(row: dict[str, Any]) -> str:
+    return f"{row.get('group') or ''}/{row['label']}"
+
+
 def compare_evaluation(
     got: dict[str, Any] | None, want: dict[str, Any] | None, where: str
 ) -> Tally:
@@ -115,11 +157,10 @@ def compare_evaluation(
     got, want = got or {}, want or {}
     _fields(tally, where, got, want, HEADER)
     _fields(tally, f"{where}.funds", got.get("funds"), want.get("funds"), FUNDS)
-    rows = _pair(
-        (got.get("funds") or {}).get("rows") or [],
-        (want.get("funds") or {}).get("rows") or [],
-        lambda row: _norm(row.get("label")) or "",
-    )
+    got_rows = (got.get("funds") or {}).get("rows") or []
+    want_rows = (want.get("funds") or {}).get("rows") or []
+    rows = _pair(_columns(got_rows), _columns(want_rows), lambda r: _norm(r.get("label")) or "")
+    rows += _pair(_breakdown(got_rows), _breakdown(want_rows), _breakdown_key)
     for i, (g, w) in enumerate(rows):
         _fields(tally, f"{where}.funds.rows[{i}]", g, w, ROW)
     _fields(tally, f"{where}.goals", got.get("goals"), want.get("goals"), ("expected", "actual"))

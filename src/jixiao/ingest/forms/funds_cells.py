@@ -28,11 +28,16 @@ def without_unit(token: Token) -> Token:
     return Token(text, token.source) if text != token.text else token
 
 
-def is_breakdown(token: Token) -> bool:
+def is_breakdown(token: Token, started: bool = False) -> bool:
+    """A cell of a department table's 按收入性质分 / 按支出性质分 columns: "一般公共预算:1873.66",
+    a heading "按收入性质分:", or, once those columns have started, "政府性基金拨款:" with
+    nothing after it."""
     pair = labelled(without_unit(token).text)
     if pair is None:
         return False
-    return pair[0].startswith("按") or (pair[1] != "" and amount(pair[1]) is not None)
+    if pair[0].startswith("按") or (started and pair[1] == ""):
+        return True
+    return pair[1] != "" and amount(pair[1]) is not None
 
 
 # What a funds row's label speaks of ("年度资金总额", "其中：当年财政拨款", "上年结转", "自筹").

@@ -322,12 +322,14 @@ class _Builder:
             places = filled(actual, 2)
         else:  # 预期目标 | value | 实际完成情况 | value
             places = [*filled(expected, 1), *filled(actual, 1)]
+        if len(places) == 1 and places[0] == len(self.tokens) - 1 and end == len(self.tokens):
+            places.append(-1)  # the text ends inside the expected goal: no actual
         if len(places) < 2:
             return None
-        cells = tuple(self.tokens[p] for p in places)
+        cells = tuple(self.tokens[p] if p >= 0 else Token("") for p in places)
         if any(funds_role(c.key) or indicator_role(c.key) or header_field(c.key) for c in cells):
             return None
-        self.used.update({expected, actual, *places})
+        self.used.update({expected, actual, *(p for p in places if p >= 0)})
         return cells[0], cells[1]
 
     def _funds(self, start: int, end: int) -> None:
@@ -342,7 +344,7 @@ class _Builder:
             token = Token(self.tokens[i].money, self.tokens[i].source)
             if i in self.used or stops_funds(token):
                 break
-            if is_breakdown(token):
+            if is_breakdown(token, started=bool(breakdown)):
                 breakdown.append(without_unit(token))
             elif is_row_label(token):
                 rows.append((token, []))
@@ -357,11 +359,8 @@ class _Builder:
             if declared and n == 0:
                 placed["weight"] = Token(declared.group(1))
             self.add(label, *(placed.get(role, Token("")) for role in FUNDS_ORDER))
-        pairs = (
-            2 if len(breakdown) > 1 and all(t.key.startswith("按") for t in breakdown[:2]) else 1
-        )
-        for k in range(0, len(breakdown), pairs):
-            self.add("", *breakdown[k : k + pairs])
+        for pair in _breakdown_rows(breakdown):
+            self.add("", *pair)
 
     def _two_row_header(self, start: int, roles: list[str | None]) -> list[str | None]:
         """A header in two rows ("年度指标值 实际完成值 分值 得分 …" above "一级指标 二级指标
@@ -468,6 +467,22 @@ class _Builder:
             if k.startswith(_GRADE) and ("：" in k or ":" in k):
                 self.add(tokens[j])
                 break
+
+
+def _breakdown_rows(cells: list[Token]) -> list[list[Token]]:
+    """The rows of a department table's breakdown: under the two headings "按收入性质分" and
+    "按支出性质分" side by side, each cell goes to the column its words belong to (an
+    expenditure speaks of 支出), the text having interleaved the two columns only as far as
+    the shorter one goes; a single column as it comes."""
+    headings = cells[:2]
+    if len(cells) < 3 or not all(t.key.startswith("按") for t in headings):
+        return [[c] for c in cells]
+    spending = next((i for i, t in enumerate(headings) if "支出" in t.key), 1)
+    columns: list[list[Token]] = [[headings[0]], [headings[1]]]
+    for cell in cells[2:]:
+        columns[spending if "支出" in cell.key else 1 - spending].append(cell)
+    height = max(map(len, columns))
+    return [[c[r] if r < len(c) else Token("") for c in columns] for r in range(height)]
 
 
 def rebuild(tokens: Sequence[Token]) -> Rebuilt:
