@@ -353,3 +353,23 @@ def test_any_cells_rebuild_without_failing(words: list[str]) -> None:
     document = RawDocument("x.txt", tuple(Paragraph(line) for line in lines), lines=lines)
     for recognised in read_streamed(document, None):
         assert recognised.evaluation.confidence is not None
+
+
+def test_a_rebuilt_reading_whose_sums_hold_is_trusted_more() -> None:
+    """The same rebuilt table: its confidence rises when its rates and sums hold as read and
+    falls when a row came out named by a figure, never to the bar at which blanks count."""
+    from jixiao.ingest.forms.confidence import REBUILT_CEILING, assess
+    from jixiao.model import Evaluation, Funds, Indicator, Total
+
+    rows = tuple(
+        Indicator(name=f"指标{n}", weight=Decimal(30), score=Decimal(30)) for n in "甲乙丙"
+    )
+    funds = Funds(annual_budget=Decimal(50), executed=Decimal(40), rate=Decimal(80))
+    held = Evaluation(
+        "project", funds=funds, indicators=rows, total=Total(Decimal(90), Decimal(90))
+    )
+    unheld = dataclasses.replace(held, total=Total(Decimal(100), Decimal(95)))
+    figure = dataclasses.replace(held, indicators=(*rows, Indicator(name="5000吨")))
+    trust = [assess(e, rebuilt=True).confidence for e in (held, unheld, figure)]
+    assert trust[0] is not None and trust[1] is not None and trust[2] is not None
+    assert trust[1] < trust[0] <= REBUILT_CEILING and trust[2] < trust[0]

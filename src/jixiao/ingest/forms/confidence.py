@@ -3,11 +3,14 @@ of the unit.
 
 A table read from an intact grid (Word, Excel, HTML, tab-separated text) starts at 1; one
 rebuilt from text that lost its grid starts lower, and loses more for every cell the text
-dropped, when the text ends inside it, and for every place where its arithmetic does not
-hold: in a rebuilt table, a score above its weight or weights that do not add up to the
-total are more often a cell put in the wrong column than the unit's mistake. The audit
-reports the findings on a table below the threshold (``min_confidence`` in the audit
-settings) as 提示 to check against the original (see ``audit.runner``).
+dropped, when the text ends inside it, for rows that came out hollow or named by a figure,
+and for every place where its arithmetic does not hold: in a rebuilt table, a score above its
+weight or weights that do not add up to the total are more often a cell put in the wrong
+column than the unit's mistake. Sums and rates that do hold (execution rate = executed ÷
+budget, weights adding up to the total, scores to the 总分) win some of it back, up to a
+ceiling below the bar at which blanks count (a rebuilt table's blank may be a lost cell).
+The audit reports the findings on a table below the threshold (``min_confidence`` in the
+audit settings) as 提示 to check against the original (see ``audit.runner``).
 """
 
 from __future__ import annotations
@@ -19,20 +22,32 @@ from decimal import Decimal
 from jixiao.model import Evaluation, SourceRef
 
 REBUILT = Decimal("0.9")
-PER_DROPPED = Decimal("0.02")
+PER_DROPPED = Decimal("0.01")
 PER_REPAIR = Decimal("0.02")
 GRID_FLOOR = Decimal("0.95")  # a grid read whole, some rows put back: still a grid
 PER_CONFLICT = Decimal("0.08")
 CUT = Decimal("0.05")
 EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
 TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
+PER_CHECK = Decimal("0.03")  # a sum or a rate of the table that holds as read
+REBUILT_CEILING = Decimal("0.94")  # below the audit's bar for absences: a rebuilt table's
+# blank cell may be one the text lost
+HOLLOW = Decimal("0.15")  # indicator rows read with a name and nothing else, all of them
+NOTHING_HOLDS = Decimal("0.3")  # no indicator and no funds arithmetic to check the reading by
 # An indicator named by a figure ("5000吨", "≥90%"): a value read into the name's column.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_NAME = re.compile(r"[≥≤＞＜<>=]?\d[\d.,%]*\D{0,3}")
+
+
+def _odd_name(name: str) -> bool:
+    """A 三级 name no indicator has: a figure, no Chinese at all ("()"), or a paragraph (the
+    cells of several rows run into one)."""
+    return bool(_FIGURE_NAME.fullmatch(name)) or not _CJK.search(name) or len(name) > 100
 
 
 def _conflicts(evaluation: Evaluation) -> int:
     """Places where the table's own arithmetic does not hold."""
-    found = sum(1 for i in evaluation.indicators if i.name and _FIGURE_NAME.fullmatch(i.name))
+    found = sum(1 for i in evaluation.indicators if i.name and _odd_name(i.name))
     weights = [i.weight for i in evaluation.indicators if i.weight is not None]
     found += sum(
         1
@@ -66,6 +81,38 @@ def _conflicts(evaluation: Evaluation) -> int:
     return found
 
 
+def _near(a: Decimal | int, b: Decimal | int) -> bool:
+    return abs(Decimal(a) - Decimal(b)) <= 1
+
+
+def _checks(evaluation: Evaluation) -> int:
+    """Sums and rates of the table that hold as read: each is evidence that its cells stand
+    in their columns (a misplaced cell seldom keeps them)."""
+    held = 0
+    funds = evaluation.funds
+    budget, executed, rate = funds.annual_budget, funds.executed, funds.rate
+    if budget and executed and rate and _near(executed / budget * 100, rate):
+        held += 1
+    rows = evaluation.indicators
+    weights = [i.weight for i in rows if i.weight is not None]
+    total = evaluation.total.weight
+    sums = (
+        {total, total - (funds.weight or 0)} if total is not None else {Decimal(90), Decimal(100)}
+    )
+    if len(weights) >= 3 and any(_near(sum(weights), s) for s in sums if s is not None):
+        held += 1
+    scores = [i.score for i in rows if i.score is not None]
+    written = evaluation.total.score
+    extras = (0, funds.score or 0)
+    if (
+        len(scores) >= 3
+        and written is not None
+        and any(_near(sum(scores) + e, written) for e in extras)
+    ):
+        held += 1
+    return held
+
+
 def assess(
     evaluation: Evaluation,
     *,
@@ -80,11 +127,17 @@ def assess(
     if rebuilt:
         value = REBUILT - PER_DROPPED * min(dropped, 10) - PER_CONFLICT * _conflicts(evaluation)
         value -= CUT if cut else 0  # sums of a table whose end is missing prove nothing
+        held = _checks(evaluation)
+        value = min(REBUILT_CEILING, value + PER_CHECK * held)
         rows = evaluation.indicators
         figures = sum(i.weight is not None or i.score is not None for i in rows)
         if scored and len(rows) >= 5 and figures < 0.3 * len(rows):
             value -= EMPTY_SCORES
         value -= TOO_MANY if len(rows) > 60 else 0
+        hollow = sum(i.target is None and i.actual is None and i.weight is None for i in rows)
+        value -= HOLLOW * hollow / len(rows) if rows else 0
+        if not rows and not held:
+            value -= NOTHING_HOLDS
     value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
     return dataclasses.replace(evaluation, confidence=value)
 
