@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jixiao.ingest.raw import Block, RawDocument, ReadError
 from jixiao.ingest.readers.grid import Cell, Grid, Position, numbered_table
 from jixiao.ingest.readers.grid import paragraphs as text_paragraphs
+from jixiao.ingest.readers.layout import WordTable, read_tables
 from jixiao.ingest.readers.pdfpages import PageTable, run_on
+from jixiao.ingest.readers.words import Word
 from jixiao.ingest.readers.ziputil import expect, file_bytes
 
 SCANNED = "这是扫描件（PDF 中没有文字层），无法读取文字；请提供原始 Word/Excel 文件或带文字的 PDF"
@@ -50,7 +52,7 @@ def read_pdf_bytes(data: bytes, name: str) -> RawDocument:
         raise _error(error) from error
     try:
         with pdf:
-            pages = [_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+            pages = _pages(pdf.pages)
     except ReadError:
         raise
     except Exception as error:
@@ -71,10 +73,26 @@ def _error(error: BaseException) -> ReadError:
     return ReadError(f"无法读取 PDF 文件（文件已损坏或不完整：{type(error).__name__} {error}）")
 
 
-def _page(page: Any, number: int) -> tuple[list[_Item], bool]:
-    """Lines and tables of a page in top-to-bottom order; and whether it has any text."""
+def _pages(pages: list[Any]) -> list[tuple[list[_Item], bool]]:
+    """Each page's items; a table read from word positions that ends a page is passed on,
+    so the next page's rows in its columns continue it."""
+    out: list[tuple[list[_Item], bool]] = []
+    continued: PageTable | None = None
+    for number, page in enumerate(pages, start=1):
+        items, has_text, continued = _page(page, number, continued)
+        out.append((items, has_text))
+    return out
+
+
+def _page(
+    page: Any, number: int, continued: PageTable | None = None
+) -> tuple[list[_Item], bool, PageTable | None]:
+    """Lines and tables of a page in top-to-bottom order, whether it has any text, and the
+    table read from word positions that ends it (if one does)."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
+    laid = [] if tables else _borderless(page, continued)
+    boxes += [(t.x0, t.top, t.x1, t.bottom) for t in laid]
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
@@ -87,8 +105,29 @@ def _page(page: Any, number: int) -> tuple[list[_Item], bool]:
         for line in page.filter(outside).extract_text_lines()
     ]
     placed.extend((table.bbox[1], _table(table, number)) for table in tables)
+    from_words = [_on_page(t.table, number) for t in laid]
+    placed.extend((t.top, table) for t, table in zip(laid, from_words, strict=True))
     placed.sort(key=lambda pair: pair[0])
-    return [item for _, item in placed], bool(page.chars)
+    items = [item for _, item in placed]
+    last = _last_table(items)
+    ending = last if from_words and last is from_words[-1] else None
+    return items, bool(page.chars), ending
+
+
+def _borderless(page: Any, continued: PageTable | None) -> list[WordTable]:
+    """Self-evaluation tables read from the positions of the page's words (a page without
+    ruled tables: no lines at all, or horizontal rules only); ``continued`` is the word
+    table the page before ended in."""
+    words = [
+        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    return read_tables(words, continued)
+
+
+def _on_page(table: PageTable, page: int) -> PageTable:
+    grid = [[replace(cell, page=page) for cell in row] for row in table.grid]
+    return PageTable(grid, table.xs, table.right)
 
 
 def _table(table: Any, page: int) -> PageTable:
