@@ -19,7 +19,12 @@ from functools import lru_cache
 from jixiao.ingest.cells import clean
 from jixiao.ingest.forms.evaluation import EXTRA_LABELS, OTHER_LABELS
 from jixiao.ingest.forms.spelling import PINYIN, simplified
-from jixiao.ingest.forms.vocabulary import BROKEN_LABELS, LEVEL1_WORDS, LEVEL2_WORDS
+from jixiao.ingest.forms.vocabulary import (
+    BROKEN_LABELS,
+    LEVEL1_WORDS,
+    LEVEL2_WORDS,
+    PLACEHOLDER,
+)
 from jixiao.values.parse import UNITS
 
 _WORDS = sorted(
@@ -28,8 +33,8 @@ _WORDS = sorted(
         *(w for w in LEVEL1_WORDS | LEVEL2_WORDS if w.endswith("指标")),
         "资金情况", "资金投入情况", "(万元)", "（万元）", "(元)", "（元）", "执行率", "分值",
         "得分", "权重", "其他资金", "年初设定目标", "全年实际完成情况", "绩效指标", "全年实际值",
-        "全年完成值", "指标值", "未完成原因分析及改进措施", "未完成原因和改进措施", "总分",
-        "合计", "专项资金名称", "项目负责人及电话",
+        "全年完成值", "全年实际完成值", "指标值", "未完成原因分析及改进措施",
+        "未完成原因和改进措施", "总分", "合计", "专项资金名称", "项目负责人及电话",
     },
     key=len,
     reverse=True,
@@ -58,6 +63,32 @@ def holds_table(cell: str) -> bool:
     """A cell that holds a whole table run together (a page's summary field), not a note
     that names a few of the forms' words: six different ones at least."""
     return looks_glued(cell) and len(set(_LABEL.findall(simplified(PINYIN.sub("", cell))))) >= 6
+
+
+_RUN = re.compile(r"\d[\d.%]{5,}")
+
+
+def holds_cells(cell: str) -> bool:
+    """A cell that is several cells run together: a whole table (``looks_glued``), or a short
+    row: two of the forms' words ("全年预算数(A)全年执行数(B)预算执行率(B/A)"), a category
+    fused with the cells after it ("数量指标建设普通省道二级公路32.1公里2020"), or a label and
+    a run of figures that parts into several ("年度资金总额:40004000100%")."""
+    if looks_glued(cell):
+        return True
+    text = simplified(re.sub(r"\s+", "", cell))
+    if not text or _LABEL.fullmatch(text):
+        return False
+    words = [w for w in _LABEL.findall(text) if not PLACEHOLDER.match(w)]
+    if len(set(words)) >= 2:
+        return True
+    if len(text) > 40:
+        return False  # a sentence (a goal, an explanation) that names a figure
+    category = bool(words) and text.startswith(words[0]) and words[0].endswith("指标")
+    if category and text[-1].isdigit():
+        return True
+    run = _RUN.search(text)  # the figures end the cell: a row's label and its figures
+    ends = run is not None and run.end() == len(text) and len(split_figures(run.group(0))) > 1
+    return ends and not text[0].isdigit()
 
 
 def _rate_holds(a: Decimal, b: Decimal, rate: Decimal) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.ingest.cells import amount, clean
-from jixiao.ingest.forms.glued import holds_table, looks_glued, segment
+from jixiao.ingest.forms.glued import holds_cells, holds_table, looks_glued, segment
 from jixiao.ingest.forms.spelling import normalise
 from jixiao.model import SourceRef
 
@@ -203,8 +203,8 @@ def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list
         return _unglued(_pipe_tokens(lines, first_line, file), holds_table), "pipe"
     blank = len(lines) - len(filled)
     if blank >= len(filled) * 0.6:
-        return _unglued(_spaced_tokens(lines, first_line, file)), "spaced"
-    return _line_tokens(lines, first_line, file), "lines"
+        return _unglued(_spaced_tokens(lines, first_line, file), holds_cells), "spaced"
+    return _unglued(_line_tokens(lines, first_line, file), holds_cells), "lines"
 
 
 def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> list[Token]:
