@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,7 +12,9 @@ class SourceRef:
 
     ``table`` is the 1-based index of the table in the document, ``row`` and ``column``
     are 1-based positions inside that table (or sheet), ``line`` is a 1-based line of a
-    text file. A value derived by a step of the pipeline has ``step`` set instead.
+    text file. A value derived by a step of the pipeline has ``step`` set instead. A value
+    read by OCR from a scanned page also has its ``box`` on the page (x0, top, x1, bottom in
+    pixels of the page image as read, turned straight) and the OCR's ``confidence`` (0–1).
     """
 
     file: str | None = None
@@ -23,6 +26,8 @@ class SourceRef:
     line: int | None = None
     excerpt: str | None = None
     step: str | None = None
+    box: tuple[int, ...] | None = None
+    confidence: Decimal | None = None
 
     def label(self) -> str:
         """A short clickable form: ``file:line`` or ``file:表2:行5:列3``."""

@@ -35,6 +35,10 @@ READERS: dict[str, Reader] = {
     ".pdf": _lazy("jixiao.ingest.readers.pdf", "read_pdf_bytes"),
     ".html": _lazy("jixiao.ingest.readers.html", "read_html_bytes"),
     ".htm": _lazy("jixiao.ingest.readers.html", "read_html_bytes"),
+    **dict.fromkeys(
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        _lazy("jixiao.ingest.readers.images", "read_image_bytes"),
+    ),  # by OCR (the ``ocr`` extra)
 }
 # Formats LibreOffice converts first (to the format named), with no Python reader of their own.
 CONVERTED = {".doc": "docx", ".wps": "docx", ".et": "xlsx", ".rtf": "docx"}

@@ -57,8 +57,10 @@ def read_pdf_bytes(data: bytes, name: str) -> RawDocument:
         raise
     except Exception as error:
         raise _error(error) from error
-    if not any(has_text for _, has_text in pages):
-        raise ReadError(SCANNED)
+    if not any(has_text for _, has_text in pages):  # a scan: read by OCR
+        from jixiao.ingest.readers.images import read_scanned_pdf
+
+        return read_scanned_pdf(data, name, SCANNED)
     return _document(name, [items for items, _ in pages])
 
 
