@@ -361,8 +361,9 @@ def test_any_cells_rebuild_without_failing(words: list[str]) -> None:
 
 
 def test_a_rebuilt_reading_whose_sums_hold_is_trusted_more() -> None:
-    """The same rebuilt table: its confidence rises when its rates and sums hold as read and
-    falls when a row came out named by a figure, never to the bar at which blanks count."""
+    """The same rebuilt table: its confidence rises when its rates and sums hold as read, never
+    to the bar at which blanks count, and falls when a row came out named by a figure or a
+    cell had to be left out or moved."""
     from jixiao.ingest.forms.confidence import REBUILT_CEILING, assess
     from jixiao.model import Evaluation, Funds, Indicator, Total
 
@@ -378,3 +379,7 @@ def test_a_rebuilt_reading_whose_sums_hold_is_trusted_more() -> None:
     trust = [assess(e, rebuilt=True).confidence for e in (held, unheld, figure)]
     assert trust[0] is not None and trust[1] is not None and trust[2] is not None
     assert trust[1] < trust[0] <= REBUILT_CEILING and trust[2] < trust[0]
+    left_out = assess(held, rebuilt=True, stray=1).confidence
+    moved = assess(held, rebuilt=True, repairs=1).confidence
+    assert left_out is not None and moved is not None
+    assert left_out < trust[0] and moved < trust[0]

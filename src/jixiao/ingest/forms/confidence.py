@@ -26,6 +26,10 @@ PER_DROPPED = Decimal("0.01")
 PER_REPAIR = Decimal("0.02")
 GRID_FLOOR = Decimal("0.95")  # a grid read whole, some rows put back: still a grid
 PER_CONFLICT = Decimal("0.08")
+PER_STRAY = Decimal("0.05")  # a cell the rebuild could place in no column
+# A cell the grid reader had to move (a figure in the explanation column read as the score):
+# in a grid it mends a slip of the unit's, in a rebuilt table it is the rebuild's misplacing.
+PER_MOVED = Decimal("0.1")
 CUT = Decimal("0.05")
 EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
 TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
@@ -35,6 +39,7 @@ REBUILT_CEILING = Decimal("0.94")  # below the audit's bar for absences: a rebui
 HOLLOW = Decimal("0.15")  # indicator rows read with a name and nothing else, all of them
 NOTHING_HOLDS = Decimal("0.3")  # no indicator and no funds arithmetic to check the reading by
 # An indicator named by a figure ("5000吨", "≥90%"): a value read into the name's column.
+_BARE = re.compile(r"\d+(?:\.\d+)?%?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_NAME = re.compile(r"[≥≤＞＜<>=]?\d[\d.,%]*\D{0,3}")
 
@@ -48,6 +53,8 @@ def _odd_name(name: str) -> bool:
 def _conflicts(evaluation: Evaluation) -> int:
     """Places where the table's own arithmetic does not hold."""
     found = sum(1 for i in evaluation.indicators if i.name and _odd_name(i.name))
+    # a bare figure in the explanation column: a row's cells put one column too far
+    found += sum(1 for i in evaluation.indicators if i.deviation and _BARE.fullmatch(i.deviation))
     weights = [i.weight for i in evaluation.indicators if i.weight is not None]
     found += sum(
         1
@@ -121,6 +128,7 @@ def assess(
     repairs: int = 0,
     cut: bool = False,
     scored: bool = False,
+    stray: int = 0,
 ) -> Evaluation:
     """``evaluation`` with its ``confidence`` set."""
     value = max(GRID_FLOOR, Decimal(1) - PER_REPAIR * repairs)
@@ -129,6 +137,8 @@ def assess(
         value -= CUT if cut else 0  # sums of a table whose end is missing prove nothing
         held = _checks(evaluation)
         value = min(REBUILT_CEILING, value + PER_CHECK * held)
+        # doubts about particular cells, which no sum clears
+        value -= PER_STRAY * min(stray, 6) + PER_MOVED * repairs
         rows = evaluation.indicators
         figures = sum(i.weight is not None or i.score is not None for i in rows)
         if scored and len(rows) >= 5 and figures < 0.3 * len(rows):

@@ -91,6 +91,7 @@ class RowReader:
         self._drop = [DROP_COST.get(r, DROP_DEFAULT) for r in self.rest]
         self._fit_cache: dict[str, list[float]] = {}
         self.by_line = False  # the text keeps one row a line (set by ``read``)
+        self.stray = 0  # cells of the last reading that fit in no column (set by ``read``)
 
     def _options(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
         out: list[tuple[float, int, Row]] = []
@@ -213,11 +214,14 @@ class RowReader:
                 if score[i] + gain > score[i + used]:
                     score[i + used], back[i + used] = score[i] + gain, (i, row)
         rows: list[Row] = []
+        self.stray = 0
         at = n
         while at > 0:
             start, kept = back[at]
             if kept is not None:
                 rows.append(kept)
+            elif not tokens[start].blank and not PLACEHOLDER.match(tokens[start].key):
+                self.stray += 1  # a cell that fits in no column: left out
             at = start
         rows.reverse()
         return rows

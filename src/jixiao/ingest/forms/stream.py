@@ -134,6 +134,7 @@ class Rebuilt:
     dropped: int  # cells the text lost, put back by their columns
     cut: bool  # the text ends inside the table
     scored: bool  # its indicator header has 分值 or 得分
+    stray: int = 0  # cells of the indicator rows that fit in no column, left out
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
@@ -249,6 +250,7 @@ class _Builder:
         self.dropped = 0
         self.cut = False
         self.scored = False  # the indicator header has a 分值 or 得分 column
+        self.stray = 0
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -284,7 +286,9 @@ class _Builder:
         padded = tuple(r + (RawCell(""),) * (width - len(r)) for r in grid)
         source = tokens[0].source if tokens else None
         table = RawTable(padded, source)
-        return Rebuilt(table, title, year, self.dropped, self.cut, self.scored, self.notes)
+        return Rebuilt(
+            table, title, year, self.dropped, self.cut, self.scored, self.stray, self.notes
+        )
 
     def _header(self, end: int) -> None:
         i = 0
@@ -411,6 +415,14 @@ class _Builder:
         self.scored = "weight" in known or "score" in known
         reader = RowReader(known, level1_like, level2_like)
         rows = reader.read(self.tokens[i:end])
+        self.stray = reader.stray
+        if reader.stray:
+            self.notes.append(
+                (
+                    f"有 {reader.stray} 个单元格放不进任何一列，已略去：请与原件核对",
+                    self.tokens[i].source,
+                )
+            )
         self.add(*INDICATOR_HEADER)
         short = lost = 0
         for row in rows:
@@ -526,11 +538,14 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
         header = evaluation.title and evaluation.name
         if not evaluation.indicators and not header and all(v is None for r in figures for v in r):
             continue  # header words in running text, not a table (a titled head is kept)
+        repairs = len(recognised.notes)  # cells the grid reader had to move
         recognised.notes[:0] = rebuilt.notes
         recognised.evaluation = assess(
             evaluation,
             rebuilt=True,
             dropped=rebuilt.dropped,
+            repairs=repairs,
+            stray=rebuilt.stray,
             cut=rebuilt.cut,
             scored=rebuilt.scored,
         )
