@@ -178,6 +178,8 @@ def test_a_line_a_row_with_the_empty_cells_left_out() -> None:
         "桃种植面积 1亩 1亩",
         "四、农户施肥情况调查(户) ≧300户 300户",  # numbered like a heading, yet a row
         "质量指标 作物成活率 10 95% 96% 9",
+        "效益指标(30分)",  # a 一级 on a line of its own, its first 二级 on the next
+        "经济效益指标 增收户数 30 39户 39户 30",
     ]
     tokens, _ = tokenise(lines, "t.txt")
     rows = [r for r in rebuild(tokens).table.texts() if r[2] and r[2] != "三级指标"]
@@ -189,6 +191,11 @@ def test_a_line_a_row_with_the_empty_cells_left_out() -> None:
         ("桃种植面积", "1亩", "1亩", "", ""),
         ("四、农户施肥情况调查(户)", "≧300户", "300户", "", ""),
         ("作物成活率", "95%", "96%", "10", "9"),
+        ("增收户数", "39户", "39户", "30", "30"),
+    ]
+    assert [r[0] for r in rebuild(tokens).table.texts() if r[0]][-2:] == [
+        "产出指标",
+        "效益指标(30分)",
     ]
 
 

@@ -102,7 +102,14 @@ class RowReader:
             if (take1 and not self.has1) or (take2 and not self.has2):
                 continue
             if take1 and self.has2 and not take2:
-                continue  # a new 一级 always opens a new 二级 too
+                after = tokens[i + 1] if i + 1 < len(tokens) else None
+                if (
+                    after is not None
+                    and self.level2_like(after.key, True)
+                    and self.level1_like(first.key, True)
+                ):  # "产出指标(50分)" on a line of its own, its first 二级 on the next
+                    out.append((2.0, 1, Row({"level1": first}, 0)))
+                continue  # otherwise a new 一级 always opens a new 二级 too
             used = take1 + take2
             if i + used > len(tokens):
                 continue
