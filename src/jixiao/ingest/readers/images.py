@@ -38,6 +38,7 @@ PDF_DPI = 200  # a scanned PDF's pages rendered at this resolution: enough for ä
 _A4_LONG_SIDE = 11.69  # inches: an image's resolution is guessed from its size as A4
 _MAX_DPI = 300  # finer images are scaled down: OCR reads no better, only slower
 _BLANK = 0.001  # a page with fewer dark pixels than this share is blank
+_COLOURED = 80  # channels this far apart: coloured ink, not gray print
 
 
 def read_image_bytes(data: bytes, name: str) -> RawDocument:
@@ -54,7 +55,7 @@ def read_scanned_pdf(data: bytes, name: str, empty: str) -> RawDocument:
     pdf = pypdfium2.PdfDocument(data)
     try:
         pages = [
-            (pdf[i].render(scale=PDF_DPI / 72).to_numpy()[:, :, :3], float(PDF_DPI))
+            (clean(pdf[i].render(scale=PDF_DPI / 72).to_numpy()[:, :, :3]), float(PDF_DPI))
             for i in range(len(pdf))
         ]
     finally:
@@ -63,7 +64,7 @@ def read_scanned_pdf(data: bytes, name: str, empty: str) -> RawDocument:
 
 
 def read_scanned(name: str, pages: list[tuple[Any, float]], empty: str) -> RawDocument:
-    """The document of page images (BGR or gray arrays, each with its resolution)."""
+    """The document of page images (``clean`` gray arrays, each with its resolution)."""
     inked = [i for i, (image, _) in enumerate(pages) if not _blank(image)]
     if not inked:
         raise ReadError(empty)
@@ -80,7 +81,7 @@ def read_scanned(name: str, pages: list[tuple[Any, float]], empty: str) -> RawDo
 
 
 def _image_pages(data: bytes) -> list[tuple[Any, float]]:
-    """Each frame of the image as a BGR array at no more than 300 dpi, with its dpi."""
+    """Each frame of the image, cleaned, at no more than 300 dpi, with its dpi."""
     from PIL import Image, ImageOps, ImageSequence
 
     try:
@@ -96,8 +97,20 @@ def _image_pages(data: bytes) -> list[tuple[Any, float]]:
         if dpi > _MAX_DPI:
             size = (round(frame.width * _MAX_DPI / dpi), round(frame.height * _MAX_DPI / dpi))
             frame, dpi = frame.resize(size, Image.Resampling.LANCZOS), float(_MAX_DPI)
-        pages.append((np.asarray(frame)[:, :, ::-1], dpi))
+        pages.append((clean(np.asarray(frame)), dpi))
     return pages
+
+
+def clean(image: Any) -> Any:
+    """A page as gray with coloured ink washed out: each pixel's lightest channel (red,
+    blue and green marks are light in at least one channel, black print in none), and a
+    strongly coloured pixel white (a stamp's own ink; where it lies over print the print
+    stays dark, so the pixel is not strongly coloured). Gray keeps a page in a third of the
+    memory."""
+    lightest = image.max(axis=2)
+    coloured = lightest.astype(np.int16) - image.min(axis=2) > _COLOURED
+    lightest[coloured] = 255
+    return lightest
 
 
 def _resolution(size: tuple[int, int], stated: Any) -> float:
@@ -108,8 +121,7 @@ def _resolution(size: tuple[int, int], stated: Any) -> float:
     return max(size) / _A4_LONG_SIDE
 
 
-def _blank(image: Any) -> bool:
-    gray = image if image.ndim == 2 else image.min(axis=2)
+def _blank(gray: Any) -> bool:
     return bool(np.count_nonzero(gray < 128) < _BLANK * gray.size)
 
 

@@ -4,8 +4,8 @@ Needs the ``ocr`` extra: rapidocr-onnxruntime, whose wheel carries the PP-OCRv4 
 detection and recognition models (run by onnxruntime, offline), and brings OpenCV. A page
 is read in four steps:
 
-1. cleaned: coloured ink (a red stamp, a blue signature) is washed out, the black print
-   under it kept (each pixel takes its lightest channel);
+1. (by ``readers.images``) cleaned: coloured ink (a red stamp, a blue signature) washed
+   out, the black print under it kept;
 2. turned straight: the angle (±5°) that makes the rows of ink sharpest in a horizontal
    projection, found on a small copy, then applied to the page;
 3. read by OCR into ``Word``s in the straightened page's pixels, with their confidence;
@@ -41,7 +41,6 @@ MAX_SKEW = 5.0  # degrees: a page turned further is not a scan but a photo to re
 _SMALL_WIDTH = 800  # the copy the skew is estimated on
 WALL = 0.8  # the share of a cell's side a line must cover to divide it from the next
 _MIN_SCORE = 0.4  # words recognised below this are noise (specks, a stamp's edge)
-_COLOURED = 80  # channels this far apart: coloured ink, not gray print
 
 
 @dataclass(slots=True)
@@ -129,8 +128,9 @@ def read_pages(images: Iterable[Image], dpi: Sequence[float]) -> list[ScannedPag
 
 
 def read_page(image: Image, dpi: float) -> ScannedPage:
-    """One page: cleaned, straightened, read, cut into tables and lines."""
-    gray = straighten(clean(image))
+    """One page (gray, coloured ink washed out): straightened, read, cut into tables and
+    lines."""
+    gray = straighten(image)
     words = recognise(gray)
     binary = _ink(gray, dpi)
     found = (_table(region, dpi, words) for region in _table_regions(binary, dpi))
@@ -141,19 +141,6 @@ def read_page(image: Image, dpi: float) -> ScannedPage:
         for line in _group_lines([w for w in words if id(w) not in placed])
     ]
     return ScannedPage(tables, lines)
-
-
-def clean(image: Image) -> Image:
-    """Gray page with coloured ink washed out: each pixel's lightest channel (red, blue and
-    green marks are light in at least one channel, black print in none), and a strongly
-    coloured pixel white (a stamp's own ink; where it lies over print the print stays dark,
-    so the pixel is not strongly coloured)."""
-    if image.ndim == 2:
-        return image
-    lightest = image.max(axis=2)
-    coloured = lightest.astype(np.int16) - image.min(axis=2) > _COLOURED
-    lightest[coloured] = 255
-    return lightest
 
 
 def skew(gray: Image) -> float:
