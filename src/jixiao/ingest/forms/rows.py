@@ -102,10 +102,10 @@ class RowReader:
             if (take1 and not self.has1) or (take2 and not self.has2):
                 continue
             if take1 and self.has2 and not take2:
-                after = tokens[i + 1] if i + 1 < len(tokens) else None
+                opener = tokens[i + 1] if i + 1 < len(tokens) else None
                 if (
-                    after is not None
-                    and self.level2_like(after.key, True)
+                    opener is not None
+                    and self.level2_like(opener.key, True)
                     and self.level1_like(first.key, True)
                 ):  # "产出指标(50分)" on a line of its own, its first 二级 on the next
                     out.append((2.0, 1, Row({"level1": first}, 0)))

@@ -225,9 +225,15 @@ def _header_run(
     """The column roles of a header starting at ``start`` and the position after it."""
     roles: list[str | None] = []
     i = start
-    while i < len(tokens) and role(tokens[i].key) is not None:
+    while i < len(tokens):
         found = role(tokens[i].key)
-        if found not in roles or found is None:  # "年度 实际 … / 指标值 完成值": a header
+        if found is None:
+            if tokens[i].blank and any(role(t.key) for t in tokens[i + 1 : i + 3]):
+                roles.append(None)  # an empty header cell between two (a colspan lost)
+                i += 1
+                continue
+            break
+        if found not in roles:  # "年度 实际 … / 指标值 完成值": a header
             roles.append(found)  # broken over two lines names its columns once
         i += 1
     return roles, i
@@ -303,10 +309,12 @@ class _Builder:
                 self.notes.append((f"表头“{token.text}”不完整，按“{label}”读取", token.source))
             # the grid reader knows the official spelling of each field
             label = _OFFICIAL.get(kind, label) if label not in NAME_LABELS else label
-            following = self.tokens[i + 1] if i + 1 < end else None
+            # its value: the next cell, or the one after an empty cell or two (colspans lost)
+            at = next((j for j in range(i + 1, min(i + 4, end)) if not self.tokens[j].blank), end)
+            following = self.tokens[at] if at < end else None
             if following is not None and header_field(following.key) is None:
                 self.add(Token(label, token.source), following)
-                i += 2
+                i = at + 1
             else:
                 self.add(Token(label, token.source), "")
                 i += 1
