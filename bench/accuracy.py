@@ -5,12 +5,14 @@ Three sets of documents, each against a gold written by hand (never by jixiao):
   units across China, as web pages give them;
 - the five seed reports against the samples transcribed from them;
 - office documents (docx, xlsx, html, pdf) built in each layout family from the samples
-  (``tests/layout_docs.py``; pdf only when LibreOffice is installed).
+  (``tests/layout_docs.py``; pdf only when LibreOffice is installed), the pdf also printed
+  without borders (pdf-borderless) and with horizontal rules only (pdf-rules);
+- the seed tables themselves printed the same two ways (borderless PDFs).
 A field is one value of the evaluation document (a header field, a funds figure, one cell of
 an indicator row, the total, the grade); see ``tests/corpus/score.py`` for how they are
 paired and counted.
 
-    python bench/accuracy.py [--misses] [--no-office] [--floors]
+    python bench/accuracy.py [--misses] [--no-office] [--no-scans] [--floors]
 
 ``--floors`` writes the figures just measured to tests/corpus/floors.yaml, the levels the
 tests hold the reading to (not the goals: those are in the README); run it after a change
@@ -36,7 +38,14 @@ from tests.corpus.score import (  # noqa: E402
     seed_corpus,
 )
 
-GOALS = {"real corpus": 0.97, "family": 0.95, "seeds": 1.0, "office": 0.98}
+GOALS = {
+    "real corpus": 0.97,
+    "family": 0.95,
+    "seeds": 1.0,
+    "office": 0.98,
+    "scan-300": 0.95,
+    "photo-150": 0.90,
+}
 
 
 def table(title: str, tallies: dict[str, Tally], counts: dict[str, int]) -> None:
@@ -63,14 +72,40 @@ def report(title: str, documents: list[GoldDocument], groups: str) -> dict[str, 
     return tallies
 
 
-def office_documents(folder: Path) -> list[GoldDocument]:
+def office_documents(folder: Path) -> tuple[list[GoldDocument], list[GoldDocument]]:
+    """The layout families in every format, and the seed tables as borderless PDFs."""
     try:
         from tests import layout_docs
     except ImportError:
+        return [], []
+    families, seeds = (
+        [GoldDocument(path, (name,), fmt, gold["evaluations"]) for path, name, fmt, gold in built]
+        for built in (
+            layout_docs.generated_corpus(folder),
+            layout_docs.seed_corpus(folder / "seeds"),
+        )
+    )
+    return families, seeds
+
+
+def scanned_documents(office: list[GoldDocument], folder: Path) -> list[GoldDocument]:
+    """The office PDFs scanned in each variant (none without the ocr extra or pdftoppm)."""
+    import importlib.util
+
+    from tests import scan_docs
+
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None or not scan_docs.pdftoppm():
         return []
     return [
-        GoldDocument(path, (family,), fmt, gold["evaluations"])
-        for path, family, fmt, gold in layout_docs.generated_corpus(folder)
+        GoldDocument(
+            scan_docs.scanned_pdf(d.path, variant, folder / f"{d.path.stem}.{variant}.pdf"),
+            d.family,
+            variant,
+            d.evaluations,
+        )
+        for d in office
+        if d.fmt == "pdf"
+        for variant in scan_docs.VARIANTS
     ]
 
 
@@ -94,6 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list every field read wrong")
     parser.add_argument("--no-office", action="store_true", help="skip the office documents")
+    parser.add_argument("--no-scans", action="store_true", help="skip the scanned documents")
     parser.add_argument("--floors", action="store_true", help="write tests/corpus/floors.yaml")
     args = parser.parse_args()
     real = real_corpus()
@@ -108,10 +144,13 @@ def main() -> None:
     office: list[GoldDocument] = []
     with tempfile.TemporaryDirectory(prefix="jixiao-accuracy-") as work:
         if not args.no_office:
-            office = office_documents(Path(work))
+            office, printed = office_documents(Path(work))
             if office:
                 report("generated office documents, by family", office, "family")
                 report("generated office documents, by format", office, "format")
+            if printed:
+                report("seed tables printed without borders, by format", printed, "format")
+            office += printed
         if args.misses:
             for d in [*real, *seeds, *office]:
                 t = measure(d)

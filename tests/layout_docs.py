@@ -25,10 +25,13 @@ from typing import Any
 
 from jixiao.loading import load_data
 from tests import office_docs
+from tests.corpus import score
 from tests.office_docs import Region
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "samples"
-FORMATS = ("docx", "xlsx", "html", "pdf")
+FORMATS = ("docx", "xlsx", "html", "pdf", "pdf-borderless", "pdf-rules")
+# PDFs printed from Word: the table ruled, with no lines, or with horizontal rules only.
+PDF_BORDERS = {"pdf": "grid", "pdf-borderless": "none", "pdf-rules": "rules"}
 AMOUNTS = ("initial_budget", "annual_budget", "executed")
 FIGURES = (*AMOUNTS, "weight", "rate", "score")
 INDICATOR = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
@@ -440,7 +443,8 @@ def form(evaluation: Evaluation, layout: Layout) -> Form:
 
 def build(evaluation: Evaluation, layout: Layout, fmt: str, path: Path) -> Path:
     """``evaluation`` laid out as ``layout`` says, written to ``path`` as ``fmt`` (docx,
-    xlsx, html, or pdf: the docx converted by LibreOffice, which must be installed)."""
+    xlsx, html, or a pdf of ``PDF_BORDERS``: the docx converted by LibreOffice, which must
+    be installed)."""
     laid = form(evaluation, layout)
     if fmt == "docx":
         return _docx(laid, path)
@@ -448,14 +452,14 @@ def build(evaluation: Evaluation, layout: Layout, fmt: str, path: Path) -> Path:
         return _xlsx(laid, path)
     if fmt == "html":
         return _html(laid, path)
-    if fmt == "pdf":
+    if fmt in PDF_BORDERS:
         with tempfile.TemporaryDirectory(prefix="jixiao-layout-") as folder:
-            source = _docx(laid, Path(folder) / f"{path.stem}.docx")
+            source = _docx(laid, Path(folder) / f"{path.stem}.docx", PDF_BORDERS[fmt])
             return _pdf(source, path)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _docx(laid: Form, path: Path) -> Path:
+def _docx(laid: Form, path: Path, borders: str = "grid") -> Path:
     import docx
     from docx.enum.text import WD_BREAK
 
@@ -465,7 +469,7 @@ def _docx(laid: Form, path: Path) -> Path:
     for i, table in enumerate(laid.tables):
         if i:  # a continued table starts on a new page
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        office_docs.docx_table(document, table.regions, table.width, table.height)
+        office_docs.docx_table(document, table.regions, table.width, table.height, borders)
     if laid.footer:
         document.add_paragraph(laid.footer)
     document.save(str(path))
@@ -663,29 +667,72 @@ def gold(evaluation: Evaluation, layout: Layout, family: str) -> dict[str, Any]:
     }
 
 
+def file_name(name: str, fmt: str) -> str:
+    """``<name>.<fmt>``; a pdf variant as ``<name>.borderless.pdf``, ``<name>.rules.pdf``."""
+    return f"{name}.{fmt.removeprefix('pdf-')}.pdf" if fmt.startswith("pdf-") else f"{name}.{fmt}"
+
+
 def generated_corpus(
     folder: Path, families: tuple[str, ...] = tuple(FAMILIES), formats: tuple[str, ...] = FORMATS
 ) -> list[tuple[Path, str, str, dict[str, Any]]]:
     """(path, family, format, gold) for every family in every format, built in ``folder``
-    as ``<family>.<format>``; pdf only with LibreOffice, converted once per folder (an
-    existing pdf is kept: the conversion takes a second or two)."""
+    as ``<family>.<format>`` (``file_name``); pdf only with LibreOffice, converted once
+    per folder (an existing pdf is kept: the conversion takes a second or two)."""
+    built = [(family, family_evaluation(family), FAMILIES[family], family) for family in families]
+    return _corpus(folder, built, formats)
+
+
+def seed_corpus(
+    folder: Path, formats: tuple[str, ...] = ("pdf-borderless", "pdf-rules")
+) -> list[tuple[Path, str, str, dict[str, Any]]]:
+    """(path, seed, format, gold) for every table of the five seed reports (the bundled
+    samples: the whole, and each table of a 专项 on its own), on the form of its kind."""
+    built = []
+    for name, layout in SEED_LAYOUTS.items():
+        evaluation = sample(name)
+        tables = [evaluation, *(evaluation.get("children") or [])]
+        for i, table in enumerate(tables):
+            table = {k: v for k, v in table.items() if k != "children"}
+            built.append((f"{name}-{i}" if i else name, table, layout, "seeds"))
+    return _corpus(folder, built, formats)
+
+
+# The seeds' own forms: 部门整体 for a department, 元 for the 科技专项, no 一级 column for
+# the 2020 form.
+SEED_LAYOUTS = {
+    "yueyang-2024-project": Layout(),
+    "yueyang-2024-department": Layout(department=True),
+    "lusong-2023-department": Layout(department=True),
+    "zhuzhou-2020-tech-center": Layout(level1_column=False),
+    "zhuzhou-2022-keji-zhuanxiang": Layout(yuan=True),
+}
+
+
+def _corpus(
+    folder: Path, built: list[tuple[str, Evaluation, Layout, str]], formats: tuple[str, ...]
+) -> list[tuple[Path, str, str, dict[str, Any]]]:
+    """Each (name, evaluation, layout, family) written in every format, with its gold."""
     folder.mkdir(parents=True, exist_ok=True)
     if not office_docs.libreoffice():
-        formats = tuple(f for f in formats if f != "pdf")
+        formats = tuple(f for f in formats if f not in PDF_BORDERS)
     out: list[tuple[Path, str, str, dict[str, Any]]] = []
-    for family in families:
-        evaluation, layout = family_evaluation(family), FAMILIES[family]
+    sources: dict[Path, Path] = {}  # pdf to make → the docx it is made from
+    for name, evaluation, layout, family in built:
         want = gold(evaluation, layout, family)
         laid = form(evaluation, layout)
+        if family == "seeds":
+            score.pushed_back(want["evaluations"][0])
         for fmt in formats:
-            path = folder / f"{family}.{fmt}"
-            if fmt != "pdf":
+            path = folder / file_name(name, fmt)
+            if fmt in ("docx", "xlsx", "html"):
                 {"docx": _docx, "xlsx": _xlsx, "html": _html}[fmt](laid, path)
-            elif not path.exists() and "docx" not in formats:
-                _docx(laid, path.with_suffix(".docx"))  # what the pdf is made from
-            out.append((path, family, fmt, want))
-    missing = [path for path, *_ in out if path.suffix == ".pdf" and not path.exists()]
+            elif not path.exists():
+                source = path.with_suffix(".docx")
+                if fmt != "pdf" or "docx" not in formats:  # else the docx is built above
+                    _docx(laid, source, PDF_BORDERS[fmt])
+                sources[path] = source
+            out.append((path, name if family == "seeds" else family, fmt, want))
     # side by side where there are cores to spare
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda pdf: _pdf(pdf.with_suffix(".docx"), pdf), missing))
+        list(pool.map(lambda pdf: _pdf(sources[pdf], pdf), sources))
     return out

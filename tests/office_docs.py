@@ -132,10 +132,18 @@ def build_docx(path: Path) -> Path:
     return path
 
 
-def docx_table(document: Any, regions: list[Region], width: int, height: int) -> Any:
-    """``regions`` as a bordered Word table, merged cells merged, one paragraph a line."""
+def docx_table(
+    document: Any, regions: list[Region], width: int, height: int, borders: str = "grid"
+) -> Any:
+    """``regions`` as a Word table, merged cells merged, one paragraph a line. ``borders``:
+    "grid" (every cell ruled, the cells' text at their top), or as borderless forms are
+    printed: "none" (no line at all, the text centred vertically in its cell, a merged
+    label in the middle of its rows) or "rules" (horizontal rules only, text at the top)."""
     table = document.add_table(rows=height, cols=width)
-    table.style = "Table Grid"
+    if borders == "grid":
+        table.style = "Table Grid"
+    else:
+        _unruled(table, rules=borders == "rules", centred=borders == "none")
     # The cells before any merge: table.cell() walks the whole table each time, and the
     # corners of regions not yet merged stay valid while others merge.
     cells = [list(row.cells) for row in table.rows]
@@ -148,6 +156,28 @@ def docx_table(document: Any, regions: list[Region], width: int, height: int) ->
         for line in lines[1:]:
             cell.add_paragraph(line)
     return table
+
+
+def _unruled(table: Any, rules: bool, centred: bool) -> None:
+    """No vertical lines; horizontal ones (above, between and under rows) with ``rules``;
+    every cell's text centred vertically with ``centred``."""
+    from docx.enum.table import WD_ALIGN_VERTICAL
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lines = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        drawn = rules and side in ("top", "bottom", "insideH")
+        line.set(qn("w:val"), "single" if drawn else "nil")
+        if drawn:
+            line.set(qn("w:sz"), "4")
+        lines.append(line)
+    table._tbl.tblPr.append(lines)
+    if centred:
+        for row in table.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
 
 def build_xlsx(path: Path, formula: bool = False) -> Path:

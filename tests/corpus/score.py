@@ -258,13 +258,19 @@ def seed_corpus() -> list[GoldDocument]:
             for name in names
             for e in load_evaluation(samples / f"{name}.yaml").walk()
         ]
-        for evaluation in evaluations:  # the one repair the parser makes and says so
-            for indicator in evaluation["indicators"]:
-                pushed = indicator["deviation"]
-                if indicator["score"] is None and pushed and pushed.isdigit():
-                    indicator["score"], indicator["deviation"] = Decimal(pushed), None
+        for evaluation in evaluations:
+            pushed_back(evaluation)
         out.append(GoldDocument(report, ("seeds",), "txt", evaluations))
     return out
+
+
+def pushed_back(evaluation: dict[str, Any]) -> None:
+    """The one repair the parser makes and says so: a score written in the explanation
+    column (a seed's row) read as the score."""
+    for indicator in evaluation["indicators"]:
+        pushed = indicator["deviation"]
+        if indicator["score"] is None and pushed and str(pushed).isdigit():
+            indicator["score"], indicator["deviation"] = Decimal(pushed), None
 
 
 def by_group(

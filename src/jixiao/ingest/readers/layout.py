@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
+from jixiao.ingest.cells import amount
 from jixiao.ingest.forms.roles import funds_role, indicator_role
 from jixiao.ingest.forms.vocabulary import NAME_LABELS
 from jixiao.ingest.readers.grid import Cell, Grid, Position, squash
@@ -43,7 +44,7 @@ PHRASE_GAP = 0.6  # words closer than this on a line are one phrase
 COLUMN_TOLERANCE = 0.5  # phrases starting this close start the same column
 WRAP_GAP = 0.7  # lines closer than this (bottom to top) are one cell wrapped
 ALIGNED = 0.35  # tops this close are level
-SPINE_SHARE = 0.75  # a spine column has at least this share of the fullest column's cells
+CENTRED = 0.6  # a centred label's middle is this close to the middle of its rows
 HEADER_ROLES = 3  # header cells naming this many columns make a band's header row
 
 # Labels that open a self-evaluation table (a title line holds none of them by itself).
@@ -72,6 +73,7 @@ FOOTER_LABELS = (
     "项目负责人",
 )
 _OPENING = re.compile(r"^[（(]")
+_CLOSING = re.compile(r"^[^（(]*[）)]$")
 _Item = TypeVar("_Item", Word, "Phrase")
 
 
@@ -137,15 +139,20 @@ class WordTable:
     bottom: float
     x0: float
     x1: float
+    spine: int = 0  # the spine column of its last band: a continuation's rows follow it
 
 
 @dataclass(slots=True)
-class _Band:
-    """Blocks of one part of the table (the part above the funds header, the funds block,
-    the indicators), and its rows' tops once found."""
+class _Rows:
+    """A band's rows: where each starts (its first text), where each is bounded (between
+    the text of one and of the next), and whether cells are centred vertically in them."""
 
-    blocks: list[_Block]
-    rows: list[float] = field(default_factory=list)
+    tops: list[float]
+    bounds: list[float]  # len(tops) + 1
+    centred: bool
+
+    def centre(self, first: int, last: int) -> float:
+        return (self.bounds[first] + self.bounds[last + 1]) / 2
 
 
 def phrases(words: Sequence[Word]) -> list[Phrase]:
@@ -193,7 +200,7 @@ def _lines(items: Sequence[_Item]) -> list[list[_Item]]:
     return lines
 
 
-def read_tables(words: Sequence[Word], continued: PageTable | None = None) -> list[WordTable]:
+def read_tables(words: Sequence[Word], continued: WordTable | None = None) -> list[WordTable]:
     """The self-evaluation tables among a page's words, top to bottom. ``continued``: the
     table the previous page ended in; lines at the top of this page in its columns are
     read as its continuation (in its columns, so ``run_on`` joins them)."""
@@ -204,9 +211,9 @@ def read_tables(words: Sequence[Word], continued: PageTable | None = None) -> li
     lines = _lines(found)
     out: list[WordTable] = []
     start = 0
-    if continued is not None and continued.xs and _continues(lines, continued, height):
+    if continued is not None and _continues(lines, continued.table, height):
         end = _end(lines, 0, height)
-        out.append(_read(lines[:end], height, continued.xs, continued.right))
+        out.append(_read(lines[:end], height, continued))
         start = end
     while True:
         begin = next((i for i in range(start, len(lines)) if _opens(lines[i])), None)
@@ -228,7 +235,9 @@ def _opens(line: list[Phrase]) -> bool:
 def _continues(lines: list[list[Phrase]], table: PageTable, height: float) -> bool:
     """The page starts in the columns of ``table``: its first line's phrases start on
     them (at least two, or one beside the first column)."""
-    if not lines or _opens(lines[0]) or _closes(lines[0], table.xs[0], table.right, height):
+    if not table.xs or not lines or _opens(lines[0]):
+        return False
+    if _closes(lines[0], table.xs[0], table.right, height):
         return False
     starts = [p.x0 for p in lines[0]]
     on = [x for x in starts if min(abs(x - c) for c in table.xs) <= COLUMN_TOLERANCE * height]
@@ -264,21 +273,21 @@ def _titled(lines: list[list[Phrase]], i: int) -> bool:
 
 
 def _read(
-    lines: list[list[Phrase]],
-    height: float,
-    xs: list[float] | None = None,
-    right: float | None = None,
+    lines: list[list[Phrase]], height: float, continued: WordTable | None = None
 ) -> WordTable:
+    """The table on ``lines``; in the columns and along the spine of ``continued``."""
     found = [p for line in lines for p in line]
-    columns = xs if xs is not None else _columns(found, height)
+    columns = continued.table.xs if continued else _columns(found, height)
     blocks = _blocks(found, columns, height)
     grid: Grid = []
+    spine = continued.spine if continued else None
     for band in _bands(blocks):
-        grid.extend(_band_grid(band, columns, height, len(grid)))
+        rows, spine = _band_grid(band, columns, height, len(grid), spine if not grid else None)
+        grid.extend(rows)
     x1 = max(p.x1 for p in found)
-    table = PageTable(grid, list(columns), right if right is not None else x1)
-    return WordTable(table, min(p.top for p in found), max(p.bottom for p in found),
-                     min(p.x0 for p in found), x1)  # fmt: skip
+    table = PageTable(grid, list(columns), continued.table.right if continued else x1)
+    top, bottom = min(p.top for p in found), max(p.bottom for p in found)
+    return WordTable(table, top, bottom, min(p.x0 for p in found), x1, spine or 0)
 
 
 def _columns(found: list[Phrase], height: float) -> list[float]:
@@ -313,7 +322,7 @@ def _blocks(found: list[Phrase], columns: list[float], height: float) -> list[_B
     return sorted(blocks, key=lambda b: (b.top, b.column))
 
 
-def _bands(blocks: list[_Block]) -> list[_Band]:
+def _bands(blocks: list[_Block]) -> list[list[_Block]]:
     """The blocks cut at the top of each header row (cells naming three funds or indicator
     columns side by side); the part above the first header is a band of its own."""
     header = [b for b in blocks if _role(b) is not None]
@@ -330,11 +339,11 @@ def _bands(blocks: list[_Block]) -> list[_Band]:
             top = min(b.top for b in level)
             if not cuts or top > cuts[-1] + (block.bottom - block.top):
                 cuts.append(top)
-    bands: list[_Band] = []
+    bands: list[list[_Block]] = []
     for lower, upper in zip([float("-inf"), *cuts], [*cuts, float("inf")], strict=True):
         inside = [b for b in blocks if lower <= b.top < upper]
         if inside:
-            bands.append(_Band(inside))
+            bands.append(inside)
     return bands
 
 
@@ -343,37 +352,41 @@ def _role(block: _Block) -> str | None:
     return funds_role(text) or indicator_role(text)
 
 
-def _band_grid(band: _Band, columns: list[float], height: float, first: int) -> Grid:
-    """The band's rows as a dense grid over ``columns``, its first row the table's
-    row ``first``."""
-    blocks = _joined_parts(band.blocks, height)
-    spine = _spine(blocks)
+def _band_grid(
+    blocks: list[_Block], columns: list[float], height: float, first: int, spine: int | None
+) -> tuple[Grid, int]:
+    """The band's rows as a dense grid over ``columns`` (its first row the table's row
+    ``first``), and its spine (``spine`` when given: a page continuing a table)."""
+    blocks = _joined_parts(blocks, height)
+    if spine is None:
+        spine = _spine(blocks)
     tops = _row_tops(blocks, spine, height)
     placed: dict[int, list[_Block]] = {}
     for block in blocks:
         placed.setdefault(_row_of(tops, block.middle), []).append(block)
     kept = sorted(placed)  # rows where no cell starts are gaps of centred cells
-    tops = [tops[r] for r in kept]
-    rows = {r: i for i, r in enumerate(kept)}
     cells: dict[Position, _Block] = {}
-    for r, row_blocks in placed.items():
-        for block in row_blocks:
-            position = (rows[r], block.column)
-            if position in cells:
-                cells[position] = _Block(block.column, [*cells[position].phrases, *block.phrases])
-            else:
-                cells[position] = block
-    placed_cells, spans = _label_spans(cells, tops, spine, height)
-    return _dense(placed_cells, spans, len(tops), columns, height, first)
+    for i, r in enumerate(kept):
+        for block in placed[r]:
+            held = cells.get((i, block.column))
+            phrases = [*held.phrases, *block.phrases] if held else block.phrases
+            cells[(i, block.column)] = _Block(block.column, phrases)
+    rows = _rows(cells, [tops[r] for r in kept], spine, height)
+    labels, spans = _label_spans(cells, rows, spine, height)
+    return _dense(labels, spans, len(kept), columns, height, first), spine
 
 
 def _spine(blocks: list[_Block]) -> int:
-    """The leftmost column holding nearly as many cells as the fullest one."""
+    """The leftmost of the columns holding the most cells of text (figures do not count:
+    the 分值 column has a cell on the 总分 row too)."""
     counts: dict[int, int] = {}
     for block in blocks:
-        counts[block.column] = counts.get(block.column, 0) + 1
+        if amount(block.text) is None:
+            counts[block.column] = counts.get(block.column, 0) + 1
+    if not counts:
+        return min(b.column for b in blocks)
     most = max(counts.values())
-    return min(c for c, n in counts.items() if n >= SPINE_SHARE * most)
+    return min(c for c, n in counts.items() if n == most)
 
 
 def _joined_parts(blocks: list[_Block], height: float) -> list[_Block]:
@@ -412,20 +425,48 @@ def _row_of(tops: list[float], y: float) -> int:
     return max((i for i, top in enumerate(tops) if top <= y), default=0)
 
 
+def _rows(cells: dict[Position, _Block], tops: list[float], spine: int, height: float) -> _Rows:
+    """Row bounds halfway between the text of one row and the next (cells from the spine
+    rightwards: labels span rows), and whether those cells are centred vertically: most
+    rows with cells of unequal heights have them not level."""
+    count = len(tops)
+    body: list[list[_Block]] = [[] for _ in range(count)]
+    for (r, c), block in cells.items():
+        if c >= spine:
+            body[r].append(block)
+    uppers = [min((b.top for b in row), default=top) for row, top in zip(body, tops, strict=True)]
+    lowers = [
+        max((b.bottom for b in row), default=top + height)
+        for row, top in zip(body, tops, strict=True)
+    ]
+    bounds = [uppers[0] - ALIGNED * height]
+    bounds += [(lowers[r - 1] + uppers[r]) / 2 for r in range(1, count)]
+    bounds.append(lowers[-1] + ALIGNED * height)
+    telling = [row for row in body if _spread(row, "height") > ALIGNED * height]
+    level = [row for row in telling if _spread(row, "top") <= ALIGNED * height]
+    return _Rows(tops, bounds, centred=len(level) < len(telling) / 2)
+
+
+def _spread(blocks: list[_Block], measure: str) -> float:
+    """How far the blocks' tops (or heights) differ: cells of unequal heights in one row
+    tell top-aligned cells (level tops) from centred ones."""
+    values = [b.top if measure == "top" else b.bottom - b.top for b in blocks]
+    return max(values) - min(values) if values else 0.0
+
+
 def _label_spans(
-    cells: dict[Position, _Block], tops: list[float], spine: int, height: float
+    cells: dict[Position, _Block], rows: _Rows, spine: int, height: float
 ) -> tuple[dict[Position, _Block], dict[Position, int]]:
-    """Labels left of the spine moved to the first row they cover, and the last row each
-    covers (merged cells): a label level with its row's top covers the rows down to the
-    next label in its column or left of it; a vertically centred one starts after the
-    label above it and reaches as far below its middle as it starts above."""
+    """Labels left of the spine at the first row they cover, and the last row each covers
+    (merged cells). Top-aligned, a label covers the rows down to the next label in its
+    column or left of it; centred, the most rows around it whose middle is its middle."""
     placed = {p: b for p, b in cells.items() if p[1] >= spine}
     spans: dict[Position, int] = {}
-    last = len(tops) - 1
+    last = len(rows.tops) - 1
     below: dict[int, int] = {}  # column → the last row its labels cover so far
-    for (r, c), block in sorted(
-        ((p, b) for p, b in cells.items() if p[1] < spine), key=lambda i: (i[0][1], i[0][0])
-    ):
+    labels = sorted((p for p in cells if p[1] < spine), key=lambda p: (p[1], p[0]))
+    for r, c in labels:
+        block = cells[(r, c)]
         stop = next(
             (
                 k - 1
@@ -435,15 +476,29 @@ def _label_spans(
             last,
         )
         first, end = r, stop
-        if abs(block.top - tops[r]) > ALIGNED * height:  # centred in its cell
-            left = [m for (m, j) in placed if j < c and m <= r]
-            first = max(below.get(c, -1) + 1, *left, 0)
-            reach = 2 * block.middle - tops[first] - ALIGNED * height
-            end = min(stop, max(r, _row_of(tops, reach)))
+        if c not in below and _CLOSING.match(block.text):  # "分）": the rest of a label
+            first = end = 0  # broken by the page end, the first row joins it (run_on)
+        elif rows.centred:
+            lowest = max([below.get(c, -1) + 1, *(m for (m, j) in placed if j < c and m <= r)])
+            first, end = _centred_span(rows, block.middle, min(lowest, r), r, stop, height)
         placed[(first, c)] = block
         spans[(first, c)] = end
         below[c] = end
     return placed, spans
+
+
+def _centred_span(
+    rows: _Rows, middle: float, lowest: int, row: int, stop: int, height: float
+) -> tuple[int, int]:
+    """The widest run of rows from ``lowest`` … ``row`` to ``row`` … ``stop`` whose middle
+    is ``middle`` (within ``CENTRED`` heights); else the run whose middle is nearest."""
+    runs = [(a, b) for a in range(lowest, row + 1) for b in range(row, stop + 1)]
+
+    def rank(run: tuple[int, int]) -> tuple[bool, float]:
+        off = abs(rows.centre(*run) - middle)
+        return (off > CENTRED * height, off if off > CENTRED * height else run[0] - run[1])
+
+    return min(runs, key=rank)
 
 
 def _dense(

@@ -79,7 +79,7 @@ def _pages(pages: list[Any]) -> list[tuple[list[_Item], bool]]:
     """Each page's items; a table read from word positions that ends a page is passed on,
     so the next page's rows in its columns continue it."""
     out: list[tuple[list[_Item], bool]] = []
-    continued: PageTable | None = None
+    continued: WordTable | None = None
     for number, page in enumerate(pages, start=1):
         items, has_text, continued = _page(page, number, continued)
         out.append((items, has_text))
@@ -87,8 +87,8 @@ def _pages(pages: list[Any]) -> list[tuple[list[_Item], bool]]:
 
 
 def _page(
-    page: Any, number: int, continued: PageTable | None = None
-) -> tuple[list[_Item], bool, PageTable | None]:
+    page: Any, number: int, continued: WordTable | None = None
+) -> tuple[list[_Item], bool, WordTable | None]:
     """Lines and tables of a page in top-to-bottom order, whether it has any text, and the
     table read from word positions that ends it (if one does)."""
     tables = page.find_tables()
@@ -112,11 +112,11 @@ def _page(
     placed.sort(key=lambda pair: pair[0])
     items = [item for _, item in placed]
     last = _last_table(items)
-    ending = last if from_words and last is from_words[-1] else None
+    ending = laid[-1] if from_words and last is from_words[-1] else None
     return items, bool(page.chars), ending
 
 
-def _borderless(page: Any, continued: PageTable | None) -> list[WordTable]:
+def _borderless(page: Any, continued: WordTable | None) -> list[WordTable]:
     """Self-evaluation tables read from the positions of the page's words (a page without
     ruled tables: no lines at all, or horizontal rules only); ``continued`` is the word
     table the page before ended in."""
