@@ -3,6 +3,10 @@
 YAML is composed into nodes first so every key and item keeps its line; floats are
 built from their text, so ``99.91`` stays ``Decimal('99.91')`` and ``9.0`` keeps its
 one decimal (the audit compares figures at the precision they were written).
+
+Files come from anyone who can upload: nesting is limited (``MAX_DEPTH``), and so is what
+YAML aliases may expand to (a few hundred bytes of ``&a [*b, *b, …]`` would otherwise
+become billions of values): at most ``EXPANSION`` values per character of the file.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from jixiao.loading.errors import LoadError
 Path = tuple[str | int, ...]
 
 _BOOL_TRUE = {"true", "yes", "on", "y"}
+MAX_DEPTH = 64  # no evaluation document nests deeper than a dozen levels
+EXPANSION = 4  # values built per character of text: aliases may repeat, not multiply
+TOO_DEEP = f"嵌套层数过多（超过 {MAX_DEPTH} 层），不是自评表文档"
+TOO_LARGE = "别名（&、*）展开后的内容远大于文件本身，已拒绝读取"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +79,21 @@ def load_text(text: str, name: str, json_only: bool = False) -> Loaded:
             raise LoadError.single(
                 name, f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）", exc.lineno
             ) from None
+        except RecursionError:
+            raise LoadError.single(name, TOO_DEEP) from None
         try:  # JSON is YAML too: compose it once more only to learn the lines
             node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return Loaded(name, data)
         if node is None:
             return Loaded(name, data)
         lines: dict[Path, int] = {}
-        _build(node, (), lines, name)
+        _Builder(name, len(text)).build(node, (), lines)
         return Loaded(name, data, lines)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise LoadError.single(name, TOO_DEEP) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -92,28 +104,41 @@ def load_text(text: str, name: str, json_only: bool = False) -> Loaded:
     if node is None:
         raise LoadError.single(name, "文件是空的")
     lines = {}
-    data = _build(node, (), lines, name)
+    data = _Builder(name, len(text)).build(node, (), lines)
     return Loaded(name, data, lines)
 
 
-def _build(node: yaml.Node, path: Path, lines: dict[Path, int], name: str) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _build(key_node, path, {}, name)
-            if not isinstance(key, str | int):
-                raise LoadError.single(name, "键必须是文字", key_node.start_mark.line + 1)
-            key = str(key)
-            if key in out:
-                raise LoadError.single(name, f"键“{key}”重复出现", key_node.start_mark.line + 1)
-            out[key] = _build(value_node, (*path, key), lines, name)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), lines, name) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node, name)
+class _Builder:
+    """Nodes into plain data, counting what is built against the file's size."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self.name = name
+        self.left = EXPANSION * size + 1000
+
+    def build(self, node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise LoadError.single(self.name, TOO_LARGE)
+        if len(path) > MAX_DEPTH:
+            raise LoadError.single(self.name, TOO_DEEP, node.start_mark.line + 1)
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path, {})
+                if not isinstance(key, str | int):
+                    raise LoadError.single(self.name, "键必须是文字", key_node.start_mark.line + 1)
+                key = str(key)
+                if key in out:
+                    line = key_node.start_mark.line + 1
+                    raise LoadError.single(self.name, f"键“{key}”重复出现", line)
+                out[key] = self.build(value_node, (*path, key), lines)
+                lines[(*path, key)] = key_node.start_mark.line + 1
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), lines) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return _scalar(node, self.name)
 
 
 def _scalar(node: yaml.ScalarNode, name: str) -> Any:
