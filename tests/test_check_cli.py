@@ -46,6 +46,11 @@ def test_fail_on_and_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     empty.write_bytes(b"")
     code, _, err = run(capsys, "check", str(empty))
     assert code == 2 and "文件是空的" in err
+    # a clean file beside one that cannot be read: the run does not pass
+    code, _, err = run(
+        capsys, "check", SEED001, str(empty), "--select", "FD02", "--disable", "FD02"
+    )
+    assert code == 1 and "文件是空的" in err
 
 
 def test_bad_settings_and_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

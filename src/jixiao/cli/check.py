@@ -59,7 +59,9 @@ def _codes(value: str | None) -> frozenset[str]:
     default="error",
     show_default=True,
     help=t(
-        "出现该级别及以上的问题时退出码为 1", "Exit 1 when a finding at or above this level exists"
+        "出现该级别及以上的问题、或有文件读取出错时退出码为 1（全部文件都读不了时为 2）",
+        "Exit 1 when a finding at or above this level exists or a file could not be read "
+        "(2 when none could)",
     ),
 )
 @click.option(
@@ -145,7 +147,8 @@ def check_command(
     if all(r.errors and not r.findings for r in results):
         return 2
     worst = max((f.severity.rank for r in results for f in r.findings), default=0)
-    return 1 if worst >= threshold else 0
+    failed = any(r.errors for r in results)  # a file not (wholly) read is never a pass
+    return 1 if worst >= threshold or failed else 0
 
 
 def _where(finding: Finding, path: str) -> str:
