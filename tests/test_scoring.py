@@ -177,3 +177,21 @@ def test_total_and_grade(national: Scheme) -> None:
     assert result.grade == "中"
     bands = dataclasses.replace(national, grades=national.grades[:1])
     assert score_evaluation(evaluation, bands).grade is None
+
+
+def test_a_form_without_points_gets_no_grade(national: Scheme) -> None:
+    """Transfer-payment forms have no 分值 or 得分 anywhere: no grade is recomputed for them
+    (a 差 would be a verdict on nothing); a scored form of the same figures is graded."""
+    unscored = Evaluation(
+        kind="project",
+        funds=Funds(annual_budget=D(4000), executed=D(4000)),
+        indicators=tuple(
+            dataclasses.replace(ind(t, a), weight=None)
+            for t, a in (("100家", "100家"), ("≥90%", "95%"))
+        ),
+    )
+    assert score_evaluation(unscored, national).grade is None
+    scored = dataclasses.replace(
+        unscored, indicators=(ind("100家", "100家", "45", "45"), ind("≥90%", "95%", "45", "45"))
+    )
+    assert score_evaluation(scored, national).grade == "优"

@@ -14,6 +14,16 @@ ZERO = Decimal(0)
 _new = tuple.__new__
 
 
+def _scored(evaluation: Evaluation) -> bool:
+    """Whether the form gives points at all: transfer-payment and 衔接资金 forms have no
+    分值 or 得分 anywhere, and a grade recomputed for them would be a verdict on nothing."""
+    funds, total = evaluation.funds, evaluation.total
+    written = (funds.weight, funds.score, total.weight, total.score)
+    return any(v is not None for v in written) or any(
+        i.weight is not None or i.score is not None for i in evaluation.indicators
+    )
+
+
 def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     """The national (or configured) method applied to one table and its sub-directions.
 
@@ -38,6 +48,6 @@ def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
         total += score.counted() if point is None else point
     total = scheme.round_score(total)
     children = tuple([score_evaluation(child, scheme) for child in evaluation.children])
-    grade = scheme.grade_for(total)
+    grade = scheme.grade_for(total) if _scored(evaluation) else None
     fields = (evaluation, scheme.name, funds, tuple(scores), total, grade, children)
     return _new(EvaluationScore, fields)
