@@ -151,8 +151,11 @@ def main() -> None:
             if printed:
                 report("seed tables printed without borders, by format", printed, "format")
             office += printed
+        scans = scanned_documents(office, Path(work)) if office and not args.no_scans else []
+        if scans:
+            report("scanned PDFs read by OCR, by resolution", scans, "format")
         if args.misses:
-            for d in [*real, *seeds, *office]:
+            for d in [*real, *seeds, *office, *scans]:
                 t = measure(d)
                 if t.misses:
                     print(f"\n{d.path.name} ({', '.join(d.family)}, {d.fmt}): F1 {t.f1:.3f}")
