@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from jixiao.audit import CATALOGUE, Checked, TableRef, run_audit
+from jixiao.audit import CATALOGUE, Checked, Finding, TableRef, run_audit
 from jixiao.config import load_scheme
 from jixiao.document import with_line_sources
 from jixiao.ingest.narrative import read_narrative
@@ -145,6 +145,19 @@ def test_rule_case(code: str, kind: str, loaded: Loaded, index: int) -> None:
         for key, value in want.items():
             assert _same(value, getattr(got, key)), (key, value, getattr(got, key), got.message)
         assert got.message and got.source is not None
+        _placed(got, evaluation)
+
+
+def _placed(finding: Finding, evaluation: Evaluation | None) -> None:
+    """The rule said where the finding is: a place people can name in Chinese, and an
+    indicator's finding the very indicator it names."""
+    if finding.field is None and finding.indicator is None:
+        return
+    assert finding.paths, (finding.code, finding.field)
+    assert re.fullmatch(r"[^A-Za-z_]+", finding.field_label), (finding.code, finding.field_label)
+    index = finding.paths[0].indicator
+    if index is not None and evaluation is not None and finding.table and finding.table.index == 1:
+        assert evaluation.indicators[index].name == finding.indicator, finding.code
 
 
 def test_catalogue_promises() -> None:

@@ -233,13 +233,15 @@ def test_an_edit_writes_history_in_one_transaction(store: Store, service: Servic
     assert stored.evaluation.indicators[0].actual == "21家"
     assert len(stored.evaluation.children) == 6  # the 支出方向 are still attached
     edits = [h for h in stored.history if h.action == "edit"]
-    assert [(h.user, h.field, h.old, h.new) for h in edits] == [
+    assert [(h.user, str(h.path), h.old, h.new) for h in edits] == [
         ("filler", "funds.executed", Decimal("4465.5"), Decimal("4400.25")),
         ("filler", "indicators[0].actual", "20家", "21家"),
     ]
     assert stored.summary.version == 3
     # a value of the wrong type is refused and changes nothing
-    with pytest.raises(StoreError, match=r"funds\.executed"):
+    with pytest.raises(
+        StoreError, match="修改资金：全年执行数后自评表无效：资金：全年执行数应为数字"
+    ):
         store.edit(fund, "funds.executed", "很多", "filler")
     with pytest.raises(StoreError, match="不存在"):
         store.edit(fund, "indicators[99].actual", "1", "filler")

@@ -285,9 +285,13 @@ def test_patch_rescores_and_rechecks(seeded: Store) -> None:
     )
     # a number field given text that is no number: 422 naming the field, nothing stored
     bad = user.send("PATCH", url, json={"changes": [{"path": "funds.score", "value": "九分"}]})
-    assert "funds.score" in assert_error(bad, 422, "invalid")["message"]
-    nowhere = user.send("PATCH", url, json={"changes": [{"path": "indicators[999].actual"}]})
-    assert_error(nowhere, 422)
+    assert assert_error(bad, 422, "invalid")["message"] == "资金：得分应为数字，收到“九分”"
+    nowhere = user.send(
+        "PATCH", url, json={"changes": [{"path": "indicators[999].actual", "value": "1"}]}
+    )
+    assert assert_error(nowhere, 422)["message"] == "第1000个指标不存在"
+    garbled = user.send("PATCH", url, json={"changes": [{"path": "funds..score", "value": 1}]})
+    assert "字段路径无法识别" in assert_error(garbled, 422, "invalid")["message"]
     stale = user.send(
         "PATCH",
         url,

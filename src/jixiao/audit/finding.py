@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from jixiao.model import SourceRef
+from jixiao.model.field_path import FieldPath, labels
 
 
 class Severity(StrEnum):
@@ -35,6 +36,12 @@ class TableRef:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """What a rule found. ``field`` is the rule's own word for the field as JSON output has
+    always given it (``score`` of the named indicator, ``funds.rows.executed``); ``paths`` is
+    where the finding is, set by the rule when it makes the finding: from the table's top
+    (``indicators[5].score``, ``funds.rows[0].executed``), several for a finding about
+    several fields, none for the table as a whole."""
+
     code: str
     severity: Severity
     message: str
@@ -47,3 +54,9 @@ class Finding:
     source: SourceRef | None = None
     advice: str | None = None
     details: dict[str, Any] = dataclasses.field(default_factory=dict)
+    paths: tuple[FieldPath, ...] = ()
+
+    @property
+    def field_label(self) -> str:
+        """Where the finding is, as people say it: 第6个指标的“得分”, 名称、主管部门."""
+        return labels(self.paths)

@@ -7,6 +7,7 @@ time (``scope = "evaluation"``) or at a whole report (``scope = "report"``, cros
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import sys
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from jixiao.audit.finding import Finding, Severity, TableRef
 from jixiao.model import Evaluation, Indicator, Report, SourceRef
+from jixiao.model.field_path import FieldPath
 from jixiao.scoring import EvaluationScore, Scheme
 
 
@@ -47,6 +49,35 @@ class Context:
     checked: Checked | None = None
     tables: tuple[Checked, ...] = ()
     report: Report | None = None
+
+
+INDICATOR_FIELDS = frozenset(f.name for f in dataclasses.fields(Indicator))
+
+
+def _position(indicator: Indicator, evaluation: Evaluation) -> int | None:
+    """The indicator's 0-based place in its table: the very object, else an equal one."""
+    items = evaluation.indicators
+    found = next((i for i, item in enumerate(items) if item is indicator), None)
+    if found is None:
+        found = next((i for i, item in enumerate(items) if item == indicator), None)
+    return found
+
+
+def finding_paths(
+    field: str | None, indicator: Indicator | None, checked: Checked | None
+) -> tuple[FieldPath, ...]:
+    """Where a finding is, from the rule's word for the field: an indicator's own field
+    (``score``) placed under that indicator (``indicators[5].score``), the rest as written."""
+    written = FieldPath.parse_many(field) if field else ()
+    position = None
+    if indicator is not None and checked is not None:
+        position = _position(indicator, checked.evaluation)
+    if position is None:
+        return written
+    item = FieldPath.of("indicators", position)
+    if not written:
+        return (item,)
+    return tuple(item.child(*p.parts) if p.parts[0] in INDICATOR_FIELDS else p for p in written)
 
 
 def show(value: Decimal | int | None) -> str:
@@ -87,12 +118,15 @@ class Rule:
         table: Checked | None = None,
         indicator: Indicator | None = None,
         field: str | None = None,
+        path: FieldPath | None = None,
         expected: Decimal | str | None = None,
         actual: Decimal | str | None = None,
         source: SourceRef | None = None,
         severity: Severity | None = None,
         **fields: Any,
     ) -> Finding:
+        """The finding, its message filled in; ``path`` where the rule knows the exact place
+        (a row, a written key), else the place follows from ``field`` and ``indicator``."""
         checked = table or context.checked
         values = {
             k: show(v) if isinstance(v, Decimal | int) and not isinstance(v, bool) else v
@@ -118,6 +152,7 @@ class Rule:
             source=where,
             advice=self.advice.format(**values) if self.advice else None,
             details={k: v for k, v in fields.items() if not isinstance(v, Indicator)},
+            paths=(path,) if path is not None else finding_paths(field, indicator, checked),
         )
 
 

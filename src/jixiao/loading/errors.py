@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from jixiao.model.field_path import FieldPath
+
 
 def format_path(path: Sequence[str | int]) -> str:
-    """("indicators", 3, "weight") → "indicators[3].weight" (list positions 0-based as in JSON)."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
+    """("indicators", 3, "weight") → "indicators[3].weight", the key as the file writes it
+    (list positions 0-based as in JSON); empty for the file as a whole."""
+    return str(FieldPath(tuple(path))) if path else ""
 
 
 @dataclass(frozen=True, slots=True)

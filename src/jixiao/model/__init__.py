@@ -9,6 +9,7 @@ from jixiao.model.evaluation import (
     Kind,
     Total,
 )
+from jixiao.model.field_path import FieldPath, FieldPathError
 from jixiao.model.report import Report, Section, StatedFigure
 from jixiao.model.source import SourceRef, derived
 from jixiao.model.tables import (
@@ -27,6 +28,8 @@ __all__ = [
     "BuildingControl",
     "Evaluation",
     "ExpenseLine",
+    "FieldPath",
+    "FieldPathError",
     "Funds",
     "FundsRow",
     "Goals",

@@ -18,7 +18,6 @@ from typing import Protocol
 from jixiao.audit import CATALOGUE, Finding, Severity
 from jixiao.audit.rule import show
 from jixiao.model import SourceRef
-from jixiao.model.labels import field_label
 from jixiao.render.fonts import OFFICIAL, FontPlan
 
 TITLE = "预算绩效自评审核意见"
@@ -144,7 +143,7 @@ def place(finding: Finding) -> str:
         parts.append(f"表{finding.table.index}")
     if finding.indicator:
         parts.append(f"指标“{finding.indicator}”")
-    label = field_label(finding.field)
+    label = finding.field_label
     if label:
         parts.append(f"栏目：{label}")
     location = where(finding.source)

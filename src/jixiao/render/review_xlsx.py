@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit import Finding
-from jixiao.model.labels import field_label
 from jixiao.render.review import (
     DATE_BLANK,
     OTHER_TABLES,
@@ -55,7 +54,7 @@ def _row(file: FileReview, title: str, number: int, finding: Finding) -> list[An
         rule_title(finding.code),
         finding.severity.label,
         finding.indicator,
-        field_label(finding.field),
+        finding.field_label,
         place(finding),
         finding.message,
         _value(finding.actual),

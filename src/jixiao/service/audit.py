@@ -63,6 +63,9 @@ def check_failed(path: Path, reason: str) -> CheckedFile:
 
 
 def finding_to_data(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON data, the one shape of ``check --format json`` and the web API:
+    ``field`` the rule's word as always, ``path`` / ``paths`` where it is (canonical field
+    paths), ``field_label`` how people say that place."""
     table = finding.table
     return {
         "code": finding.code,
@@ -76,6 +79,9 @@ def finding_to_data(finding: Finding) -> dict[str, Any]:
         "source": encode(finding.source),
         "rule": finding.rule,
         "advice": finding.advice,
+        "path": str(finding.paths[0]) if finding.paths else None,
+        "paths": [str(path) for path in finding.paths],
+        "field_label": finding.field_label,
     }
 
 

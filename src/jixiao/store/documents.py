@@ -14,6 +14,7 @@ from sqlalchemy import Connection, CursorResult, Table, func, insert, select
 from jixiao.audit import Finding
 from jixiao.loading import encode
 from jixiao.model import Evaluation
+from jixiao.model.field_path import format_many
 from jixiao.scoring import EvaluationScore
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
@@ -168,6 +169,7 @@ def finding_row(finding: Finding) -> dict[str, Any]:
         "actual": text(finding.actual),
         "advice": finding.advice,
         "source": jsondata.dumps(encode(finding.source)) if finding.source else None,
+        "path": format_many(finding.paths),
     }
 
 

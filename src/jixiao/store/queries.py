@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from jixiao.loading import Loaded, decode
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
 from jixiao.store.records import (
@@ -51,6 +51,20 @@ def _summary(row: Any) -> EvaluationSummary:
     values = {name: row._mapping[name] for name in _FIELDS}
     values["state"] = State(values["state"])
     return EvaluationSummary(**values)
+
+
+def stored_path(text: str | None) -> FieldPath | None:
+    """A path column read back; None for none (or a text no path reads, never an error)."""
+    paths = stored_paths(text)
+    return paths[0] if len(paths) == 1 else None
+
+
+def stored_paths(text: str | None) -> tuple[FieldPath, ...]:
+    """The comma-joined paths of a column; none for none or a text no path reads."""
+    try:
+        return FieldPath.parse_many(text) if text else ()
+    except FieldPathError:
+        return ()
 
 
 def _like(text: str) -> str:
@@ -166,7 +180,13 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
     )
     changes = tuple(
         HistoryEntry(
-            h.id, h.user, h.at, h.action, h.field, jsondata.loads(h.old), jsondata.loads(h.new)
+            h.id,
+            h.user,
+            h.at,
+            h.action,
+            stored_path(h.field),
+            jsondata.loads(h.old),
+            jsondata.loads(h.new),
         )
         for h in connection.execute(
             select(history, users.c.name.label("user"))
@@ -196,6 +216,7 @@ def _stored_findings(
             actual=f.actual,
             advice=f.advice,
             source=jsondata.loads(f.source),
+            paths=stored_paths(f.path),
         )
         for f in connection.execute(select(findings).where(where).order_by(findings.c.id))
     )

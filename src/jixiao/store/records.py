@@ -9,8 +9,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from jixiao.audit import Finding
-from jixiao.model import Evaluation
+from jixiao.audit import Finding, Severity, TableRef
+from jixiao.loading import Loaded, decode
+from jixiao.model import Evaluation, FieldPath, SourceRef
 from jixiao.scoring import EvaluationScore
 from jixiao.store.schema import Role, State
 
@@ -99,6 +100,28 @@ class StoredFinding:
     actual: str | None
     advice: str | None
     source: dict[str, Any] | None
+    paths: tuple[FieldPath, ...] = ()
+
+    def as_finding(self, table: TableRef | None) -> Finding:
+        """The audit's own value again (``table`` for a finding of a table, None for one of
+        the report itself): for the serialiser and the review renderers."""
+        source = None
+        if self.source:
+            source = decode(SourceRef, Loaded(f"finding{self.id}", dict(self.source)))
+        return Finding(
+            code=self.code,
+            severity=Severity(self.severity),
+            message=self.message,
+            rule=self.rule,
+            table=table,
+            indicator=self.indicator,
+            field=self.field,
+            expected=self.expected,
+            actual=self.actual,
+            source=source,
+            advice=self.advice,
+            paths=self.paths,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +139,7 @@ class HistoryEntry:
     user: str | None
     at: datetime
     action: str  # import | edit | state
-    field: str | None
+    path: FieldPath | None  # the edited field; ``state`` for a step
     old: Any
     new: Any
 

@@ -202,12 +202,14 @@ findings = Table(
     Column("severity", String(8), nullable=False),
     Column("rule", String(100), nullable=False),
     Column("message", Text, nullable=False),
-    Column("field", String(200)),
+    Column("field", String(200)),  # the rule's word for the field, as JSON output gives it
     Column("indicator", Text),
     Column("expected", Text),
     Column("actual", Text),
     Column("advice", Text),
     Column("source", Text),  # JSON
+    # where in the table: canonical field paths, comma-joined (migration 0005)
+    Column("path", Text),
     Index(None, "document_id"),
     Index(None, "evaluation_id", "code", "severity"),  # counts per table without the rows
 )

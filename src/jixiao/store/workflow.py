@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from jixiao.audit import Finding
 from jixiao.loading import Loaded, LoadError, decode
-from jixiao.loading.errors import format_path
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
@@ -38,26 +36,26 @@ TRANSITIONS: dict[tuple[State, State], frozenset[Role]] = {
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
 NEEDS_COMMENT = frozenset({State.RETURNED})  # a return says why
 _FIXED = frozenset({"children", "source"})
-_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def parse_path(text: str) -> tuple[str | int, ...]:
-    """``indicators[2].actual`` → ("indicators", 2, "actual"): list positions 0-based."""
-    parts: list[str | int] = []
-    position = 0
-    while position < len(text):
-        match = _PART.match(text, position)
-        if match is None or (match.group(2) and match.group(0).startswith(".") and not parts):
-            raise StoreError(
-                f"字段路径无法识别：{text}（应如 funds.executed 或 indicators[0].actual）"
-            )
-        parts.append(int(match.group(1)) if match.group(1) is not None else match.group(2))
-        position = match.end()
-    if not parts or not isinstance(parts[0], str):
-        raise StoreError(f"字段路径无法识别：{text}")
-    if any(part in _FIXED for part in parts):
-        raise StoreError(f"字段 {text} 不能直接修改")
-    return tuple(parts)
+def spoken(path: FieldPath) -> str:
+    """A field as a message names it (第3个指标的“实际完成值”), or 该字段 when people have
+    no name for it."""
+    return path.label() or "该字段"
+
+
+def parse_path(text: str) -> FieldPath:
+    """The field an edit names (``indicators[2].actual``); ``StoreError`` for a text that
+    names none, or a part no edit may change (the sub-tables, the places in the file)."""
+    try:
+        path = FieldPath.parse(text)
+    except FieldPathError as error:
+        raise StoreError(str(error)) from None
+    if not isinstance(path.parts[0], str):
+        raise StoreError(f"字段路径无法识别：{text}（应以名称开头，如 funds.executed）")
+    if any(part in _FIXED for part in path.parts):
+        raise StoreError(f"{spoken(path)}不能直接修改")
+    return path
 
 
 def _locked_row(connection: Connection, evaluation_id: int) -> Any:
@@ -72,16 +70,18 @@ def _may_touch(user: User, row: Any) -> None:
         raise StoreError(f"用户 {user.name} 不属于这张自评表的填报单位")
 
 
-def _set(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
+def _set(data: Any, path: FieldPath, value: Any) -> Any:
     """Put ``value`` at ``path`` in ``data``; the old value is returned."""
     node = data
-    for depth, part in enumerate(path):
-        last = depth == len(path) - 1
+    parts = path.parts
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        missing = StoreError(f"{spoken(FieldPath(parts[: depth + 1]))}不存在")
         if isinstance(part, int):
             if not isinstance(node, list) or not 0 <= part < len(node):
-                raise StoreError(f"字段 {format_path(path[: depth + 1])} 不存在")
+                raise missing
         elif not isinstance(node, dict) or (not last and part not in node):
-            raise StoreError(f"字段 {format_path(path[: depth + 1])} 不存在")
+            raise missing
         if last:
             old = node.get(part) if isinstance(node, dict) else node[part]
             node[part] = value
@@ -118,8 +118,8 @@ def edit_field(
     try:
         evaluation = decode(Evaluation, Loaded(f"自评表{evaluation_id}", data))
     except LoadError as error:
-        reasons = "；".join(f"{format_path(p.path)}：{p.message}" for p in error.problems)
-        raise StoreError(f"修改 {field} 后自评表无效：{reasons}") from None
+        reasons = "；".join(_reason(p.path, p.message) for p in error.problems)
+        raise StoreError(f"修改{spoken(path)}后自评表无效：{reasons}") from None
     at = now()
     values: dict[str, Any] = {
         "data": jsondata.dumps(data),
@@ -148,12 +148,18 @@ def edit_field(
             user_id=user.id,
             at=at,
             action="edit",
-            field=format_path(path),
+            field=str(path),
             old=jsondata.dumps(old),
             new=jsondata.dumps(value),
         )
     )
     return evaluation
+
+
+def _reason(where: tuple[str | int, ...], message: str) -> str:
+    """One reason an edited table is invalid, naming the field as the form does."""
+    label = FieldPath(where).label() if where else ""
+    return f"{label}{message}" if label else message
 
 
 def _edited_document(connection: Connection, row: Any, edited: Evaluation) -> EditedDocument:

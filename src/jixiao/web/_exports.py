@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from jixiao.audit import Finding, Severity, TableRef
-from jixiao.loading import Loaded, decode
-from jixiao.model import Report, SourceRef
+from jixiao.audit import Finding, TableRef
+from jixiao.model import Report
 from jixiao.service import Service
 from jixiao.store import StoredEvaluation
 
@@ -39,27 +38,10 @@ def stored_findings(stored: StoredEvaluation) -> list[Finding]:
     """The stored findings as the audit's own values, for the review renderers: the report's
     own (基础数据表, 正文) first, then the table's."""
     table = TableRef(stored.summary.table_index, stored.evaluation.name)
-    out = []
-    for f in (*stored.report_findings, *stored.findings):
-        source = None
-        if f.source:
-            source = decode(SourceRef, Loaded(f"finding{f.id}", dict(f.source)))
-        out.append(
-            Finding(
-                code=f.code,
-                severity=Severity(f.severity),
-                message=f.message,
-                rule=f.rule,
-                table=table if f.evaluation_id is not None else None,
-                indicator=f.indicator,
-                field=f.field,
-                expected=f.expected,
-                actual=f.actual,
-                source=source,
-                advice=f.advice,
-            )
-        )
-    return out
+    return [
+        f.as_finding(table if f.evaluation_id is not None else None)
+        for f in (*stored.report_findings, *stored.findings)
+    ]
 
 
 def render(

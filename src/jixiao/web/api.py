@@ -4,7 +4,6 @@ exports) and uploads. Every route checks access through ``deps.visible_evaluatio
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from jixiao.model import FieldPath
 from jixiao.service.store import rescorer as store_rescorer
 from jixiao.store import (
     TRANSITIONS,
@@ -29,7 +29,7 @@ from jixiao.store import (
     StoreError,
     User,
 )
-from jixiao.store.workflow import EDITABLE, NEEDS_COMMENT
+from jixiao.store.workflow import EDITABLE, NEEDS_COMMENT, parse_path, spoken
 from jixiao.web import _bodies, _exports, _uploads
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
@@ -49,7 +49,6 @@ Editor = Annotated[User, Depends(require_role(Role.FILLER, Role.ADMIN))]
 NUMERIC_LEAVES = frozenset(
     {"initial_budget", "annual_budget", "executed", "weight", "rate", "score", "amount"}
 )
-_LEAF = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)$")
 _TRUE, _FALSE = {"1", "true", "yes", "on", "是"}, {"0", "false", "no", "off", "否"}
 
 
@@ -171,28 +170,34 @@ class Changes(BaseModel):
     version: int | None = Field(default=None, description="读取时的版本号（防止覆盖他人修改）")
 
 
+def _field(path: str) -> FieldPath:
+    """The field a change names; 422 (in Chinese) for a text that names none."""
+    try:
+        return parse_path(path)
+    except StoreError as error:
+        raise ApiError(422, "invalid", str(error), {"path": path}) from None
+
+
 def _coerce(path: str, value: Any) -> Any:
     """JSON numbers as exact decimals; a number field given as text is read as a number."""
+    field = _field(path)
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
-    leaf = _LEAF.search(path)
-    numeric = leaf is not None and leaf.group(1) in NUMERIC_LEAVES
     if isinstance(value, str):
         text = value.strip()
         if not text:
             return None
-        if not numeric:
+        if field.leaf not in NUMERIC_LEAVES:
             return value
         try:
             number = Decimal(text.removesuffix("%").replace(",", "").strip())
         except InvalidOperation:
-            raise ApiError(
-                422, "invalid", f"字段 {path} 应为数字，收到“{value}”", {"path": path}
-            ) from None
+            number = Decimal("NaN")
         if not number.is_finite():
-            raise ApiError(422, "invalid", f"字段 {path} 应为数字", {"path": path})
+            message = f"{spoken(field)}应为数字，收到“{value}”"
+            raise ApiError(422, "invalid", message, {"path": path})
         return number
     return value
 

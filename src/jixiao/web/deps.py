@@ -15,7 +15,6 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from jixiao.audit import AuditSettings
-from jixiao.model.labels import field_label
 from jixiao.service import Service
 from jixiao.service.settings import InstanceSettings, SettingsCache
 from jixiao.store import ROLE_LABELS, STATE_LABELS, Role, Store, User
@@ -207,5 +206,4 @@ templates.env.globals.update(
     csrf_token=csrf_token,
     STATE_LABELS=STATE_LABELS,
     ROLE_LABELS=ROLE_LABELS,
-    field_label=field_label,
 )

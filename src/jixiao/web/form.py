@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jixiao.model import Evaluation, FundsRow
+from jixiao.model import Evaluation, FieldPath, FieldPathError, FundsRow
 from jixiao.render._layout import (
     DEVIATION_HEAD,
     FUNDS_HEADS,
@@ -38,12 +38,13 @@ EDITABLE_FUNDS = frozenset({"initial_budget", "annual_budget", "executed", "rate
 EDITABLE_INDICATOR = frozenset({"actual", "score", "deviation"})
 # Column widths in percent, in the proportions of the printed form (render.forms).
 WIDTHS = (5.5, 8, 9, 17, 11.5, 11.5, 8, 8, 10.5, 11)
+FUNDS, GOALS, TOTAL = FieldPath.of("funds"), FieldPath.of("goals"), FieldPath.of("total")
 _UNSAFE = re.compile(r"[\s\[\].#\"'<>&]")
 
 
-def anchor(path: str) -> str:
+def anchor(path: FieldPath) -> str:
     """The id of a cell: ``indicators[3].actual`` → ``cell-indicators-3--actual``."""
-    return "cell-" + _UNSAFE.sub("-", path)
+    return "cell-" + _UNSAFE.sub("-", str(path))
 
 
 @dataclass(slots=True)
@@ -52,8 +53,8 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     kind: str = "value"  # head | label | value | number
-    path: str | None = None
-    also: tuple[str, ...] = ()  # the same figure kept twice (年度资金总额 = funds.*)
+    path: FieldPath | None = None
+    also: tuple[FieldPath, ...] = ()  # the same figure kept twice (年度资金总额 = funds.*)
     editable: bool = False
     number: bool = False  # sent to the API as a JSON number
     findings: list[Mapping[str, Any]] = field(default_factory=list)
@@ -71,7 +72,7 @@ class Cell:
     def tooltip(self) -> str:
         return "\n".join(f"{f.get('code', '')} {f.get('message', '')}" for f in self.findings)
 
-    def paths(self) -> tuple[str, ...]:
+    def paths(self) -> tuple[FieldPath, ...]:
         return ((self.path,) if self.path else ()) + self.also
 
 
@@ -87,7 +88,7 @@ class Grid:
     findings: list[Mapping[str, Any]]  # all, worst first, each with "anchor" when placed
 
 
-def _figure(value: Decimal | None, path: str, editable: bool, percent: bool = False) -> Cell:
+def _figure(value: Decimal | None, path: FieldPath, editable: bool, percent: bool = False) -> Cell:
     text = plain(value) + ("%" if percent and value is not None else "")
     return Cell(text, kind="number", path=path, editable=editable, number=True)
 
@@ -104,12 +105,12 @@ def _funds_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
     out = [head]
     for k, row in enumerate(regular):
         position = next((i for i, r in enumerate(rows_in_data) if r is row), None)
-        own = f"funds.rows[{position}]" if position is not None else None
+        own = FieldPath.of("funds", "rows", position) if position is not None else None
         is_total = k == layout.total_index
         shown = total_row(evaluation, row) if is_total else row
         line = [Cell(row.label, colspan=2, kind="label")]
         for name in FUNDS_FIELDS:
-            primary = f"funds.{name}" if is_total else f"{own}.{name}"
+            primary = FUNDS.child(name) if is_total or own is None else own.child(name)
             cell = _figure(
                 getattr(shown, name),
                 primary,
@@ -117,7 +118,7 @@ def _funds_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
                 percent=name == "rate",
             )
             if is_total and own is not None:
-                cell.also = (f"{own}.{name}",)
+                cell.also = (own.child(name),)
             line.append(cell)
         out.append(line)
     if layout.buckets:
@@ -152,7 +153,7 @@ def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
     level1 = [item.level1 for item in items]
     for first, count in _runs(level1):
         name = level1[first]
-        path = f"level1_weights.{name}" if name else None
+        path = FieldPath.of("level1_weights", name) if name else None
         rows[first].append(
             Cell(level1_text(evaluation, name), rowspan=count, kind="label", path=path)
         )
@@ -173,14 +174,18 @@ def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
                 text,
                 colspan=2 if name == "deviation" else 1,
                 kind="number" if number else "value",
-                path=f"indicators[{i}].{name}",
+                path=FieldPath.of("indicators", i, name),
                 editable=editable and name in EDITABLE_INDICATOR,
                 number=number,
             )
             for name, text, number in texts
         ]
     for name in declared_only:
-        head = Cell(level1_text(evaluation, name), kind="label", path=f"level1_weights.{name}")
+        head = Cell(
+            level1_text(evaluation, name),
+            kind="label",
+            path=FieldPath.of("level1_weights", name),
+        )
         rows.append([head] + [Cell() for _ in range(6)])
         rows[-1].append(Cell(colspan=2))
     return [heads, *rows]
@@ -191,11 +196,11 @@ def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
     rows = [
         [
             Cell(name_label(evaluation), colspan=2, kind="label"),
-            Cell(evaluation.name or "", colspan=8, path="name"),
+            Cell(evaluation.name or "", colspan=8, path=FieldPath.of("name")),
         ]
     ]
     fields = header_fields(evaluation)
-    paths = {"主管部门": "department", "实施单位": "implementer"}
+    paths = {"主管部门": FieldPath.of("department"), "实施单位": FieldPath.of("implementer")}
     for k in range(0, len(fields), 2):
         pair = fields[k : k + 2]
         line: list[Cell] = []
@@ -215,8 +220,8 @@ def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
             Cell("实际完成情况", colspan=4, kind="head"),
         ],
         [
-            Cell(goals.expected or "", colspan=4, path="goals.expected", editable=editable),
-            Cell(goals.actual or "", colspan=4, path="goals.actual", editable=editable),
+            Cell(goals.expected or "", colspan=4, path=GOALS.child("expected"), editable=editable),
+            Cell(goals.actual or "", colspan=4, path=GOALS.child("actual"), editable=editable),
         ],
     ]
     rows += _indicator_rows(evaluation, editable)
@@ -224,34 +229,42 @@ def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
     rows.append(
         [
             Cell("总分", colspan=6, kind="label"),
-            _figure(total.weight, "total.weight", False),
-            _figure(total.score, "total.score", editable),
+            _figure(total.weight, TOTAL.child("weight"), False),
+            _figure(total.score, TOTAL.child("score"), editable),
             Cell("等级", kind="label"),
-            Cell(evaluation.grade or "", path="grade", editable=editable),
+            Cell(evaluation.grade or "", path=FieldPath.of("grade"), editable=editable),
         ]
     )
     return rows
 
 
-def _marks(finding_path: str, cell_path: str) -> bool:
-    """A finding marks the cell it names, or every cell inside what it names."""
-    return cell_path == finding_path or cell_path.startswith(
-        (finding_path + ".", finding_path + "[")
-    )
+def _finding_paths(finding: Mapping[str, Any]) -> list[FieldPath]:
+    """The paths of a finding as the API gives them (a text no path reads marks no cell)."""
+    out = []
+    for text in finding.get("paths") or ():
+        try:
+            out.append(FieldPath.parse(text))
+        except FieldPathError:
+            continue
+    return out
 
 
 def build_grid(
     evaluation: Evaluation, findings: Sequence[Mapping[str, Any]], editable: bool
 ) -> Grid:
-    """The form with each finding placed on its cell (the first that shows its path)."""
+    """The form with each finding placed on the cells of the first of its paths that a cell
+    shows (a finding marks the cell it names, or every cell inside what it names)."""
     rows = build_rows(evaluation, editable)
     cells = [cell for row in rows for cell in row if cell.path]
     ordered = sorted(findings, key=lambda f: _rank(str(f.get("severity", "info"))))
     placed: list[Mapping[str, Any]] = []
     table_level: list[Mapping[str, Any]] = []
     for index, finding in enumerate(ordered, start=1):
-        path = finding.get("path")
-        targets = [c for c in cells if path and any(_marks(path, p) for p in c.paths())]
+        targets: list[Cell] = []
+        for path in _finding_paths(finding):
+            targets = [c for c in cells if any(p.within(path) for p in c.paths())]
+            if targets:
+                break
         entry = {**finding, "index": index}
         if targets:
             entry["anchor"] = targets[0].id

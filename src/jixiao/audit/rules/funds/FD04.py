@@ -28,7 +28,7 @@ from decimal import Decimal
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.precision import agrees
 from jixiao.audit.rule import Context, Option, Rule, show
-from jixiao.model import FundsRow
+from jixiao.model import FieldPath, FundsRow
 
 COLUMNS = (
     ("initial_budget", "年初预算数"),
@@ -40,6 +40,14 @@ SOURCES = ("财政拨款", "结转", "其他")
 
 def _label(text: str) -> str:
     return "".join(text.split()).removeprefix("其中").strip("：:")
+
+
+def _row_path(context: Context, row: FundsRow, column: str | None = None) -> FieldPath:
+    """``funds.rows[k]`` (and its column) of a row of the checked table."""
+    assert context.checked is not None
+    rows = context.checked.evaluation.funds.rows
+    path = FieldPath.of("funds", "rows", next(k for k, r in enumerate(rows) if r is row))
+    return path.child(column) if column else path
 
 
 def _same(total: Decimal, parts: Sequence[Decimal], tolerance: Decimal) -> bool:
@@ -85,6 +93,7 @@ class FD04(Rule):
             yield self.finding(
                 context,
                 field=f"funds.rows.{column}",
+                path=_row_path(context, total, column),
                 expected=sum(amounts, Decimal(0)),
                 actual=written,
                 row=_label(total.label),
@@ -111,11 +120,13 @@ class FD04(Rule):
             total = heading.amount if heading else None
             row, column, prefix = _label(group), "合计", ""
             source = heading.source if heading else items[0].source
+            place = _row_path(context, heading or items[0])
             if total is None and any(w in group for w in context.options["budget_groups"]):
                 total, row, column = funds.annual_budget, "年度资金总额", "全年预算数"
                 prefix = f"{_label(group)}的"
                 first = next((r for r in rows if r.group is None and "总额" in r.label), None)
                 source = first.source if first else source
+                place = FieldPath.of("funds", "annual_budget")
             if total is None:
                 continue
             amounts = [r.amount or Decimal(0) for r in items]
@@ -124,6 +135,7 @@ class FD04(Rule):
             yield self.finding(
                 context,
                 field=f"funds.groups.{_label(group)}",
+                path=place,
                 expected=sum(amounts, Decimal(0)),
                 actual=total,
                 row=row,

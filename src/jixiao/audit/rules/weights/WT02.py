@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Context, Rule
-from jixiao.model import Indicator
+from jixiao.model import FieldPath, Indicator
 from jixiao.scoring import Scheme
 from jixiao.scoring.scheme import clean_category
 
@@ -69,6 +69,7 @@ class WT02(Rule):
             yield self.finding(
                 context,
                 field=f"level1_weights.{key}",
+                path=FieldPath.of("level1_weights", declared_name),
                 expected=declared,
                 actual=added,
                 level1=key,

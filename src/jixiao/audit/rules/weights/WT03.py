@@ -23,7 +23,7 @@ from decimal import Decimal
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Context, Rule, show
 from jixiao.audit.rules.weights.WT02 import category, category_of
-from jixiao.model import Indicator
+from jixiao.model import FieldPath, Indicator
 
 
 class WT03(Rule):
@@ -51,6 +51,7 @@ class WT03(Rule):
                 source=evaluation.funds.rows[0].source if evaluation.funds.rows else None,
             )
         declared = {category(scheme, k): v for k, v in evaluation.level1_weights.items()}
+        written = {category(scheme, k): k for k in evaluation.level1_weights}
         standard = {spec.name: spec.weight for spec in scheme.level1}
         groups: dict[str, list[Decimal]] = {}
         first: dict[str, Indicator] = {}
@@ -69,6 +70,7 @@ class WT03(Rule):
             yield self.finding(
                 context,
                 field=f"level1_weights.{key}",
+                path=FieldPath.of("level1_weights", written.get(key, key)),
                 expected=expected,
                 actual=added,
                 what=f"{key}各三级指标分值合计",
