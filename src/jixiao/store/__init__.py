@@ -2,6 +2,7 @@
 
 from jixiao.store.database import data_dir, database_url, head_revision
 from jixiao.store.errors import ConflictError, StoreError
+from jixiao.store.policy import ROLE_LABELS, STATE_LABELS, TRANSITIONS, Role, State
 from jixiao.store.records import (
     Comment,
     EditedDocument,
@@ -18,9 +19,7 @@ from jixiao.store.records import (
     StoredFinding,
     User,
 )
-from jixiao.store.schema import ROLE_LABELS, STATE_LABELS, Role, State
 from jixiao.store.store import Store, open_store
-from jixiao.store.workflow import TRANSITIONS
 
 __all__ = [
     "ROLE_LABELS",

@@ -13,8 +13,9 @@ from jixiao.store import jsondata
 from jixiao.store import users as accounts
 from jixiao.store.documents import now, unit_id, user_id
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import Role
 from jixiao.store.records import User
-from jixiao.store.schema import Role, api_tokens, evaluations, sessions, settings, units, users
+from jixiao.store.schema import api_tokens, evaluations, sessions, settings, units, users
 from jixiao.store.sessions import token_hash
 from jixiao.store.users import _select, _user
 

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 
 from jixiao.audit import CATALOGUE
-from jixiao.store.schema import State, evaluations, findings, history, units
+from jixiao.store.policy import State
+from jixiao.store.schema import evaluations, findings, history, units
 
 # Execution-rate bins (percent): [0, 60), [60, 80), … [100, ∞); a locality may pass others.
 DEFAULT_RATE_EDGES: tuple[Decimal, ...] = tuple(Decimal(x) for x in ("60", "80", "90", "95", "100"))

@@ -18,8 +18,9 @@ from jixiao.model.field_path import format_many
 from jixiao.scoring import EvaluationScore
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import State
 from jixiao.store.records import ImportOutcome, ImportStatus, NewDocument
-from jixiao.store.schema import State, documents, evaluations, findings, history, units, users
+from jixiao.store.schema import documents, evaluations, findings, history, units, users
 
 
 def now() -> datetime:

@@ -10,9 +10,10 @@ from sqlalchemy import Connection, and_, exists, false, func, insert, or_, selec
 
 from jixiao.store.documents import now
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import State
 from jixiao.store.queries import _FROM, _SUMMARY, _filtered, _summary
 from jixiao.store.records import EvaluationFilter, EvaluationSummary
-from jixiao.store.schema import State, comments, documents, evaluations, findings
+from jixiao.store.schema import comments, documents, evaluations, findings
 from jixiao.store.users import require_user
 
 

@@ -11,6 +11,7 @@ from jixiao.loading import Loaded, decode
 from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import State
 from jixiao.store.records import (
     Comment,
     EvaluationFilter,
@@ -20,7 +21,7 @@ from jixiao.store.records import (
     StoredEvaluation,
     StoredFinding,
 )
-from jixiao.store.schema import State, comments, evaluations, findings, history, units, users
+from jixiao.store.schema import comments, evaluations, findings, history, units, users
 
 _SUMMARY = (
     evaluations.c.id,

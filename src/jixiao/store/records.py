@@ -13,7 +13,7 @@ from jixiao.audit import Finding, Severity, TableRef
 from jixiao.loading import Loaded, decode
 from jixiao.model import Evaluation, FieldPath, SourceRef
 from jixiao.scoring import EvaluationScore
-from jixiao.store.schema import Role, State
+from jixiao.store.policy import Role, State
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,6 @@ live in its ``data`` (contract §1 JSON, decimals written as they were read).
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import (
     Boolean,
     Column,
@@ -24,38 +22,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-
-
-class Role(StrEnum):
-    FILLER = "filler"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-class State(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
-
-
-ROLE_LABELS = {Role.FILLER: "填报", Role.REVIEWER: "审核", Role.ADMIN: "管理员"}
-STATE_LABELS = {
-    State.DRAFT: "草稿",
-    State.SUBMITTED: "已提交",
-    State.RETURNED: "已退回",
-    State.APPROVED: "已审核",
-    State.PUBLISHED: "已公开",
-}
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -14,6 +14,7 @@ from jixiao.model import Evaluation
 from jixiao.store import admin, documents, listing, queries, sessions, users, workflow
 from jixiao.store.database import make_engine, migrate
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import Role, State
 from jixiao.store.records import (
     EvaluationFilter,
     ImportOutcome,
@@ -23,7 +24,7 @@ from jixiao.store.records import (
     StoredEvaluation,
     User,
 )
-from jixiao.store.schema import Role, State, metadata
+from jixiao.store.schema import metadata
 from jixiao.store.sessions import Session
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from jixiao.store.documents import now, unit_id
 from jixiao.store.errors import StoreError
+from jixiao.store.policy import Role
 from jixiao.store.records import User
-from jixiao.store.schema import Role, login_attempts, units, users
+from jixiao.store.schema import login_attempts, units, users
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 

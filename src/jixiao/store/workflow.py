@@ -13,28 +13,11 @@ from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
+from jixiao.store.policy import State, can_see, edit_refusal, step_refusal
 from jixiao.store.records import EditedDocument, Rescore, User
-from jixiao.store.schema import (
-    Role,
-    State,
-    comments,
-    documents,
-    evaluations,
-    findings,
-    history,
-)
+from jixiao.store.schema import comments, documents, evaluations, findings, history
 from jixiao.store.users import require_user
 
-# (from, to) → who may take the step.
-TRANSITIONS: dict[tuple[State, State], frozenset[Role]] = {
-    (State.DRAFT, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
-    (State.SUBMITTED, State.RETURNED): frozenset({Role.REVIEWER, Role.ADMIN}),
-    (State.SUBMITTED, State.APPROVED): frozenset({Role.REVIEWER, Role.ADMIN}),
-    (State.RETURNED, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
-    (State.APPROVED, State.PUBLISHED): frozenset({Role.REVIEWER, Role.ADMIN}),
-}
-EDITABLE = frozenset({State.DRAFT, State.RETURNED})
-NEEDS_COMMENT = frozenset({State.RETURNED})  # a return says why
 _FIXED = frozenset({"children", "source"})
 
 
@@ -66,7 +49,7 @@ def _locked_row(connection: Connection, evaluation_id: int) -> Any:
 
 
 def _may_touch(user: User, row: Any) -> None:
-    if user.role is Role.FILLER and row.unit_id is not None and row.unit_id != user.unit_id:
+    if not can_see(user, row.unit_id):
         raise StoreError(f"用户 {user.name} 不属于这张自评表的填报单位")
 
 
@@ -102,14 +85,11 @@ def edit_field(
 ) -> Evaluation:
     """Change one field, validated as a whole evaluation, with a history row (old → new)."""
     user = require_user(connection, user_name)
-    if user.role is Role.REVIEWER:
-        raise StoreError("审核人员不能修改自评表，请退回给填报单位修改")
     row = _locked_row(connection, evaluation_id)
     _may_touch(user, row)
-    if State(row.state) not in EDITABLE:
-        raise StoreError(
-            f"自评表处于“{State(row.state).label}”状态，不能修改（只有草稿或已退回的可以修改）"
-        )
+    refused = edit_refusal(user, State(row.state))
+    if refused is not None:
+        raise StoreError(refused[1])
     if expected_version is not None and row.version != expected_version:
         raise ConflictError("这张自评表已被他人修改，请刷新后重试")
     path = parse_path(field)
@@ -241,16 +221,11 @@ def transition(
     user = require_user(connection, user_name)
     row = _locked_row(connection, evaluation_id)
     current = State(row.state)
-    roles = TRANSITIONS.get((current, to))
-    if roles is None:
-        raise StoreError(f"不能从“{current.label}”改为“{to.label}”")
-    if user.role not in roles:
-        allowed = "、".join(sorted(r.label for r in roles))
-        raise StoreError(f"“{current.label}”改为“{to.label}”需由{allowed}人员操作")
+    refused = step_refusal(user.role, current, to, comment)
+    if refused is not None:
+        raise StoreError(refused[1])
     _may_touch(user, row)
     text = comment.strip()
-    if to in NEEDS_COMMENT and not text:
-        raise StoreError(f"改为“{to.label}”时请写明原因")
     at = now()
     changed = connection.execute(
         update(evaluations)

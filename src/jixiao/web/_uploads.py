@@ -17,7 +17,8 @@ from jixiao.ingest.readers.ziputil import MAX_MEMBERS, ZIP_LIMIT
 from jixiao.service import READABLE, Service
 from jixiao.service.reading import unsupported
 from jixiao.service.store import import_bytes
-from jixiao.store import ImportStatus, Role, Store, User
+from jixiao.store import ImportStatus, Store, User
+from jixiao.store.policy import can_see
 
 _CHUNK = 1024 * 1024
 
@@ -127,11 +128,7 @@ def _import(
     if outcome is None:
         return UploadResult(label, "failed", result.error or "导入失败")
     tables = store.document_tables(outcome.document_id)
-    ids = [
-        t.id
-        for t in tables
-        if user.role is not Role.FILLER or (user.unit_id is not None and t.unit_id == user.unit_id)
-    ]
+    ids = [t.id for t in tables if can_see(user, t.unit_id)]
     if outcome.status is ImportStatus.EXISTS:
         return UploadResult(label, "exists", "该文件此前已导入，未重复导入", ids)
     none = "；文件中没有找到绩效自评表" if outcome.evaluations == 0 else ""

@@ -20,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from jixiao.model import FieldPath
 from jixiao.service.store import rescorer as store_rescorer
 from jixiao.store import (
-    TRANSITIONS,
     ConflictError,
     EvaluationFilter,
     Role,
@@ -29,7 +28,8 @@ from jixiao.store import (
     StoreError,
     User,
 )
-from jixiao.store.workflow import EDITABLE, NEEDS_COMMENT, parse_path, spoken
+from jixiao.store.policy import Refusal, edit_refusal, scope_for, step_refusal
+from jixiao.store.workflow import parse_path, spoken
 from jixiao.web import _bodies, _exports, _uploads
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
@@ -96,10 +96,11 @@ def list_body(request: Request, user: User, params: Mapping[str, str]) -> dict[s
         state=state,
         search=_text(params, "q"),
     )
+    reach = scope_for(user)
     listed = get_store(request).listed(
         where,
-        unit_id=user.unit_id,
-        restrict=user.role is Role.FILLER,
+        unit_id=reach.unit_id,
+        restrict=reach.restricted,
         has_errors=None if not flag else flag in _TRUE,
         page=page,
         per_page=size,
@@ -232,12 +233,9 @@ def _patch(
     user: User,
 ) -> dict[str, Any]:
     found = visible_evaluation(request, user, evaluation_id)
-    if found.state not in EDITABLE:
-        raise ApiError(
-            409,
-            "state",
-            f"自评表处于“{found.state.label}”状态，不能修改（只有草稿或已退回的可以修改）",
-        )
+    refused = edit_refusal(user, found.state)
+    if refused is not None:
+        raise _refusal(*refused)
     changes = [(path, _coerce(path, value)) for path, value in changes]
     try:
         get_store(request).edit_many(
@@ -255,6 +253,15 @@ def _patch(
     return evaluation_body(request, evaluation_id, user)
 
 
+REFUSED = {Refusal.STATE: 409, Refusal.ROLE: 403, Refusal.MISSING: 422}
+
+
+def _refusal(why: Refusal, message: str) -> ApiError:
+    """A refused edit or step as the API answers it (a missing comment names its field)."""
+    detail = {"path": "comment"} if why is Refusal.MISSING else None
+    return ApiError(REFUSED[why], why.value, message, detail)
+
+
 class Transition(BaseModel):
     to: Literal["submitted", "returned", "approved", "published"] = Field(description="目标状态")
     comment: str = Field(default="", description="意见（退回时必填）")
@@ -263,19 +270,11 @@ class Transition(BaseModel):
 @router.post("/evaluations/{evaluation_id}/transitions", summary="流转：提交、退回、审核、公开")
 def transition(request: Request, evaluation_id: int, body: Transition, user: ApiUser) -> Any:
     found = visible_evaluation(request, user, evaluation_id)
-    to = State(body.to)
-    roles = TRANSITIONS.get((found.state, to))
-    if roles is None:
-        raise ApiError(409, "state", f"不能从“{found.state.label}”改为“{to.label}”")
-    if user.role not in roles:
-        allowed = "、".join(sorted(r.label for r in roles))
-        raise ApiError(
-            403, "forbidden", f"“{found.state.label}”改为“{to.label}”需由{allowed}人员操作"
-        )
-    if to in NEEDS_COMMENT and not body.comment.strip():
-        raise ApiError(422, "invalid", f"改为“{to.label}”时请写明原因", {"path": "comment"})
+    refused = step_refusal(user.role, found.state, State(body.to), body.comment)
+    if refused is not None:
+        raise _refusal(*refused)
     try:
-        get_store(request).transition(evaluation_id, to, user.name, body.comment)
+        get_store(request).transition(evaluation_id, State(body.to), user.name, body.comment)
     except StoreError as error:
         raise ApiError(409, "conflict", str(error)) from None
     return JSONBody(evaluation_body(request, evaluation_id, user))
@@ -360,7 +359,8 @@ def upload(
     files: Annotated[list[UploadFile], File(description="报告文件或 zip")],
     unit: Annotated[str | None, Form(description="所属单位（仅管理员可指定）")] = None,
 ) -> Any:
-    target = user.unit if user.role is Role.FILLER else (unit or "").strip() or None
+    reach = scope_for(user)
+    target = reach.unit if reach.restricted else (unit or "").strip() or None
     streams = [(f.filename or "未命名文件", f.file) for f in files]
     results = _uploads.import_uploads(
         get_store(request),

@@ -19,6 +19,7 @@ from jixiao.service import Service
 from jixiao.service.settings import InstanceSettings, SettingsCache
 from jixiao.store import ROLE_LABELS, STATE_LABELS, Role, Store, User
 from jixiao.store.listing import Scope
+from jixiao.store.policy import can_see
 from jixiao.store.sessions import Session
 from jixiao.web._errors import NOT_LOGGED_IN, ApiError, LoginRequired, is_api
 
@@ -183,9 +184,7 @@ def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scop
     """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
     own unit's tables, and is never told that another unit's exists)."""
     found = get_store(request).scope(evaluation_id)
-    if found is None or (
-        user.role is Role.FILLER and (user.unit_id is None or found.unit_id != user.unit_id)
-    ):
+    if found is None or not can_see(user, found.unit_id):
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表")
     return found
 

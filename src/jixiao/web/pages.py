@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jixiao.service import READABLE
-from jixiao.store import STATE_LABELS, TRANSITIONS, Role, State, Store, StoredEvaluation, User
+from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
+from jixiao.store.policy import NEEDS_COMMENT, edit_refusal, scope_for, steps
 from jixiao.web import api, deps
 from jixiao.web.form import SEVERITY_LABELS, WIDTHS, build_grid
 
@@ -39,8 +40,6 @@ STEP_LABELS = {
     State.PUBLISHED: "公开",
 }
 ACTIONS = {"import": "导入", "edit": "修改", "state": "流程"}
-EDITORS = frozenset({Role.FILLER, Role.ADMIN})
-EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
 UPLOAD_TYPES = ",".join((*READABLE, ".zip"))  # what read_report reads, and zips of it
 
@@ -71,9 +70,8 @@ def evaluations_page(
     def page_link(number: int) -> str:
         return "/evaluations?" + urlencode({**kept, "page": number, "size": size})
 
-    unit = user.unit if user.role is Role.FILLER else None
     with store.reading() as connection:
-        years, departments = filter_choices(connection, unit)
+        years, departments = filter_choices(connection, scope_for(user).unit)
     return render(
         request,
         "evaluations.html",
@@ -110,7 +108,7 @@ def _form_context(request: Request, user: User, evaluation_id: int) -> dict[str,
     """What the form fragment needs, from the API's evaluation body."""
     stored, body = api.evaluation_parts(request, evaluation_id, user)
     state = State(body["state"])
-    editable = user.role in EDITORS and state in EDITABLE_STATES
+    editable = edit_refusal(user, state) is None  # the API body: the table is visible
     grid = build_grid(stored.evaluation, body["findings"], editable)
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in body["findings"]:
@@ -135,10 +133,9 @@ def _steps(user: User, state: State) -> list[dict[str, Any]]:
         {
             "value": to.value,
             "label": STEP_LABELS.get(to, to.label),
-            "needs_comment": to is State.RETURNED,
+            "needs_comment": to in NEEDS_COMMENT,
         }
-        for (start, to), roles in TRANSITIONS.items()
-        if start is state and user.role in roles
+        for to in steps(user.role, state)
     ]
 
 
