@@ -48,6 +48,23 @@ Cached = Decimal | str
 Styles = dict[tuple[int, int, str, bool], tuple[Any, Font, Alignment]]
 
 
+# What a spreadsheet would take as the start of a formula when the cell is edited or the
+# sheet saved as CSV: such a text keeps Excel's quote prefix, which shows it as written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write(cell: Any, value: object) -> None:
+    """Put a value into a cell: numbers as numbers, every text as a text — never a live
+    formula, whatever a unit typed into its table (``=cmd|' /C calc'!A0`` stays words)."""
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"
+    if value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+
+
 def number(value: Decimal) -> int | float:
     """A Decimal as the cell number Excel stores (an int when whole: no "10.0")."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -118,8 +135,7 @@ class SheetWriter:
     ) -> None:
         cell = self.sheet.cell(row, column)
         if value:
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.data_type = "s"  # a text that starts with "=" stays a text
+            write(cell, value)
         self.style(cell, font, align)
         self._place(row, column, to_row, to_col)
 

@@ -68,6 +68,8 @@ def write_review_xlsx(files: list[FileReview], path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from jixiao.render._sheet import write
+
     book = Workbook()
     sheet = book.active
     sheet.title = "审核意见"
@@ -96,7 +98,8 @@ def write_review_xlsx(files: list[FileReview], path: Path) -> None:
     def put(values: list[Any], fill: Any = None) -> None:
         nonlocal row
         for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row, c, value)
+            cell = sheet.cell(row, c)
+            write(cell, value)  # the unit's words and figures: never a formula
             cell.alignment, cell.border = wrap, border
             if fill is not None:
                 cell.fill = fill
@@ -164,7 +167,8 @@ def write_review_xlsx(files: list[FileReview], path: Path) -> None:
         by = [sum(1 for f in found if f.severity.value == s) for s in ("error", "warning", "info")]
         values = [file_name(file.path), *by, len(found), "是" if file.errors else "否"]
         for c, value in enumerate(values, start=1):
-            summary.cell(r, c, value).border = border
+            write(summary.cell(r, c), value)
+            summary.cell(r, c).border = border
     end = len(files) + 2
     summary.cell(end, 1, "合计").font = Font(bold=True)
     for c in range(2, 6):
