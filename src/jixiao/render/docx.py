@@ -197,7 +197,7 @@ def _attachments(
         _form_footer(document, evaluation)
         score = scores.get(id(evaluation))
         if score is not None:
-            line = f"按评分方案“{score.scheme_name}”复核：总分 {number(score.total)}"
+            line = f"按评分方案“{score.scheme_title}”复核：总分 {number(score.total)}"
             base.paragraph(document, line + f"，等级 {score.grade or '—'}。", indent=True)
         if charts:
             drawn = charting.charts_for(evaluation, score, execution=id(evaluation) not in children)

@@ -202,7 +202,7 @@ class _Form:
             self.w.note(
                 r,
                 column,
-                f"{what}填报为 {lay.plain(written)}，按公式（评分方案 {self.scheme.name}）计算为 "
+                f"{what}填报为 {lay.plain(written)}，按公式（评分方案“{self.scheme.title}”）计算为 "
                 f"{lay.plain(computed)}。Excel / WPS 打开时按公式重算。",
             )
 

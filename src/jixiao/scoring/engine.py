@@ -49,5 +49,5 @@ def score_evaluation(evaluation: Evaluation, scheme: Scheme) -> EvaluationScore:
     total = scheme.round_score(total)
     children = tuple([score_evaluation(child, scheme) for child in evaluation.children])
     grade = scheme.grade_for(total) if _scored(evaluation) else None
-    fields = (evaluation, scheme.name, funds, tuple(scores), total, grade, children)
+    fields = (evaluation, scheme.name, scheme.title, funds, tuple(scores), total, grade, children)
     return _new(EvaluationScore, fields)

@@ -134,7 +134,8 @@ class EvaluationScore(NamedTuple):
     """A whole table rescored by a scheme, side by side with what was written."""
 
     evaluation: Evaluation
-    scheme_name: str
+    scheme_name: str  # the scheme's id (national-2020), for programs
+    scheme_title: str  # its name people read: 全国通用（财预〔2020〕10号）
     funds: FundsScore
     indicators: tuple[IndicatorScore, ...]
     total: Decimal

@@ -35,6 +35,7 @@ def score_to_data(result: EvaluationScore) -> dict[str, Any]:
         "name": ev.name,
         "year": ev.year,
         "scheme": result.scheme_name,
+        "scheme_title": result.scheme_title,
         "funds": {
             "weight": result.funds.weight,
             "reported_rate": ev.funds.rate,

@@ -129,7 +129,8 @@ def from_stored(stored: dict[str, Setting]) -> InstanceSettings:
     if scheme is None and isinstance(name, str) and name in bundled_schemes():
         scheme = load_scheme(name)
     elif scheme is None and name is not None:
-        problems.append(f"选定的默认评分方案“{name}”已不存在，已改用 {DEFAULT_SCHEME}")
+        fallback = load_scheme(DEFAULT_SCHEME).title
+        problems.append(f"选定的默认评分方案“{name}”已不存在，已改用“{fallback}”")
     audit_upload = _upload(stored.get(AUDIT))
     audit = _loaded(audit_upload, check_audit, "已上传的审核设置无法使用，已改用默认设置", problems)
     for problem in problems:
@@ -200,9 +201,11 @@ def save(
     elif audit_reset:
         values[AUDIT] = None
     if scheme:
-        choices = bundled_schemes() + ([uploaded.name] if uploaded else [])
-        if scheme not in choices:
-            raise SettingsError(f"没有名为“{scheme}”的评分方案（可选：{'、'.join(choices)}）")
+        choices = [load_scheme(name) for name in bundled_schemes()]
+        choices += [uploaded] if uploaded else []
+        if scheme not in {choice.name for choice in choices}:
+            named = "、".join(f"{choice.title}（{choice.name}）" for choice in choices)
+            raise SettingsError(f"没有名为“{scheme}”的评分方案（可选：{named}）")
         values[SCHEME] = {"name": scheme}
     if not values:
         raise SettingsError("没有要保存的设置：请选择评分方案或上传文件")

@@ -45,6 +45,7 @@ def finding_data(
 def score_data(score: EvaluationScore) -> dict[str, Any]:
     return {
         "scheme": score.scheme_name,
+        "scheme_title": score.scheme_title,
         "execution_rate": score.funds.rate,
         "execution_score": score.funds.score,
         "execution_explanation": score.funds.explanation,
