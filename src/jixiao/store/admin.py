@@ -13,6 +13,7 @@ from jixiao.store import jsondata
 from jixiao.store import users as accounts
 from jixiao.store.documents import now, unit_id, user_id
 from jixiao.store.errors import StoreError
+from jixiao.store.passwords import check_password
 from jixiao.store.policy import Role
 from jixiao.store.records import User
 from jixiao.store.schema import api_tokens, evaluations, sessions, settings, units, users
@@ -58,9 +59,8 @@ def user_by_id(connection: Connection, user_id_: int) -> User | None:
     return _user(row) if row else None
 
 
-def _password_hash(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise StoreError(f"密码至少需要 {MIN_PASSWORD} 个字符")
+def _password_hash(password: str, name: str) -> str:
+    check_password(password, name, MIN_PASSWORD)
     return accounts._hasher.hash(password)  # looked up now: tests swap in a cheap one
 
 
@@ -76,8 +76,8 @@ def update_user(
     keep_session: str | None = None,
 ) -> User:
     """Change what is given; a disabled account loses its sessions and API tokens at once,
-    a new password ends the account's sessions (except ``keep_session``, the token of the
-    browser making the change)."""
+    a new password ends the account's API tokens and sessions (except ``keep_session``, the
+    token of the browser making the change)."""
     user = user_by_id(connection, user_id_)
     if user is None:
         raise StoreError(f"没有编号为 {user_id_} 的用户")
@@ -95,7 +95,7 @@ def update_user(
     if active is not None:
         values["active"] = active
     if password is not None:
-        values["password_hash"] = _password_hash(password)
+        values["password_hash"] = _password_hash(password, user.name)
     if values:
         connection.execute(update(users).where(users.c.id == user.id).values(**values))
     if active is False or password is not None:
@@ -103,7 +103,7 @@ def update_user(
         if keep_session is not None:
             ended = ended.where(sessions.c.token_hash != token_hash(keep_session))
         connection.execute(ended)
-    if active is False:
+    if active is False or password is not None:  # a reset password ends its tokens too
         connection.execute(delete(api_tokens).where(api_tokens.c.user_id == user.id))
     changed = user_by_id(connection, user.id)
     assert changed is not None

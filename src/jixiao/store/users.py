@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from jixiao.store.documents import now, unit_id
 from jixiao.store.errors import StoreError
+from jixiao.store.passwords import canonical_name, check_name, check_password
 from jixiao.store.policy import Role
 from jixiao.store.records import User
 from jixiao.store.schema import login_attempts, units, users
@@ -77,12 +78,22 @@ def add_user(
     name = name.strip()
     if not name:
         raise StoreError("用户名不能为空")
-    if len(password) < min_length:
-        raise StoreError(f"密码至少需要 {min_length} 个字符")
+    check_name(name)
+    check_password(password, name, min_length)
     if role is Role.FILLER and not unit:
         raise StoreError("填报人必须属于一个单位：请给出单位")
     if get_user(connection, name) is not None:
         raise StoreError(f"用户 {name} 已存在")
+    taken = next(
+        (
+            n
+            for n in connection.scalars(select(users.c.name))
+            if canonical_name(n) == canonical_name(name)
+        ),
+        None,
+    )
+    if taken is not None:
+        raise StoreError(f"用户名“{name}”与已有的用户“{taken}”只差大小写或全角半角：请换一个")
     connection.execute(
         insert(users).values(
             name=name,
@@ -135,12 +146,3 @@ def failed_logins(
     if address is not None:
         query = query.where(login_attempts.c.address == address)
     return int(connection.scalar(query) or 0)
-
-
-def set_password(connection: Connection, name: str, password: str, min_length: int = 8) -> None:
-    if len(password) < min_length:
-        raise StoreError(f"密码至少需要 {min_length} 个字符")
-    user = require_user(connection, name)
-    connection.execute(
-        update(users).where(users.c.id == user.id).values(password_hash=_hasher.hash(password))
-    )
