@@ -4,12 +4,15 @@ a reset password ends the account's API tokens."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from jixiao.store import Role, Store, StoreError, open_store
 from jixiao.store.passwords import check_password
+from jixiao.store.users import THROTTLED, LoginLimits
 from tests.web_client import PASSWORD
 
 
@@ -61,3 +64,19 @@ def test_a_reset_password_ends_the_api_tokens(store: Store) -> None:
     assert store.token_user(token) is not None
     store.update_user(user.id, password="a brand new one 7")
     assert store.token_user(token) is None
+
+
+def test_the_login_throttle_cannot_be_raced(store: Store) -> None:
+    """Forty wrong passwords sent at once: no more are checked than the limit allows."""
+    store.add_user("target", Role.REVIEWER, PASSWORD)
+    since = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=15)
+    limits = LoginLimits(since, per_name=5, per_address=50)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        found = list(
+            pool.map(
+                lambda n: store.login("target", f"guess {n:02d}", "10.0.0.9", limits), range(40)
+            )
+        )
+    checked = [f for f in found if f is not THROTTLED]
+    assert len(checked) <= 5 and all(f is None for f in checked)
+    assert store.login("target", PASSWORD, "10.0.0.9", limits) is THROTTLED  # still closed

@@ -129,13 +129,43 @@ def _port_free(host: str, port: int) -> str | None:
         "Worker processes (set to the CPU count when many use it at once)",
     ),
 )
-def serve_command(host: str, port: int, db: str | None, demo: bool, workers: int) -> int:
+@click.option(
+    "--trusted-proxies",
+    metavar="IP,…",
+    default="",
+    help=t(
+        "前置反向代理的地址（逗号分隔）：只有来自这些地址的 X-Forwarded-For / "
+        "X-Forwarded-Proto 才被采信（默认不采信，登录限流按真实来源地址计）",
+        "Addresses of reverse proxies whose X-Forwarded-For / -Proto are believed (default: none)",
+    ),
+)
+@click.option(
+    "--secure-cookies",
+    is_flag=True,
+    help=t(
+        "会话 Cookie 只经 HTTPS 发送（站点经 HTTPS 访问时使用）",
+        "Session cookies sent over HTTPS only (use when served over HTTPS)",
+    ),
+)
+def serve_command(
+    host: str,
+    port: int,
+    db: str | None,
+    demo: bool,
+    workers: int,
+    trusted_proxies: str,
+    secure_cookies: bool,
+) -> int:
     import uvicorn
 
     from jixiao.service import Service
     from jixiao.service.store import open_store
     from jixiao.store import StoreError
-    from jixiao.web.app import APP_FACTORY, DB_VARIABLE, create_app
+    from jixiao.web.app import APP_FACTORY, DB_VARIABLE, SECURE_VARIABLE, create_app
+    from jixiao.web.deps import WebSettings
+
+    proxies = [p.strip() for p in trusted_proxies.split(",") if p.strip()]
+    network = {"proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None}
 
     reason = _port_free(host, port)
     if reason is not None:
@@ -169,6 +199,7 @@ def serve_command(host: str, port: int, db: str | None, demo: bool, workers: int
         with contextlib.suppress(KeyboardInterrupt):
             if workers > 1:  # each worker process opens the (already migrated) database
                 os.environ[DB_VARIABLE] = store.url
+                os.environ[SECURE_VARIABLE] = "1" if secure_cookies else ""
                 uvicorn.run(
                     APP_FACTORY,
                     factory=True,
@@ -176,10 +207,17 @@ def serve_command(host: str, port: int, db: str | None, demo: bool, workers: int
                     port=port,
                     workers=workers,
                     log_level="warning",
+                    **network,  # type: ignore[arg-type]
                 )
             else:
-                app = create_app(store=store)
-                config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+                app = create_app(store=store, settings=WebSettings(secure_cookies=secure_cookies))
+                config = uvicorn.Config(
+                    app,
+                    host=host,
+                    port=port,
+                    log_level="warning",
+                    **network,  # type: ignore[arg-type]
+                )
                 uvicorn.Server(config).run()
     click.echo(t("已停止", "Stopped"))
     return 0

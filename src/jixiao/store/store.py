@@ -26,6 +26,7 @@ from jixiao.store.records import (
 )
 from jixiao.store.schema import metadata
 from jixiao.store.sessions import Session
+from jixiao.store.users import THROTTLED, LoginLimits, Throttled
 
 
 class Store:
@@ -105,8 +106,32 @@ class Store:
             return users.get_user(connection, name)
 
     def verify_password(self, name: str, password: str, address: str | None = None) -> User | None:
+        """The user when the name and password match an active account (no throttling;
+        the attempt is recorded)."""
+        found = self.login(name, password, address, None)
+        return None if found is THROTTLED else found
+
+    def login(
+        self, name: str, password: str, address: str | None, limits: LoginLimits | None
+    ) -> User | Throttled | None:
+        """The user whose name and password these are, ``None`` for a wrong pair, or
+        ``THROTTLED`` when too many attempts failed lately. The attempt is recorded as failed
+        before its password is checked and counted with the others: of many made at once,
+        no more pass the count than the limit lets through."""
         with self.writing() as connection:
-            return users.verify_password(connection, name, password, address)
+            attempt = users.claim_attempt(connection, name, address)
+        if limits is not None:
+            with self.reading() as connection:
+                mine = sessions.recent_failures(connection, name, address, limits.since)
+                anyone = users.failed_logins(connection, limits.since, address=address)
+            if mine > limits.per_name or anyone > limits.per_address:
+                return THROTTLED
+        with self.reading() as connection:
+            user = users.check_password_of(connection, name, password)
+        if user is not None:
+            with self.writing() as connection:
+                users.settle_attempt(connection, attempt, user, password)
+        return user
 
     def failed_logins(
         self, since: datetime, name: str | None = None, address: str | None = None
@@ -275,10 +300,6 @@ class Store:
     def revoke_tokens(self, user: str) -> int:
         with self.writing() as connection:
             return sessions.revoke_tokens(connection, user)
-
-    def recent_failures(self, name: str, address: str | None, since: datetime) -> int:
-        with self.reading() as connection:
-            return sessions.recent_failures(connection, name, address, since)
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for reports and tests)."""

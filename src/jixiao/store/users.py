@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -110,26 +112,55 @@ def add_user(
     return user
 
 
-def verify_password(
-    connection: Connection, name: str, password: str, address: str | None = None
-) -> User | None:
-    """The user when the name and password match an active account; every try is recorded."""
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """How many failed logins since ``since`` close the door: per name and address, and
+    per address whatever the name."""
+
+    since: datetime
+    per_name: int
+    per_address: int
+
+
+class Throttled(Enum):
+    THROTTLED = "throttled"  # too many failed logins lately: the password was not checked
+
+
+THROTTLED = Throttled.THROTTLED
+
+
+def claim_attempt(connection: Connection, name: str, address: str | None) -> int:
+    """A login attempt recorded as failed before its password is checked, so attempts made
+    at the same moment all count against the limit (see ``Store.login``); its id."""
+    result = connection.execute(
+        insert(login_attempts).values(name=name, address=address, success=False, at=now())
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def check_password_of(connection: Connection, name: str, password: str) -> User | None:
+    """The user when the name and password match an active account (an unknown name costs
+    as long as a wrong password). Reads only: the hash is checked outside any write lock."""
     row = connection.execute(_select().where(users.c.name == name)).first()
     try:
         ok: bool = _hasher.verify(row.password_hash if row else _dummy_hash(_hasher), password)
     except (VerificationError, InvalidHashError):
         ok = False
-    ok = ok and row is not None and bool(row.active)
+    return _user(row) if ok and row is not None and row.active else None
+
+
+def settle_attempt(connection: Connection, attempt: int, user: User, password: str) -> None:
+    """A claimed attempt whose password was right; an old hash brought up to date."""
     connection.execute(
-        insert(login_attempts).values(name=name, address=address, success=ok, at=now())
+        update(login_attempts).where(login_attempts.c.id == attempt).values(success=True)
     )
-    if not ok or row is None:
-        return None
-    if _hasher.check_needs_rehash(row.password_hash):
+    stored = connection.scalar(select(users.c.password_hash).where(users.c.id == user.id))
+    if stored is not None and _hasher.check_needs_rehash(stored):
         connection.execute(
-            update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(password))
+            update(users).where(users.c.id == user.id).values(password_hash=_hasher.hash(password))
         )
-    return _user(row)
 
 
 def failed_logins(

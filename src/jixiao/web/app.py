@@ -75,10 +75,12 @@ def create_app(
 
 
 DB_VARIABLE = "JIXIAO_SERVE_DB"
+SECURE_VARIABLE = "JIXIAO_SERVE_SECURE_COOKIES"
 APP_FACTORY = "jixiao.web.app:app_from_environment"
 
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process of ``jixiao serve --workers N``: on the database the
-    command opened and migrated, named in ``JIXIAO_SERVE_DB``."""
-    return create_app(os.environ[DB_VARIABLE])
+    command opened and migrated, named in ``JIXIAO_SERVE_DB``, with its cookie setting."""
+    secure = bool(os.environ.get(SECURE_VARIABLE))
+    return create_app(os.environ[DB_VARIABLE], settings=WebSettings(secure_cookies=secure))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jixiao.store import User
+from jixiao.store.users import THROTTLED, LoginLimits
 from jixiao.web._errors import JSONBody
 from jixiao.web.deps import (
     LOGIN_CSRF_COOKIE,
@@ -76,13 +77,11 @@ def login(
     target, name = safe_next(next), name.strip()
     if not name or not password:
         return _login_page(request, next_=target, name=name, error="请输入用户名和密码", status=422)
-    address = _address(request)
     since = datetime.now(UTC).replace(tzinfo=None) - settings.login_window
     minutes = int(settings.login_window.total_seconds() // 60)
-    if (
-        store.recent_failures(name, address, since) >= settings.login_failures
-        or store.failed_logins(since, address=address) >= settings.address_failures
-    ):
+    limits = LoginLimits(since, settings.login_failures, settings.address_failures)
+    user = store.login(name, password, _address(request), limits)
+    if user is THROTTLED:
         return _login_page(
             request,
             next_=target,
@@ -90,7 +89,6 @@ def login(
             error=f"登录失败次数过多，请 {minutes} 分钟后再试",
             status=429,
         )
-    user = store.verify_password(name, password, address)
     if user is None:
         return _login_page(request, next_=target, name=name, error="用户名或密码不正确", status=401)
     started = store.create_session(user.id, settings.session_lifetime)
