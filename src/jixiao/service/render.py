@@ -1,18 +1,17 @@
 """Rendering files: load an evaluation or a report, write it as a form, atomically.
 
-Each output format is one line of ``FORMATS``: the renderer module and function, and
-whether it takes the scheme chooser (formulas follow the scheme) or returns text. A format
-is offered only when its module is installed, so ``docx`` and ``pdf`` appear by themselves
-once ``jixiao.render.docx`` / ``jixiao.render.pdf`` exist.
+Each output format is one line of ``FORMATS``: its renderer, and whether it takes the
+scheme chooser (formulas follow the scheme) or the scores, or returns text. A renderer is
+imported when a file is rendered in that format (python-docx and matplotlib load only for
+the formats that need them), by a plain import that tools and type checks follow.
 """
 
 from __future__ import annotations
 
 import errno
-import importlib
-import importlib.util
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,41 +21,58 @@ from jixiao.model import Report
 from jixiao.service.reading import read_report
 
 STDOUT = "-"
+Renderer = Callable[..., Any]
+
+
+def _xlsx() -> Renderer:
+    from jixiao.render.xlsx import render_xlsx
+
+    return render_xlsx
+
+
+def _docx() -> Renderer:
+    from jixiao.render.docx import render_docx
+
+    return render_docx
+
+
+def _pdf() -> Renderer:
+    from jixiao.render.pdf import render_pdf
+
+    return render_pdf
+
+
+def _markdown() -> Renderer:
+    from jixiao.render.markdown import render_markdown
+
+    return render_markdown
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str
     suffix: str
-    module: str
-    function: str
+    renderer: Callable[[], Renderer]  # imports the renderer and returns it
     schemes: bool = False  # called with scheme_for=Service.scheme_for
     scores: bool = False  # called with scores=[the rescored top-level evaluations]
     text: bool = False  # returns the document as a string instead of writing a path
 
 
 FORMATS = (
-    Format("xlsx", ".xlsx", "jixiao.render.xlsx", "render_xlsx", schemes=True),
-    Format("docx", ".docx", "jixiao.render.docx", "render_docx", scores=True),
-    Format("pdf", ".pdf", "jixiao.render.pdf", "render_pdf", scores=True),
-    Format("md", ".md", "jixiao.render.markdown", "render_markdown", text=True),
+    Format("xlsx", ".xlsx", _xlsx, schemes=True),
+    Format("docx", ".docx", _docx, scores=True),
+    Format("pdf", ".pdf", _pdf, scores=True),
+    Format("md", ".md", _markdown, text=True),
 )
 
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
-
-
 def available_formats() -> list[str]:
-    """The formats whose renderer exists, in the order of ``FORMATS``."""
-    return [f.name for f in FORMATS if _installed(f.module)]
+    """The output formats, in the order of ``FORMATS``."""
+    return [f.name for f in FORMATS]
 
 
 def _format(name: str) -> Format:
-    found = next((f for f in FORMATS if f.name == name and _installed(f.module)), None)
+    found = next((f for f in FORMATS if f.name == name), None)
     if found is None:
         raise LoadError.single(name, f"不支持的输出格式（可用：{'、'.join(available_formats())}）")
     return found
@@ -135,7 +151,7 @@ def render_report(service: Any, report: Report, fmt: str, target: str) -> str | 
     """Render ``report`` to ``target`` (a path, or ``-`` for a text format: the text is
     returned for the caller to print)."""
     chosen = _format(fmt)
-    function = getattr(importlib.import_module(chosen.module), chosen.function)
+    function = chosen.renderer()
     extra: dict[str, Any] = {"scheme_for": service.scheme_for} if chosen.schemes else {}
     if chosen.scores:
         extra["scores"] = [service.score(evaluation) for evaluation in report.evaluations]

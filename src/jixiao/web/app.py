@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,19 +13,11 @@ from jixiao import __version__
 from jixiao.service.settings import SettingsCache
 from jixiao.service.store import open_store
 from jixiao.store import Store
-from jixiao.web import _errors, admin, api, auth, docs
+from jixiao.web import _errors, admin, admin_pages, api, auth, dashboard, docs, pages
 from jixiao.web.deps import STATIC, WebSettings, verify_csrf
 
-# routers of the pages engineer's modules, included when the module exists
-OPTIONAL_ROUTERS = ("jixiao.web.pages", "jixiao.web.dashboard", "jixiao.web.admin_pages")
-
-
-def _optional(name: str) -> object | None:
-    try:
-        found = importlib.util.find_spec(name)
-    except ImportError:
-        return None
-    return importlib.import_module(name) if found is not None else None
+# the API's routers, then the pages'
+ROUTERS = (auth, api, admin, docs, pages, dashboard, admin_pages)
 
 
 def create_app(
@@ -62,15 +52,8 @@ def create_app(
     app.state.settings = settings or WebSettings()
     _errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
-    app.include_router(auth.router)
-    app.include_router(api.router)
-    app.include_router(admin.router)
-    app.include_router(docs.router)
-    for name in OPTIONAL_ROUTERS:
-        module = _optional(name)
-        router = getattr(module, "router", None)
-        if router is not None:
-            app.include_router(router)
+    for module in ROUTERS:
+        app.include_router(module.router)
     return app
 
 
