@@ -10,7 +10,6 @@ message or a document: they go through ``label``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -80,7 +79,9 @@ EXAMPLE = "应如 funds.executed 或 indicators[0].actual"
 
 _PLAIN = re.compile(r'[^\s.\[\]"\\,]+')
 _INDEX = re.compile(r"\[(0|[1-9][0-9]*)\]")
-_QUOTED = re.compile(r'\[("(?:[^"\\]|\\.)*")\]')
+_QUOTED = re.compile(r'\[("(?:[^"\\]|\\.)*")\]', re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_BACKSLASH_OR_QUOTE = re.compile(r'[\\"]')
 _SEPARATOR = re.compile(r"\s*,\s*")
 
 
@@ -138,7 +139,7 @@ class FieldPath:
             if isinstance(part, int):
                 out += f"[{part}]"
             elif _PLAIN.fullmatch(part) is None:
-                out += f"[{json.dumps(part, ensure_ascii=False)}]"
+                out += f'["{_escaped(part)}"]'
             else:
                 out += f".{part}" if out else part
         return out
@@ -191,7 +192,7 @@ def _scan(text: str, position: int) -> tuple[FieldPath, int]:
                 position = index.end()
                 continue
             if quoted is not None:
-                parts.append(json.loads(quoted.group(1)))
+                parts.append(_ESCAPED.sub(r"\1", quoted.group(1)[1:-1]))
                 position = quoted.end()
                 continue
             raise _unreadable(text)
@@ -204,6 +205,11 @@ def _scan(text: str, position: int) -> tuple[FieldPath, int]:
     if not parts:
         raise _unreadable(text)
     return FieldPath(tuple(parts)), position
+
+
+def _escaped(key: str) -> str:
+    """A key inside ``["…"]``: its backslashes and quotes escaped by a backslash."""
+    return _BACKSLASH_OR_QUOTE.sub(lambda found: "\\" + found.group(0), key)
 
 
 def _unreadable(text: str) -> FieldPathError:
