@@ -1,17 +1,15 @@
 """LibreOffice conversion of formats with no Python reader (.doc, .wps, .et, .rtf).
 
-Each call runs ``soffice --headless --convert-to`` with its own throw-away user profile,
-so conversions can run in parallel. ``convert_with_libreoffice`` leaves the converted
-file in a fresh temporary directory (the caller deletes it); ``read_converted`` reads it,
-deletes it and points the sources back at the original file.
+Each call runs ``soffice --headless --convert-to`` through ``jixiao.libreoffice`` (the
+runner PDF output shares), with its own throw-away user profile, so conversions can run
+in parallel. ``convert_with_libreoffice`` leaves the converted file in a fresh temporary
+directory (the caller deletes it); ``read_converted`` reads it, deletes it and points the
+sources back at the original file.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -19,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
+from jixiao.libreoffice import convert, find_soffice
 from jixiao.model import SourceRef
 
 TIMEOUT = 120  # seconds
@@ -26,29 +25,6 @@ MISSING = (
     "读取 .doc 文件需要 LibreOffice，但本机没有安装"
     "（Debian/Ubuntu：apt-get install libreoffice-writer）"
 )
-_CANDIDATES = (
-    "/usr/bin/soffice",
-    "/usr/lib/libreoffice/program/soffice",
-    "/opt/libreoffice*/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    "C:/Program Files/LibreOffice/program/soffice.exe",
-)
-
-
-def find_soffice() -> str | None:
-    """The LibreOffice executable: $JIXIAO_SOFFICE, the PATH, then the usual places."""
-    configured = os.environ.get("JIXIAO_SOFFICE")
-    if configured and Path(configured).is_file():
-        return configured
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for pattern in _CANDIDATES:
-        for match in sorted(glob.glob(pattern)):
-            if Path(match).is_file():
-                return match
-    return None
 
 
 def read_converted(path: Path, to: str, reader: Callable[[Path], RawDocument]) -> RawDocument:
@@ -114,21 +90,8 @@ def convert_with_libreoffice(path: Path, to: str) -> Path:
     if path.stat().st_size == 0:
         raise ReadError("文件是空的")
     out_dir = Path(tempfile.mkdtemp(prefix="jixiao-convert-"))
-    profile = Path(tempfile.mkdtemp(prefix="jixiao-lo-profile-"))
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nologo",
-        "--convert-to",
-        to,
-        "--outdir",
-        str(out_dir),
-        str(path.resolve()),
-    ]
     try:
-        returncode, detail = _run(command)
+        returncode, detail = convert(soffice, [path], to, out_dir, TIMEOUT)
     except subprocess.TimeoutExpired as error:
         shutil.rmtree(out_dir, ignore_errors=True)
         message = f"LibreOffice 转换“{path.name}”超过 {TIMEOUT} 秒仍未完成，已放弃"
@@ -136,8 +99,6 @@ def convert_with_libreoffice(path: Path, to: str) -> Path:
     except OSError as error:
         shutil.rmtree(out_dir, ignore_errors=True)
         raise ReadError(f"无法启动 LibreOffice：{error}") from error
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
     produced = sorted(out_dir.glob(f"*.{to}"))
     if returncode != 0 or not produced:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -146,24 +107,3 @@ def convert_with_libreoffice(path: Path, to: str) -> Path:
             + (f"：{detail[:200]}" if detail else "")
         )
     return produced[0]
-
-
-def _run(command: list[str]) -> tuple[int, str]:
-    """Run soffice in its own process group, killed whole on timeout (it forks soffice.bin)."""
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as process:
-        try:
-            out, err = process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            if hasattr(os, "killpg"):
-                os.killpg(process.pid, signal.SIGKILL)
-            else:
-                process.kill()
-            process.communicate()
-            raise
-    return process.returncode, (err or out).decode("utf-8", errors="replace").strip()
