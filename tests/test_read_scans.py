@@ -15,10 +15,13 @@ from typing import Any
 
 import pytest
 
+from jixiao.audit import AuditSettings, run_audit
 from jixiao.ingest import parse_file, readers
 from jixiao.ingest.raw import ReadError
 from jixiao.ingest.readers import READERS, read_document
 from jixiao.ingest.readers.images import MISSING, NO_TEXT
+from jixiao.service import Service
+from jixiao.service.audit import _tables
 from tests import layout_docs, scan_docs
 from tests.corpus.score import GoldDocument, measure
 
@@ -70,6 +73,13 @@ def test_photo_png_keeps_page_box_and_confidence(
     x0, top, x1, bottom = source.box
     assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height
     assert source.confidence is not None and Decimal("0.5") <= source.confidence <= 1
+    # the table says it was read from an image, and is trusted no more than its OCR
+    assert evaluation.read_notes[0].startswith("由扫描件识别")
+    assert evaluation.confidence is not None and evaluation.confidence <= Decimal("0.94")
+    # and a blank on it is said to be perhaps the scan's, in the scan's words
+    found = run_audit(_tables(Service(), parsed.report.evaluations), parsed.report, AuditSettings())
+    blanks = [f for f in found if "空缺或合计不符可能来自读取遗漏" in f.message]
+    assert blanks and all("此表由扫描件识别" in f.message for f in blanks)
 
 
 def test_registered_for_images() -> None:

@@ -54,8 +54,16 @@ def run_audit(
     return sorted(_doubtful(findings, tables, settings), key=_order)
 
 
-DOUBT = "（此表由失去表格结构的文字重建，识别可信度 {confidence}，请先与原件核对）"
-BLANK_DOUBT = "（此表由失去表格结构的文字重建，空缺或合计不符可能来自读取遗漏，请先与原件核对）"
+DOUBT = "（此表{how}，识别可信度 {confidence}，请先与原件核对）"
+BLANK_DOUBT = "（此表{how}，空缺或合计不符可能来自读取遗漏，请先与原件核对）"
+REBUILT = "由失去表格结构的文字重建"
+SCANNED = "由扫描件识别"
+
+
+def _how(checked: Checked) -> str:
+    """How the table was read, as the doubt says it: from a scan, or rebuilt from text."""
+    notes = checked.evaluation.read_notes
+    return SCANNED if any(n.startswith(SCANNED) for n in notes) else REBUILT
 
 
 def _doubtful(
@@ -65,7 +73,7 @@ def _doubtful(
     unit's mistake may be a cell read into the wrong column; so do findings of something
     missing on a table rebuilt from text (below ``min_confidence_for_blanks``)."""
     confidence = {
-        checked.table.index: checked.evaluation.confidence
+        checked.table.index: (checked.evaluation.confidence, _how(checked))
         for checked in tables
         if checked.evaluation.confidence is not None
         and checked.evaluation.confidence < settings.min_confidence_for_blanks
@@ -75,13 +83,13 @@ def _doubtful(
     absent = {code for code, rule in CATALOGUE.rules.items() if rule.absence}
     out: list[Finding] = []
     for finding in findings:
-        value = confidence.get(finding.table.index) if finding.table else None
-        if value is None or finding.severity is Severity.INFO:
+        found = confidence.get(finding.table.index) if finding.table else None
+        if found is None or finding.severity is Severity.INFO:
             out.append(finding)
-        elif value < settings.min_confidence:
-            out.append(_as_hint(finding, DOUBT.format(confidence=value)))
+        elif found[0] < settings.min_confidence:
+            out.append(_as_hint(finding, DOUBT.format(how=found[1], confidence=found[0])))
         elif finding.code in absent:
-            out.append(_as_hint(finding, BLANK_DOUBT))
+            out.append(_as_hint(finding, BLANK_DOUBT.format(how=found[1])))
         else:
             out.append(finding)
     return out

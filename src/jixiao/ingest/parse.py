@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jixiao.ingest.forms.allocation import looks_like_allocation, recognise_allocation
 from jixiao.ingest.forms.basic_data import looks_like_basic_data, recognise_basic_data
-from jixiao.ingest.forms.confidence import assess, with_notes
+from jixiao.ingest.forms.confidence import assess, scanned, with_notes
 from jixiao.ingest.forms.continued import CONTINUED, continues, join_tables
 from jixiao.ingest.forms.evaluation import looks_like_evaluation, recognise_evaluation
 from jixiao.ingest.forms.flowed import looks_flowed, recognise_flowed
@@ -128,6 +128,8 @@ def _recognise(document: RawDocument, result: ParsedFile) -> None:
             recognised = recognise_evaluation(block, title, year)
             evaluation = _with_footer(recognised.evaluation, blocks[index + 1 :])
             evaluation = assess(evaluation, rebuilt=False, repairs=len(recognised.notes))
+            evaluation, read_by_ocr = scanned(evaluation, block)
+            recognised.notes[:0] = [(note, block.source) for note in read_by_ocr]
             evaluation = with_notes(evaluation, recognised.notes)
             evaluations.append(evaluation)
             result.notes.extend(Problem(m, s) for m, s in recognised.notes)

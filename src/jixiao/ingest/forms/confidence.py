@@ -19,6 +19,8 @@ import dataclasses
 import re
 from decimal import Decimal
 
+from jixiao.ingest.cells import amount
+from jixiao.ingest.raw import RawTable
 from jixiao.model import Evaluation, SourceRef
 
 REBUILT = Decimal("0.9")
@@ -150,6 +152,40 @@ def assess(
             value -= NOTHING_HOLDS
     value = max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.01"))
     return dataclasses.replace(evaluation, confidence=value)
+
+
+SCANNED = "由扫描件识别：表中文字由图像识别而来，数字请与原件核对"
+SCAN_CEILING = Decimal("0.94")  # as for a rebuilt table: a blank may be a cell OCR missed
+DOUBTFUL_FIGURE = Decimal("0.8")  # OCR's confidence below which a figure is a guess
+SCAN_DOUBT = Decimal("0.8")  # a table with such a figure: under the audit's bar
+
+
+def scanned(evaluation: Evaluation, table: RawTable) -> tuple[Evaluation, list[str]]:
+    """A table read by OCR: its confidence at most the mean of its cells' OCR confidence
+    (and the ceiling), under the audit's bar when a figure was read with doubt; the notes
+    that say so. A table with no OCR confidences is returned as it is."""
+    cells = [c for row in table.rows for c in row if c.anchor is None and c.text.strip()]
+    read = [c for c in cells if c.source is not None and c.source.confidence is not None]
+    if not read:
+        return evaluation, []
+    scores = [c.source.confidence for c in read if c.source and c.source.confidence is not None]
+    mean = sum(scores, Decimal(0)) / len(scores)
+    value = min(evaluation.confidence or Decimal(1), SCAN_CEILING, mean)
+    doubtful = [
+        c
+        for c in read
+        if c.source is not None
+        and c.source.confidence is not None
+        and c.source.confidence < DOUBTFUL_FIGURE
+        and amount(c.text) is not None
+    ]
+    notes = [SCANNED]
+    if doubtful:
+        value = min(value, SCAN_DOUBT)
+        shown = "、".join(f"“{c.text.strip()}”" for c in doubtful[:5])
+        more = f"等 {len(doubtful)} 个" if len(doubtful) > 5 else ""
+        notes.append(f"{shown}{more}数字识别把握不大，请与原件核对")
+    return dataclasses.replace(evaluation, confidence=value.quantize(Decimal("0.01"))), notes
 
 
 def with_notes(evaluation: Evaluation, notes: list[tuple[str, SourceRef | None]]) -> Evaluation:
