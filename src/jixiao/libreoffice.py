@@ -6,6 +6,14 @@ side by side and never touch the user's own settings; a run that takes too long 
 with its whole process group (soffice forks soffice.bin). Reading (.doc, .wps, .et, .rtf in
 ``ingest.readers.office``) and PDF output (``render.pdf``) turn the outcome into their own
 errors.
+
+Files come from anyone who can upload, and LibreOffice fetches what a document links to (an
+``<img src=http://…>`` in a .doc that is really HTML, a flat ODT's ``xlink:href``): that would
+let a unit make the server call addresses on the bureau's network. So a run has no network:
+where the system allows, it goes into a network namespace of its own (``unshare -n``, or
+``unshare -rn`` for a user without privileges), and in any case its profile blocks linked
+content and sends any web request to a proxy that is not there (127.0.0.1, port 9). Its
+address space is capped (``prlimit``) so a hostile file cannot take the machine's memory.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 _CANDIDATES = (
@@ -45,14 +54,76 @@ def find_soffice() -> str | None:
     return None
 
 
+MEMORY = 3 << 30  # bytes of address space a conversion may take
+# The profile's settings: linked content blocked, web requests sent to a proxy that is not
+# there (the discard port on the loopback), no exception for any host.
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{items}
+</oor:items>
+"""
+_NO_NETWORK = (
+    ("Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("Inet/Settings", "ooInetProxyType", "2"),
+    ("Inet/Settings", "ooInetHTTPProxyName", "127.0.0.1"),
+    ("Inet/Settings", "ooInetHTTPProxyPort", "9"),
+    ("Inet/Settings", "ooInetHTTPSProxyName", "127.0.0.1"),
+    ("Inet/Settings", "ooInetHTTPSProxyPort", "9"),
+    ("Inet/Settings", "ooInetFTPProxyName", "127.0.0.1"),
+    ("Inet/Settings", "ooInetFTPProxyPort", "9"),
+    ("Inet/Settings", "ooInetNoProxy", ""),
+)
+
+
+def _profile() -> Path:
+    """A new user profile whose settings keep LibreOffice off the network."""
+    profile = Path(tempfile.mkdtemp(prefix="jixiao-lo-profile-"))
+    items = "\n".join(
+        f'<item oor:path="/org.openoffice.{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for path, name, value in _NO_NETWORK
+    )
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        _SETTINGS.format(items=items), encoding="utf-8"
+    )
+    return profile
+
+
+@cache
+def confinement() -> tuple[str, ...]:
+    """What to run soffice under: a network namespace of its own where the system allows
+    one, and an address-space cap (``prlimit``); empty where neither tool works."""
+    prefix: list[str] = []
+    unshare = shutil.which("unshare")
+    for flags in ("-n", "-rn"):  # root, else a user namespace
+        if unshare and _works([unshare, flags, "true"]):
+            prefix += [unshare, flags]
+            break
+    prlimit = shutil.which("prlimit")
+    if prlimit and _works([prlimit, f"--as={MEMORY}", "true"]):
+        prefix += [prlimit, f"--as={MEMORY}", "--"]
+    return tuple(prefix)
+
+
+def _works(command: list[str]) -> bool:
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 def convert(
     soffice: str, paths: Sequence[Path], to: str, outdir: Path, timeout: float
 ) -> tuple[int, str]:
     """Convert ``paths`` to ``to`` (``docx``, ``pdf:writer_pdf_Export``…) into ``outdir`` in
     one run: its exit code and what it said. ``subprocess.TimeoutExpired`` past ``timeout``
     seconds, ``OSError`` when it cannot start."""
-    profile = Path(tempfile.mkdtemp(prefix="jixiao-lo-profile-"))
+    profile = _profile()
     command = [
+        *confinement(),
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
