@@ -43,7 +43,7 @@ _COLOURED = 80  # channels this far apart: coloured ink, not gray print
 
 def read_image_bytes(data: bytes, name: str) -> RawDocument:
     """Read an image of a page (or a multi-page TIFF) by OCR."""
-    pages = _image_pages(data)
+    pages = image_pages(data)
     return read_scanned(name, pages, NO_TEXT)
 
 
@@ -80,7 +80,7 @@ def read_scanned(name: str, pages: list[tuple[Any, float]], empty: str) -> RawDo
     return _with_boxes(_document(name, items), scanned)
 
 
-def _image_pages(data: bytes) -> list[tuple[Any, float]]:
+def image_pages(data: bytes) -> list[tuple[Any, float]]:
     """Each frame of the image, cleaned, at no more than 300 dpi, with its dpi."""
     from PIL import Image, ImageOps, ImageSequence
 
