@@ -181,6 +181,16 @@ def document_of(connection: Connection, document_id: int) -> tuple[str, str]:
     return row.file_name, row.sha256
 
 
+def document_content(connection: Connection, document_id: int) -> tuple[str, bytes]:
+    """(file name, the bytes as uploaded) of a stored document."""
+    row = connection.execute(
+        select(documents.c.file_name, documents.c.content).where(documents.c.id == document_id)
+    ).first()
+    if row is None:
+        raise StoreError(f"没有编号为 {document_id} 的文件")
+    return row.file_name, row.content or b""
+
+
 def document_tables(connection: Connection, document_id: int) -> tuple[Scope, ...]:
     """The tables stored from a document, in document order."""
     return tuple(

@@ -273,6 +273,10 @@ class Store:
         with self.reading() as connection:
             return listing.document_of(connection, document_id)
 
+    def document_content(self, document_id: int) -> tuple[str, bytes]:
+        with self.reading() as connection:
+            return listing.document_content(connection, document_id)
+
     def document_tables(self, document_id: int) -> tuple[listing.Scope, ...]:
         with self.reading() as connection:
             return listing.document_tables(connection, document_id)

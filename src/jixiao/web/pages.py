@@ -8,13 +8,16 @@ by one template (``_form.html``); the page's script re-fetches it after each edi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from jixiao.model import Evaluation, SourceRef
 from jixiao.service import READABLE
+from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
 from jixiao.store.policy import NEEDS_COMMENT, edit_refusal, scope_for, steps
@@ -168,8 +171,48 @@ def evaluation_page(request: Request, user: PageUser, evaluation_id: int) -> HTM
         exports=EXPORTS,
         actions=ACTIONS,
         show=_show,
+        scan=scan_boxes(stored.evaluation),
+        scanned=any(n.startswith("由扫描件识别") for n in stored.evaluation.read_notes),
         **context,
     )
+
+
+def scan_boxes(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    """Where each part of a table read by OCR stands on its scanned page: the row's box for
+    an indicator or a funds row, the table's for its header, keyed by the field path the
+    form's cells carry (a cell finds its own by the longest such prefix)."""
+    places: list[tuple[str, SourceRef | None]] = [("", evaluation.source)]
+    places += [("funds", evaluation.funds.rows[0].source if evaluation.funds.rows else None)]
+    places += [(f"funds.rows[{k}]", row.source) for k, row in enumerate(evaluation.funds.rows)]
+    places += [(f"indicators[{i}]", row.source) for i, row in enumerate(evaluation.indicators)]
+    places += [("total", evaluation.total.source)]
+    return {
+        path: {"page": source.page or 1, "box": list(source.box)}
+        for path, source in places
+        if source is not None and source.box
+    }
+
+
+@router.get("/evaluations/{evaluation_id}/scan/{page}.png")
+def scanned_page(request: Request, user: PageUser, evaluation_id: int, page: int) -> Response:
+    """A page of the scan a table was read from, as OCR read it (turned straight), so the
+    boxes of the table's cells fall on the words."""
+    scope = deps.visible_evaluation(request, user, evaluation_id)
+    _name, digest = deps.get_store(request).document_of(scope.document_id)
+    png = _scanned_png(deps.get_store(request), scope.document_id, digest, page)
+    if png is None:
+        return Response("没有这一页的扫描图像", status_code=404, media_type="text/plain")
+    headers = {"Cache-Control": "private, max-age=86400", "Content-Disposition": "inline"}
+    return Response(png, media_type="image/png", headers=headers)
+
+
+@lru_cache(maxsize=8)
+def _scanned_png(store: Store, document_id: int, digest: str, page: int) -> bytes | None:
+    """Pages are made once (straightening a page takes a second): a stored document's
+    bytes never change, so its digest and the page number name the image."""
+    del digest  # part of the cache key only
+    name, data = store.document_content(document_id)
+    return scanned_page_png(data, name, page)
 
 
 @router.get("/evaluations/{evaluation_id}/table", response_class=HTMLResponse)
