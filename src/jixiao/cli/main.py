@@ -9,6 +9,7 @@ import click
 
 from jixiao import __version__
 from jixiao.cli.check import check_command
+from jixiao.cli.draft import draft_command, new_command
 from jixiao.cli.i18n import Group, kwargs, t, usage_message
 from jixiao.cli.importer import import_command
 from jixiao.cli.parse import parse_command
@@ -55,6 +56,8 @@ cli.add_command(score_command)
 cli.add_command(schema_command)
 cli.add_command(schemes_command)
 cli.add_command(import_command)
+cli.add_command(new_command)
+cli.add_command(draft_command)
 cli.add_command(user_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)

@@ -24,7 +24,13 @@ from jixiao.render import charts as charting
 from jixiao.render import docx_base as base
 from jixiao.render.fonts import OFFICIAL, FontPlan
 from jixiao.render.forms import allocation_form, basic_data_form, evaluation_form, number
-from jixiao.render.outline import PLACEHOLDER, chinese_number, standard_outline
+from jixiao.render.outline import (
+    PLACEHOLDER,
+    chinese_number,
+    report_kind,
+    report_title,
+    standard_outline,
+)
 from jixiao.scoring import EvaluationScore
 
 CHART_WIDTH_CM, CHART_MAX_HEIGHT_CM = 15.0, 14.0
@@ -72,29 +78,11 @@ def build_document(
     else:
         note = "（本报告正文尚未撰写：以下为标准提纲，请在【待填写】处补充内容。）"
         base.paragraph(document, note, indent=True)
-        for section in standard_outline(_kind(report)):
+        for section in standard_outline(report_kind(report)):
             _section(document, section)
     _attachments(document, report, _scores_by_table(report, scores), charts)
     _properties(document, report, title)
     return document
-
-
-def _kind(report: Report) -> str:
-    kinds = {e.kind for e in report.evaluations}
-    return "department" if "department" in kinds or report.basic_data else "project"
-
-
-def report_title(report: Report) -> str:
-    """The report's title, or one made from its year, unit and kind."""
-    if report.title:
-        return report.title
-    first = report.evaluations[0] if report.evaluations else None
-    year = report.year or (first.year if first else None)
-    who = report.unit or (first.department or first.name if first else None) or ""
-    kind = "部门整体支出" if _kind(report) == "department" else "项目支出"
-    if first is not None and first.kind == "project" and first.name:
-        who = first.name
-    return f"{f'{year}年度' if year else ''}{who}{kind}绩效自评报告"
 
 
 def _unit(report: Report) -> str:

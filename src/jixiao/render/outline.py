@@ -6,7 +6,7 @@ four of the 项目支出 template (domain.md §1); the subsections are the ones 
 
 from __future__ import annotations
 
-from jixiao.model import Section
+from jixiao.model import Report, Section
 
 PLACEHOLDER = "【待填写】"
 
@@ -52,3 +52,22 @@ def standard_outline(kind: str) -> tuple[Section, ...]:
             Section(heading, chinese_number(i), 1, "" if children else PLACEHOLDER, (), children)
         )
     return tuple(out)
+
+
+def report_kind(report: Report) -> str:
+    """department when the report has a 部门整体 table or a 基础数据表, else project."""
+    kinds = {e.kind for e in report.evaluations}
+    return "department" if "department" in kinds or report.basic_data else "project"
+
+
+def report_title(report: Report) -> str:
+    """The report's title, or one made from its year, unit and kind."""
+    if report.title:
+        return report.title
+    first = report.evaluations[0] if report.evaluations else None
+    year = report.year or (first.year if first else None)
+    who = report.unit or (first.department or first.name if first else None) or ""
+    kind = "部门整体支出" if report_kind(report) == "department" else "项目支出"
+    if first is not None and first.kind == "project" and first.name:
+        who = first.name
+    return f"{f'{year}年度' if year else ''}{who}{kind}绩效自评报告"

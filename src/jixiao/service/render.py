@@ -78,7 +78,7 @@ def _format(name: str) -> Format:
     return found
 
 
-def _renderable(path: str | Path) -> Report:
+def renderable(path: str | Path) -> Report:
     """The report ``read_report`` finds in a file; ``LoadError`` (Chinese, naming the file and
     the place) when it cannot be read or holds nothing to render."""
     read = read_report(path)
@@ -172,7 +172,7 @@ def render_file(
 ) -> tuple[str, str | None]:
     """Load ``path`` and render it; returns (where it was written, text for ``-``)."""
     _format(fmt)
-    report = _renderable(path)
+    report = renderable(path)
     target = STDOUT if output == STDOUT else str(output_path(path, fmt, output))
     return target, render_report(service, report, fmt, target)
 
@@ -197,7 +197,7 @@ def write_report_charts(service: Any, path: str | Path, directory: str | Path) -
     per self-evaluation table (表1, 表2…) when the report has several."""
     from jixiao.render.charts import write_charts
 
-    report = _renderable(path)
+    report = renderable(path)
     evaluations = report.evaluations
     if not evaluations:
         raise LoadError.single(str(path), "没有可画图的自评表")
