@@ -240,8 +240,9 @@ def _not_met(table: Table) -> list[IndicatorScore]:
     ]
 
 
-def _score_sentence(table: Table) -> str:
-    """The rescored total, its parts (预算执行, each 一级) and the grade."""
+def _score_sentence(table: Table, scheme_said: str | None) -> str:
+    """The rescored total, its parts (预算执行, each 一级) and the grade; the scheme named
+    unless it is ``scheme_said``, the one the sentence before named."""
     score = table.score
     parts = []
     if score.funds.score is not None:
@@ -251,7 +252,9 @@ def _score_sentence(table: Table) -> str:
         level1 = clean_category(item.indicator.level1 or "") or "其他指标"
         subtotals[level1] = subtotals.get(level1, Decimal(0)) + item.counted()
     parts += [f"{name}{plain(value)}分" for name, value in subtotals.items()]
-    text = f"按评分方案“{score.scheme_title}”复核，总分为{plain(score.total)}分"
+    same = score.scheme_name == scheme_said
+    how = "复核" if same else f"按评分方案“{score.scheme_title}”复核，"
+    text = f"{how}总分为{plain(score.total)}分"
     if parts:
         text += f"（{'，'.join(parts)}）"
     reported = table.evaluation.total.score
@@ -293,8 +296,11 @@ def _performance(facts: Facts) -> list[str]:
     report states its funds here, under 部门整体支出绩效情况)."""
     department = report_kind(facts.report) == "department"
     out: list[str] = _funds_overview(facts) if department else []
+    scheme: str | None = None
     for number, table in enumerate(facts.tables):
-        lines = [*_goals(table), _score_sentence(table), *_indicator_lines(table)]
+        score = _score_sentence(table, scheme)
+        scheme = table.score.scheme_name
+        lines = [*_goals(table), score, *_indicator_lines(table)]
         if number:
             lines[0] = f"{_name(table.evaluation)}：{lines[0]}"
         out += lines
