@@ -54,10 +54,20 @@ class Context:
 INDICATOR_FIELDS = frozenset(f.name for f in dataclasses.fields(Indicator))
 
 
+# The last table's indicators and each one's place by identity: the findings of one table
+# come one after another, and looking each up in the list was findings × indicators.
+_places: tuple[tuple[Indicator, ...], dict[int, int]] = ((), {})
+
+
 def _position(indicator: Indicator, evaluation: Evaluation) -> int | None:
     """The indicator's 0-based place in its table: the very object, else an equal one."""
+    global _places
     items = evaluation.indicators
-    found = next((i for i, item in enumerate(items) if item is indicator), None)
+    known = _places  # one read: another thread may replace it meanwhile
+    if known[0] is not items:
+        known = (items, {id(item): i for i, item in enumerate(items)})
+        _places = known
+    found = known[1].get(id(indicator))
     if found is None:
         found = next((i for i, item in enumerate(items) if item == indicator), None)
     return found

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.audit import Severity, TableRef
-from jixiao.loading import encode
 from jixiao.model import Evaluation
 from jixiao.scoring import EvaluationScore
 from jixiao.service.audit import finding_to_data
@@ -100,7 +99,6 @@ def evaluation_data(
         "table_index": summary.table_index,
         "updated_at": when(summary.updated_at),
         "document": {"id": summary.document_id, "name": document[0], "sha256": document[1]},
-        "evaluation": encode(evaluation),
         "score": score_data(score),
         "findings": [finding_data(evaluation, f, summary.table_index) for f in stored.findings],
         "report_findings": [finding_data(None, f, None) for f in stored.report_findings],

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from jixiao.loading import encode
 from jixiao.model import FieldPath
 from jixiao.service.store import rescorer as store_rescorer
 from jixiao.store import (
@@ -138,8 +139,10 @@ def list_evaluations(
 def evaluation_parts(
     request: Request, evaluation_id: int, user: User
 ) -> tuple[StoredEvaluation, dict[str, Any]]:
-    """The stored evaluation and GET /api/evaluations/{id}'s body, from one read (the
-    evaluation page needs both; decoding a fund's tables twice was half of its time)."""
+    """The stored evaluation and GET /api/evaluations/{id}'s body but its ``evaluation``
+    data, from one read (the evaluation page needs both; decoding a fund's tables twice was
+    half of its time, and the page draws the model, not the data: encoding a 10,000-indicator
+    table again was a fifth of its page's time)."""
     visible_evaluation(request, user, evaluation_id)
     store = get_store(request)
     try:
@@ -153,7 +156,8 @@ def evaluation_parts(
 
 def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
     """GET /api/evaluations/{id} as data."""
-    return evaluation_parts(request, evaluation_id, user)[1]
+    stored, body = evaluation_parts(request, evaluation_id, user)
+    return {**body, "evaluation": encode(stored.evaluation)}
 
 
 @router.get("/evaluations/{evaluation_id}", summary="一张自评表：内容、复算得分、审核发现")

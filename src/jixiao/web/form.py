@@ -38,6 +38,9 @@ EDITABLE_FUNDS = frozenset({"initial_budget", "annual_budget", "executed", "rate
 EDITABLE_INDICATOR = frozenset({"actual", "score", "deviation"})
 # Column widths in percent, in the proportions of the printed form (render.forms).
 WIDTHS = (5.5, 8, 9, 17, 11.5, 11.5, 8, 8, 10.5, 11)
+# Indicator rows on one page of a big table: a 10,000-indicator form drawn whole was 16 MB
+# of HTML; in parts of this many rows each page stays small and quick.
+PART_ROWS = 500
 FUNDS, GOALS, TOTAL = FieldPath.of("funds"), FieldPath.of("goals"), FieldPath.of("total")
 _UNSAFE = re.compile(r"[\s\[\].#\"'<>&]")
 
@@ -80,12 +83,40 @@ def _rank(severity: str) -> int:
     return SEVERITY_ORDER.get(severity, 3)
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Which indicator rows a page of the form shows: part ``number`` of ``count``."""
+
+    number: int
+    count: int
+    shown: range
+
+    @classmethod
+    def of(cls, indicators: int, asked: int = 1) -> Part:
+        """The ``asked``-th part (clamped to the parts there are) of a table with this many
+        indicators; a table of at most ``PART_ROWS`` indicators is one part."""
+        count = max(1, -(-indicators // PART_ROWS))
+        number = min(max(1, asked), count)
+        start = (number - 1) * PART_ROWS
+        return cls(number, count, range(start, min(indicators, start + PART_ROWS)))
+
+    def holding(self, indicator: int) -> int:
+        """The part that shows this indicator."""
+        return indicator // PART_ROWS + 1
+
+    @property
+    def last(self) -> bool:
+        return self.number == self.count
+
+
 @dataclass(slots=True)
 class Grid:
     title: str
     rows: list[list[Cell]]
     table_findings: list[Mapping[str, Any]]  # null path or a path no cell shows
-    findings: list[Mapping[str, Any]]  # all, worst first, each with "anchor" when placed
+    findings: list[Mapping[str, Any]]  # this part's, worst first, each with "anchor" if placed
+    part: Part = field(default_factory=lambda: Part.of(0))
+    elsewhere: dict[int, int] = field(default_factory=dict)  # findings on other parts' rows
 
 
 def _figure(value: Decimal | None, path: FieldPath, editable: bool, percent: bool = False) -> Cell:
@@ -142,10 +173,14 @@ def _runs(values: Sequence[str | None]) -> Iterable[tuple[int, int]]:
             start = i
 
 
-def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
-    items = evaluation.indicators
-    used = {item.level1 for item in items}
-    declared_only = [name for name in evaluation.level1_weights if name not in used]
+def _indicator_rows(evaluation: Evaluation, editable: bool, part: Part) -> list[list[Cell]]:
+    """The indicator rows of ``part`` (level-1 and level-2 cells spanning within it; the
+    level-1 weights no indicator uses after the last part's rows)."""
+    items = evaluation.indicators[part.shown.start : part.shown.stop]
+    used = {item.level1 for item in evaluation.indicators}
+    declared_only = (
+        [name for name in evaluation.level1_weights if name not in used] if part.last else []
+    )
     heads = [Cell("绩效指标", rowspan=1 + len(items) + len(declared_only), kind="label")]
     heads += [Cell(h, kind="head") for h in INDICATOR_HEADS]
     heads.append(Cell(DEVIATION_HEAD, colspan=2, kind="head"))
@@ -161,6 +196,7 @@ def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
         for second, n in _runs(level2):
             rows[first + second].append(Cell(level2[second] or "", rowspan=n, kind="label"))
     for i, item in enumerate(items):
+        position = part.shown.start + i
         texts = (
             ("name", item.name or "", False),
             ("target", item.target or "", False),
@@ -174,7 +210,7 @@ def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
                 text,
                 colspan=2 if name == "deviation" else 1,
                 kind="number" if number else "value",
-                path=FieldPath.of("indicators", i, name),
+                path=FieldPath.of("indicators", position, name),
                 editable=editable and name in EDITABLE_INDICATOR,
                 number=number,
             )
@@ -191,8 +227,11 @@ def _indicator_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
     return [heads, *rows]
 
 
-def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
-    """Every row of the form, top to bottom, on a 10-column grid."""
+def build_rows(
+    evaluation: Evaluation, editable: bool, part: Part | None = None
+) -> list[list[Cell]]:
+    """Every row of the form, top to bottom, on a 10-column grid (of the indicators, those
+    of ``part``; all by default)."""
     rows = [
         [
             Cell(name_label(evaluation), colspan=2, kind="label"),
@@ -224,7 +263,8 @@ def build_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
             Cell(goals.actual or "", colspan=4, path=GOALS.child("actual"), editable=editable),
         ],
     ]
-    rows += _indicator_rows(evaluation, editable)
+    shown = part or Part(1, 1, range(len(evaluation.indicators)))
+    rows += _indicator_rows(evaluation, editable, shown)
     total = evaluation.total
     rows.append(
         [
@@ -249,22 +289,49 @@ def _finding_paths(finding: Mapping[str, Any]) -> list[FieldPath]:
     return out
 
 
+def _cells_inside(rows: Sequence[Sequence[Cell]]) -> dict[tuple[Any, ...], list[Cell]]:
+    """The cells within each path a finding may name (every prefix of a cell's paths), in
+    the form's order: a finding finds its cells in one look-up, not by scanning every cell
+    (findings × cells made a 10,000-indicator page take minutes)."""
+    inside: dict[tuple[Any, ...], list[Cell]] = {}
+    for row in rows:
+        for cell in row:
+            prefixes = {p.parts[:n] for p in cell.paths() for n in range(1, len(p.parts) + 1)}
+            for prefix in prefixes:
+                inside.setdefault(prefix, []).append(cell)
+    return inside
+
+
 def build_grid(
-    evaluation: Evaluation, findings: Sequence[Mapping[str, Any]], editable: bool
+    evaluation: Evaluation,
+    findings: Sequence[Mapping[str, Any]],
+    editable: bool,
+    part: int = 1,
 ) -> Grid:
-    """The form with each finding placed on the cells of the first of its paths that a cell
-    shows (a finding marks the cell it names, or every cell inside what it names)."""
-    rows = build_rows(evaluation, editable)
-    cells = [cell for row in rows for cell in row if cell.path]
+    """The form (of a big table, the indicator rows of one ``part``) with each finding
+    placed on the cells of the first of its paths that a cell shows (a finding marks the
+    cell it names, or every cell inside what it names). A finding whose place is an
+    indicator of another part is counted for that part, not listed: each part lists the
+    findings it marks, numbered as in the whole list."""
+    shown = Part.of(len(evaluation.indicators), part)
+    rows = build_rows(evaluation, editable, shown)
+    inside = _cells_inside(rows)
     ordered = sorted(findings, key=lambda f: _rank(str(f.get("severity", "info"))))
     placed: list[Mapping[str, Any]] = []
     table_level: list[Mapping[str, Any]] = []
+    elsewhere: dict[int, int] = {}
     for index, finding in enumerate(ordered, start=1):
         targets: list[Cell] = []
+        other = None
         for path in _finding_paths(finding):
-            targets = [c for c in cells if any(p.within(path) for p in c.paths())]
-            if targets:
+            other = _hidden_indicator(path, evaluation, shown)
+            targets = [] if other is not None else inside.get(path.parts, [])
+            if targets or other is not None:
                 break
+        if other is not None:
+            holder = shown.holding(other)
+            elsewhere[holder] = elsewhere.get(holder, 0) + 1
+            continue
         entry = {**finding, "index": index}
         if targets:
             entry["anchor"] = targets[0].id
@@ -273,4 +340,14 @@ def build_grid(
         else:
             table_level.append(entry)
         placed.append(entry)
-    return Grid(title_of(evaluation), rows, table_level, placed)
+    return Grid(
+        title_of(evaluation), rows, table_level, placed, shown, dict(sorted(elsewhere.items()))
+    )
+
+
+def _hidden_indicator(path: FieldPath, evaluation: Evaluation, part: Part) -> int | None:
+    """The indicator ``path`` is in when the table has it but ``part`` does not show it."""
+    number = path.indicator
+    if number is None or number in part.shown or number >= len(evaluation.indicators):
+        return None
+    return number

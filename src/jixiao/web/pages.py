@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jixiao.model import Evaluation, SourceRef
@@ -27,6 +27,8 @@ from jixiao.web.form import SEVERITY_LABELS, WIDTHS, build_grid
 router = APIRouter(include_in_schema=False)
 
 PageUser = Annotated[User, Depends(deps.page_user)]
+# Which part of a big table's indicator rows a page shows (see form.Part)
+FormPart = Annotated[int, Query(alias="page", ge=1, description="指标分页")]
 KINDS = {"project": "项目支出", "department": "部门整体支出"}
 GRADES = ("优", "良", "中", "差")
 EXPORTS = (
@@ -107,12 +109,14 @@ def _show(value: Any, action: str) -> str:
     return str(value)
 
 
-def _form_context(request: Request, user: User, evaluation_id: int) -> dict[str, Any]:
+def _form_context(
+    request: Request, user: User, evaluation_id: int, part: int = 1
+) -> dict[str, Any]:
     """What the form fragment needs, from the API's evaluation body."""
     stored, body = api.evaluation_parts(request, evaluation_id, user)
     state = State(body["state"])
     editable = edit_refusal(user, state) is None  # the API body: the table is visible
-    grid = build_grid(stored.evaluation, body["findings"], editable)
+    grid = build_grid(stored.evaluation, body["findings"], editable, part)
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in body["findings"]:
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
@@ -154,8 +158,10 @@ def _step_comments(stored: StoredEvaluation) -> dict[int, str]:
 
 
 @router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)
-def evaluation_page(request: Request, user: PageUser, evaluation_id: int) -> HTMLResponse:
-    context = _form_context(request, user, evaluation_id)
+def evaluation_page(
+    request: Request, user: PageUser, evaluation_id: int, part: FormPart = 1
+) -> HTMLResponse:
+    context = _form_context(request, user, evaluation_id, part)
     stored = context["stored"]
     return render(
         request,
@@ -216,9 +222,11 @@ def _scanned_png(store: Store, document_id: int, digest: str, page: int) -> byte
 
 
 @router.get("/evaluations/{evaluation_id}/table", response_class=HTMLResponse)
-def evaluation_table(request: Request, user: PageUser, evaluation_id: int) -> Response:
+def evaluation_table(
+    request: Request, user: PageUser, evaluation_id: int, part: FormPart = 1
+) -> Response:
     """The form with its findings and scores alone (the page swaps it in after an edit)."""
-    context = _form_context(request, user, evaluation_id)
+    context = _form_context(request, user, evaluation_id, part)
     return deps.templates.TemplateResponse(request, "_form.html", context)
 
 

@@ -124,7 +124,8 @@ function initEvaluation(root) {
   let queue = Promise.resolve();
 
   async function refresh() {
-    const response = await fetch("/evaluations/" + id + "/table", { credentials: "same-origin" });
+    // the same part of a big table's indicators as the page (?page=N)
+    const response = await fetch("/evaluations/" + id + "/table" + window.location.search, { credentials: "same-origin" });
     if (!response.ok) throw new Error("无法刷新表格（" + response.status + "）");
     swapForm(await response.text());
   }
