@@ -156,7 +156,7 @@ def edit_evaluation(
     settings: AuditSettings | None = None,
     expected_version: int | None = None,
 ) -> Evaluation:
-    """Edit one field; the table is rescored and rechecked in the same transaction."""
+    """Edit one field; the table is rescored and rechecked with it (see ``Store.edit_many``)."""
     rescore = rescorer(service, settings or AuditSettings())
     return store.edit(
         evaluation_id, field, value, user, expected_version=expected_version, rescore=rescore

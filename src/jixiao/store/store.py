@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -28,12 +30,18 @@ from jixiao.store.schema import metadata
 from jixiao.store.sessions import Session
 from jixiao.store.users import THROTTLED, LoginLimits, Throttled
 
+# Times an edit is worked out outside the write lock when another process changed its
+# document meanwhile (then once more inside it)
+EDIT_ATTEMPTS = 3
+
 
 class Store:
     """Evaluations, documents, findings, users and history in one database."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._edit_locks: dict[int, threading.Lock] = {}  # by table: see edit_many
+        self._edit_locks_guard = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -196,16 +204,13 @@ class Store:
         rescore: Rescore | None = None,
     ) -> Evaluation:
         """Set one field (``funds.executed``, ``indicators[2].actual``) with a history row."""
-        with self.writing() as connection:
-            return workflow.edit_field(
-                connection,
-                evaluation_id,
-                field,
-                value,
-                user,
-                expected_version=expected_version,
-                rescore=rescore,
-            )
+        return self.edit_many(
+            evaluation_id,
+            [(field, value)],
+            user,
+            expected_version=expected_version,
+            rescore=rescore,
+        )
 
     def transition(self, evaluation_id: int, to: State, user: str, comment: str = "") -> State:
         with self.writing() as connection:
@@ -220,24 +225,37 @@ class Store:
         expected_version: int | None = None,
         rescore: Rescore | None = None,
     ) -> Evaluation:
-        """Several fields in one transaction (all or none), rescored once after the last."""
+        """Several fields (all or none), rescored once after the last. The edit is worked
+        out and rescored while reading, then written in a short transaction if no table of
+        its document moved meanwhile, else worked out again: a rescore of a big table (a
+        second or more) does not hold the write lock. Edits of one table in this process
+        wait for each other rather than redo each other's work; one that keeps losing to
+        another process's is worked out holding the lock, so that it ends."""
         if not changes:
             raise StoreError("没有要修改的字段")
-        with self.writing() as connection:
-            evaluation: Evaluation | None = None
-            for number, (field, value) in enumerate(changes):
-                last = number == len(changes) - 1
-                evaluation = workflow.edit_field(
-                    connection,
-                    evaluation_id,
-                    field,
-                    value,
-                    user,
-                    expected_version=expected_version if number == 0 else None,
-                    rescore=rescore if last else None,
-                )
-            assert evaluation is not None
-            return evaluation
+        plan = functools.partial(
+            workflow.plan_edit,
+            evaluation_id=evaluation_id,
+            changes=changes,
+            user_name=user,
+            expected_version=expected_version,
+            rescore=rescore,
+        )
+        with self._edit_lock(evaluation_id):
+            for _ in range(EDIT_ATTEMPTS):
+                with self.reading() as connection:
+                    planned = plan(connection)
+                with self.writing() as connection:
+                    if workflow.apply_edit(connection, planned):
+                        return planned.evaluation
+            with self.writing() as connection:
+                planned = plan(connection)
+                workflow.apply_edit(connection, planned)
+                return planned.evaluation
+
+    def _edit_lock(self, evaluation_id: int) -> threading.Lock:
+        with self._edit_locks_guard:
+            return self._edit_locks.setdefault(evaluation_id, threading.Lock())
 
     def comment(self, evaluation_id: int, user: str, text: str) -> None:
         with self.writing() as connection:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -14,7 +16,7 @@ from jixiao.store import jsondata
 from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
 from jixiao.store.policy import State, can_see, edit_refusal, step_refusal
-from jixiao.store.records import EditedDocument, Rescore, User
+from jixiao.store.records import EditedDocument, Rescore, Rescored, User
 from jixiao.store.schema import comments, documents, evaluations, findings, history
 from jixiao.store.users import require_user
 
@@ -73,17 +75,31 @@ def _set(data: Any, path: FieldPath, value: Any) -> Any:
     return None
 
 
-def edit_field(
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """Field changes worked out, rescored and rechecked in a reading transaction; written by
+    ``apply_edit`` in a short one, if no table of the document moved meanwhile."""
+
+    row: Any  # the edited table's row as read
+    user_id: int
+    versions: dict[int, int]  # every table of the document as read: id → version
+    evaluation: Evaluation
+    values: dict[str, Any]
+    changes: tuple[tuple[FieldPath, Any, Any], ...]  # (field, old, new)
+    rescored: Rescored | None
+
+
+def plan_edit(
     connection: Connection,
     evaluation_id: int,
-    field: str,
-    value: Any,
+    changes: Sequence[tuple[str, Any]],
     user_name: str,
     *,
     expected_version: int | None = None,
     rescore: Rescore | None = None,
-) -> Evaluation:
-    """Change one field, validated as a whole evaluation, with a history row (old → new)."""
+) -> PlannedEdit:
+    """Change fields, the table validated as a whole after each, rescored once after the
+    last; nothing written (the slow part, kept out of the write lock)."""
     user = require_user(connection, user_name)
     row = _locked_row(connection, evaluation_id)
     _may_touch(user, row)
@@ -92,48 +108,82 @@ def edit_field(
         raise StoreError(refused[1])
     if expected_version is not None and row.version != expected_version:
         raise ConflictError("这张自评表已被他人修改，请刷新后重试")
-    path = parse_path(field)
     data = jsondata.loads(row.data)
-    old = _set(data, path, value)
+    done: list[tuple[FieldPath, Any, Any]] = []
+    evaluation: Evaluation | None = None
+    for field, value in changes:
+        path = parse_path(field)
+        done.append((path, _set(data, path, value), value))
+        evaluation = _validated(evaluation_id, data, path)
+    if evaluation is None:
+        raise StoreError("没有要修改的字段")
+    values: dict[str, Any] = {"data": jsondata.dumps(data), **evaluation_columns(evaluation)}
+    rescored = None
+    if rescore is not None:
+        rescored = rescore(evaluation, _edited_document(connection, row, evaluation))
+    return PlannedEdit(
+        row,
+        user.id,
+        _versions(connection, row.document_id),
+        evaluation,
+        values,
+        tuple(done),
+        rescored,
+    )
+
+
+def _validated(evaluation_id: int, data: Any, path: FieldPath) -> Evaluation:
     try:
-        evaluation = decode(Evaluation, Loaded(f"自评表{evaluation_id}", data))
+        return decode(Evaluation, Loaded(f"自评表{evaluation_id}", data))
     except LoadError as error:
         reasons = "；".join(_reason(p.path, p.message) for p in error.problems)
         raise StoreError(f"修改{spoken(path)}后自评表无效：{reasons}") from None
+
+
+def _versions(connection: Connection, document_id: int, lock: bool = False) -> dict[int, int]:
+    """The version of each table of a document; with ``lock``, the rows locked until the
+    transaction ends (PostgreSQL; SQLite's writing transaction holds the whole database)."""
+    query = select(evaluations.c.id, evaluations.c.version).where(
+        evaluations.c.document_id == document_id
+    )
+    rows = connection.execute(query.with_for_update() if lock else query).all()
+    return {r.id: r.version for r in rows}
+
+
+def apply_edit(connection: Connection, plan: PlannedEdit) -> bool:
+    """Write a planned edit (each field one version and one history row, old → new); False,
+    writing nothing, when a table of its document changed since it was planned (its
+    recheck would be stale)."""
+    row = plan.row
+    if _versions(connection, row.document_id, lock=True) != plan.versions:
+        return False
     at = now()
-    values: dict[str, Any] = {
-        "data": jsondata.dumps(data),
-        "version": row.version + 1,
-        "updated_at": at,
-        **evaluation_columns(evaluation),
-    }
-    if rescore is not None:
-        result = rescore(evaluation, _edited_document(connection, row, evaluation))
+    values = {**plan.values, "version": row.version + len(plan.changes), "updated_at": at}
+    result = plan.rescored
+    if result is not None:
         values.update(score=result.score, score_grade=result.score_grade)
         values.update(severity_columns(f.severity.value for f in result.findings))
         if result.document_findings is None:
             _replace_findings(connection, row, result.findings)
         else:
             _replace_document_findings(connection, row, result.document_findings)
-    changed = connection.execute(
-        update(evaluations)
-        .where(evaluations.c.id == evaluation_id, evaluations.c.version == row.version)
-        .values(**values)
-    )
-    if changed.rowcount != 1:
-        raise ConflictError("这张自评表已被他人修改，请刷新后重试")
+    connection.execute(update(evaluations).where(evaluations.c.id == row.id).values(**values))
     connection.execute(
-        insert(history).values(
-            evaluation_id=evaluation_id,
-            user_id=user.id,
-            at=at,
-            action="edit",
-            field=str(path),
-            old=jsondata.dumps(old),
-            new=jsondata.dumps(value),
-        )
+        insert(history),
+        [
+            {
+                "evaluation_id": row.id,
+                "user_id": plan.user_id,
+                "at": at,
+                "action": "edit",
+                "field": str(path),
+                "old": jsondata.dumps(old),
+                "new": jsondata.dumps(new),
+            }
+            for path, old, new in plan.changes
+        ],
     )
-    return evaluation
+    return True
 
 
 def _reason(where: tuple[str | int, ...], message: str) -> str:

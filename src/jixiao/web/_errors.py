@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.store import ConflictError, StoreError, jsondata
@@ -163,6 +164,17 @@ async def _store_error(request: Request, error: Exception) -> Response:
     return respond(request, status, "conflict" if status == 409 else "refused", str(error))
 
 
+async def _database_busy(request: Request, error: Exception) -> Response:
+    """The database could not be reached or stayed locked past its wait: try again later
+    (a 503 that says so, not a 500)."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, error)
+    response = respond(
+        request, 503, "busy", "数据库繁忙或暂时无法访问，请稍后重试；未保存的修改请重新提交"
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return respond(
@@ -176,4 +188,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(Exception, _unexpected)
