@@ -23,10 +23,11 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+
+from jixiao import scratch
 
 _CANDIDATES = (
     "/usr/bin/soffice",
@@ -78,7 +79,7 @@ _NO_NETWORK = (
 
 def _profile() -> Path:
     """A new user profile whose settings keep LibreOffice off the network."""
-    profile = Path(tempfile.mkdtemp(prefix="jixiao-lo-profile-"))
+    profile = scratch.folder("lo-profile")
     items = "\n".join(
         f'<item oor:path="/org.openoffice.{path}"><prop oor:name="{name}" oor:op="fuse">'
         f"<value>{value}</value></prop></item>"

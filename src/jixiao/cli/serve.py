@@ -158,6 +158,7 @@ def serve_command(
 ) -> int:
     import uvicorn
 
+    from jixiao import scratch
     from jixiao.service import Service
     from jixiao.service.store import open_store
     from jixiao.store import StoreError
@@ -183,6 +184,11 @@ def serve_command(
         click.echo(t("错误：", "Error: ") + str(error), err=True)
         return 2
     with store:
+        swept = scratch.sweep()  # uploads' copies left by a server that was killed
+        if swept:
+            click.echo(
+                t(f"已删除 {swept} 个遗留的临时文件夹", f"Removed {swept} stale temp folders")
+            )
         logins = load_demo(store, Service()) if demo else []
         shown = f"[{host}]" if ":" in host else host
         click.echo(t(f"jixiao 网页版：http://{shown}:{port}/", f"jixiao: http://{shown}:{port}/"))

@@ -6,18 +6,21 @@ machine has, so what is embedded is what was meant.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from jixiao import scratch
 from jixiao.libreoffice import convert, find_soffice
 from jixiao.model import Report
 from jixiao.render.fonts import installed_plan
 from jixiao.scoring import EvaluationScore
 
 BASE_TIMEOUT, PER_FILE_TIMEOUT = 60.0, 30.0  # seconds
+log = logging.getLogger("jixiao.libreoffice")
 MISSING = (
     "生成 PDF 需要 LibreOffice（soffice），但本机没有找到。请安装 LibreOffice"
     "（Debian/Ubuntu：apt-get install libreoffice-writer），"
@@ -68,12 +71,14 @@ def convert_batch(
     except subprocess.TimeoutExpired as error:
         raise RenderError(f"LibreOffice 转换 PDF 超过 {limit:.0f} 秒仍未完成，已放弃") from error
     except OSError as error:
-        raise RenderError(f"无法启动 LibreOffice（{soffice}）：{error}") from error
+        log.warning("LibreOffice (%s) did not start: %s", soffice, error)
+        raise RenderError("无法启动 LibreOffice，请联系管理员检查安装") from error
     missing = [p.name for p, t in zip(paths, targets, strict=True) if not t.is_file()]
     if missing or returncode != 0:
         names = "、".join(missing) or "（全部）"
-        reason = f"：{detail[:300]}" if detail else ""
-        raise RenderError(f"LibreOffice 未能把以下文件转换为 PDF：{names}{reason}")
+        # what LibreOffice said is English and names temporary files: for the log only
+        log.warning("LibreOffice PDF export failed (exit %s): %s", returncode, detail)
+        raise RenderError(f"LibreOffice 未能把以下文件转换为 PDF：{names}")
     return targets
 
 
@@ -88,7 +93,7 @@ def render_pdf(
     from jixiao.render.docx import render_docx
 
     target = Path(path)
-    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as work:
+    with tempfile.TemporaryDirectory(prefix=f"{scratch.PREFIX}pdf-") as work:
         source = Path(work) / f"{target.stem or 'report'}.docx"
         render_docx(report, source, scores=scores, charts=charts, fonts=installed_plan())
         (pdf,) = convert_batch([source], work)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,6 +39,10 @@ __all__ = [
     "import_files",
     "open_store",
 ]
+
+
+log = logging.getLogger("jixiao.import")
+UNEXPECTED = "读取或检查此文件时程序出错，未导入（其他文件照常导入）；请将文件发给管理员排查"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,9 @@ def import_bytes(
         return ImportResult(name, store.import_document(new))
     except (ImportFailure, StoreError) as error:
         return ImportResult(name, error=str(error))
+    except Exception:  # a reader's or rule's fault on this file: the next files go on
+        log.exception("importing %s failed", name)
+        return ImportResult(name, error=f"{name}: {UNEXPECTED}")
 
 
 def _base_name(name: str) -> str:

@@ -6,6 +6,7 @@ Everything is read in memory and handed to the store as bytes: no upload is writ
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -90,18 +91,32 @@ def _zip_members(archive_name: str, stream: IO[bytes]) -> Iterator[tuple[str, by
             return
         for info in members:
             inner = _member_name(info)
+            label = f"{archive_name}/{inner}"
             parts = PurePosixPath(inner.replace("\\", "/")).parts
+            if ".." in parts or inner.startswith(("/", "\\")):
+                yield label, "压缩包中此文件的路径指向压缩包之外（含 ../ 或以 / 开头），已拒绝"
+                continue
             if any(p.startswith(".") or p == "__MACOSX" for p in parts):
                 continue  # macOS resource forks, hidden files
-            label = f"{archive_name}/{inner}"
             if PurePosixPath(inner).suffix.lower() not in READABLE:
                 yield label, _unsupported(inner)
                 continue
             try:
                 with archive.open(info) as source:
                     content = _read(source, min(MAX_BYTES, info.file_size))
-            except (zipfile.BadZipFile, OSError, EOFError, TooLarge):
-                yield label, "无法解压此文件（压缩包损坏或大小与声明不符）"
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                TooLarge,
+                zlib.error,
+                RuntimeError,  # encrypted
+                NotImplementedError,  # a compression zipfile does not know
+            ):
+                yield (
+                    label,
+                    "无法解压此文件（压缩包损坏、已加密、使用不支持的压缩方式或大小与声明不符）",
+                )
                 continue
             yield label, content
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -17,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from jixiao import scratch
 from jixiao.loading import encode
 from jixiao.model import FieldPath
 from jixiao.service.store import rescorer as store_rescorer
@@ -333,7 +332,7 @@ def export(
     store = get_store(request)
     stored = store.evaluation(evaluation_id)
     fmt = _exports.EXPORTS[format]
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-export-"))
+    folder = scratch.folder("export")
     try:
         document_name = store.document_of(stored.summary.document_id)[0]
         path = _exports.render(get_service(request), stored, document_name, fmt, folder)

@@ -9,17 +9,19 @@ sources back at the original file.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from jixiao import scratch
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
 from jixiao.libreoffice import convert, find_soffice
 from jixiao.model import SourceRef
 
+log = logging.getLogger("jixiao.libreoffice")
 TIMEOUT = 120  # seconds
 MISSING = (
     "读取 .doc 文件需要 LibreOffice，但本机没有安装"
@@ -43,7 +45,7 @@ def read_converted_bytes(
     """``read_converted`` of a file's bytes. LibreOffice reads only files: the bytes go to a
     private temporary copy under the file's own name (for its messages), deleted after."""
     base = PurePosixPath(name.replace("\\", "/")).name
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-source-"))
+    folder = scratch.folder("source")
     try:
         copy = folder / (base if base not in ("", ".", "..") else "document")
         try:
@@ -89,7 +91,7 @@ def convert_with_libreoffice(path: Path, to: str) -> Path:
         raise ReadError(f"找不到文件：{path}")
     if path.stat().st_size == 0:
         raise ReadError("文件是空的")
-    out_dir = Path(tempfile.mkdtemp(prefix="jixiao-convert-"))
+    out_dir = scratch.folder("convert")
     try:
         returncode, detail = convert(soffice, [path], to, out_dir, TIMEOUT)
     except subprocess.TimeoutExpired as error:
@@ -98,12 +100,14 @@ def convert_with_libreoffice(path: Path, to: str) -> Path:
         raise ReadError(message) from error
     except OSError as error:
         shutil.rmtree(out_dir, ignore_errors=True)
-        raise ReadError(f"无法启动 LibreOffice：{error}") from error
+        log.warning("LibreOffice did not start for %s: %s", path, error)
+        raise ReadError(f"无法启动 LibreOffice 转换“{path.name}”，请联系管理员检查安装") from error
     produced = sorted(out_dir.glob(f"*.{to}"))
     if returncode != 0 or not produced:
         shutil.rmtree(out_dir, ignore_errors=True)
+        # what LibreOffice said is English and names the temporary copy: for the log only
+        log.warning("LibreOffice could not convert %s (exit %s): %s", path, returncode, detail)
         raise ReadError(
-            f"LibreOffice 无法转换“{path.name}”（文件可能已损坏或格式不对）"
-            + (f"：{detail[:200]}" if detail else "")
+            f"LibreOffice 无法转换“{path.name}”：文件可能已损坏、加密或格式与扩展名不符"
         )
     return produced[0]
