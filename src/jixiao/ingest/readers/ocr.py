@@ -41,6 +41,8 @@ MAX_SKEW = 5.0  # degrees: a page turned further is not a scan but a photo to re
 _SMALL_WIDTH = 800  # the copy the skew is estimated on
 WALL = 0.8  # the share of a cell's side a line must cover to divide it from the next
 _MIN_SCORE = 0.4  # words recognised below this are noise (specks, a stamp's edge)
+_INK = 15  # gray levels under its neighbourhood's mean that make a pixel ink
+_MARGIN = 1 / 6  # of its height: how far a word's box reaches past its print
 
 
 @dataclass(slots=True)
@@ -70,6 +72,16 @@ class ScannedTable:
     anchors: list[list[tuple[int, int]]]
     xs: list[float]
     right: float
+
+    @property
+    def box(self) -> Box:
+        boxes = [cell.box for cell in self.cells.values()]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
 
     def page_table(self, page: int) -> PageTable:
         grid: Grid = [
@@ -135,11 +147,8 @@ def read_page(image: Image, dpi: float) -> ScannedPage:
     binary = _ink(gray, dpi)
     found = (_table(region, dpi, words) for region in _table_regions(binary, dpi))
     tables = [table for table in found if table is not None]
-    placed = {id(w) for t in tables for cell in t.cells.values() for w in cell.words}
-    lines = [
-        ScannedLine(int(min(w.top for w in line)), line)
-        for line in _group_lines([w for w in words if id(w) not in placed])
-    ]
+    outside = [w for w in words if not any(_holds(t.box, w) for t in tables)]
+    lines = [ScannedLine(int(min(w.top for w in line)), line) for line in _group_lines(outside)]
     return ScannedPage(tables, lines)
 
 
@@ -186,7 +195,7 @@ def _ink(gray: Image, dpi: float) -> Image:
     """Ink as 255 on 0, thresholded against the neighbourhood (uneven light in photos)."""
     block = int(dpi / 4) | 1
     return cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, _INK
     )
 
 
@@ -228,25 +237,27 @@ def _strokes(binary: Image, size: tuple[int, int], dpi: float) -> Image:
     return cv2.morphologyEx(found, cv2.MORPH_CLOSE, kernel)
 
 
-def _edges(mask: Image, axis: int, least: float) -> list[int]:
+def _edges(mask: Image, axis: int, least: float, join: int) -> list[int]:
     """Where the lines of a mask run: middles of the runs of rows (axis 1) or columns
-    (axis 0) with at least ``least`` pixels of line."""
-    filled = (mask > 0).sum(axis=axis) >= least
-    edges, start = [], None
-    for i, on in enumerate([*filled, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            edges.append((start + i - 1) // 2)
-            start = None
-    return edges
+    (axis 0) with at least ``least`` pixels of line. Runs fewer than ``join`` apart are one
+    line (a line a little aslant, or thickened unevenly, fills two runs side by side: taken
+    for two lines, they would make a cell too narrow to have walls)."""
+    filled = np.flatnonzero((mask > 0).sum(axis=axis) >= least)
+    runs: list[list[int]] = []
+    for i in filled.tolist():
+        if runs and i - runs[-1][1] <= join:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return [(start + end) // 2 for start, end in runs]
 
 
 def _table(region: _Region, dpi: float, words: list[Word]) -> ScannedTable | None:
     """The cells of one table: the grid of its lines, merged where a wall is missing."""
-    ys = _edges(region.horizontal, 1, dpi * 0.25)
-    xs = _edges(region.vertical, 0, dpi * 0.12)
     reach = max(2, int(dpi / 50))
+    ys = _edges(region.horizontal, 1, dpi * 0.25, 3 * reach)
+    xs = _edges(region.vertical, 0, dpi * 0.12, 3 * reach)
+    words = [piece for word in words for piece in _cut(word, region, xs, reach)]
     for _ in range(2):  # a stroke of print taken for a line divides no cells: dropped
         walls = _walls(region, xs, ys, reach, words)
         xs = [
@@ -271,9 +282,10 @@ def _table(region: _Region, dpi: float, words: list[Word]) -> ScannedTable | Non
             )
             cell = cells.get(a)
             cells[a] = ScannedCell(box if cell is None else _merge(cell.box, box))
+    inner = (xs[0] + region.x0, ys[0] + region.top, xs[-1] + region.x0, ys[-1] + region.top)
     for word in words:
         x, y = (word.x0 + word.x1) / 2 - region.x0, word.middle - region.top
-        if xs[0] < x < xs[-1] and ys[0] < y < ys[-1]:
+        if _holds(inner, word):
             c = bisect.bisect_right(xs, x) - 1
             r = bisect.bisect_right(ys, y) - 1
             cells[anchors[r][c]].words.append(word)
@@ -287,6 +299,48 @@ def _table(region: _Region, dpi: float, words: list[Word]) -> ScannedTable | Non
         [(x - xs[0]) * points for x in xs[:-1]],
         (xs[-1] - xs[0]) * points,
     )
+
+
+def _cut(word: Word, region: _Region, xs: list[int], reach: int) -> list[Word]:
+    """A word cut where a ruling line runs right through it, beyond its top and bottom (the
+    detector ran the text of two cells together: "10" and "85" read as "1085"); its
+    characters shared out by their widths. A stroke of the word's own print ends inside its
+    box: no cut there."""
+    top, bottom = int(word.top) - region.top - reach, int(word.bottom) - region.top + reach
+    pieces, rest = [], word
+    for x in xs[1:-1]:
+        at = x + region.x0
+        if not rest.x0 + reach < at < rest.x1 - reach or top < 0:
+            continue
+        band = region.vertical[top : bottom + 1, max(0, x - reach) : x + reach + 1]
+        if band.shape[0] < bottom - top + 1 or not band.any(axis=1).all():
+            continue
+        left, right = _split(rest, at)
+        if left is not None:
+            pieces.append(left)
+        if right is None:
+            return pieces
+        rest = right
+    return [*pieces, rest]
+
+
+def _split(word: Word, at: float) -> tuple[Word | None, Word | None]:
+    """The word's characters left and right of ``at`` (its box shared out by character
+    widths: a Chinese character or full-width sign twice a digit's); an empty side None."""
+    widths = [1.0 if ord(ch) > 0x2E7F else 0.55 for ch in word.text]
+    share = (at - word.x0) / (word.x1 - word.x0) * sum(widths)
+    cut = min(range(len(widths) + 1), key=lambda k: abs(sum(widths[:k]) - share))
+    left, right = word.text[:cut].strip(), word.text[cut:].strip()
+    return (
+        Word(left, word.x0, word.top, at, word.bottom, word.confidence) if left else None,
+        Word(right, at, word.top, word.x1, word.bottom, word.confidence) if right else None,
+    )
+
+
+def _holds(box: Box | tuple[float, ...], word: Word) -> bool:
+    """Whether the word's middle lies inside the box."""
+    x = (word.x0 + word.x1) / 2
+    return box[0] < x < box[2] and box[1] < word.middle < box[3]
 
 
 @dataclass(slots=True)
@@ -334,7 +388,7 @@ def _walls(region: _Region, xs: list[int], ys: list[int], reach: int, words: lis
         for c in range(columns):
             horizontal[r, c] = _wall(region.horizontal, ys[r + 1], xs[c], xs[c + 1], reach, 1)
     for word in words:
-        inset = (word.bottom - word.top) / 3
+        inset = (word.bottom - word.top) * _MARGIN
         x0, top = word.x0 - region.x0 + inset, word.top - region.top + inset
         x1, bottom = word.x1 - region.x0 - inset, word.bottom - region.top - inset
         r = bisect.bisect_right(ys, word.middle - region.top) - 1
@@ -351,15 +405,17 @@ def _walls(region: _Region, xs: list[int], ys: list[int], reach: int, words: lis
 
 
 def _wall(mask: Image, at: int, start: int, end: int, reach: int, axis: int) -> bool:
-    """Whether a line runs along ``at`` from ``start`` to ``end``: nearly all the way, as a
-    cell's wall does (a stroke of print stops short of the lines around its cell)."""
+    """Whether a line runs along ``at`` from ``start`` to ``end``: nearly all the way and
+    into the lines at both ends, as a cell's wall does (a stroke of print, even one as tall
+    as a one-line cell, stops short of the lines around its cell)."""
+    first = max(0, start - reach)
     if axis == 0:  # a vertical wall at x = at, from y = start to end
-        band = mask[start + reach : end - reach, max(0, at - reach) : at + reach + 1]
-        covered = band.any(axis=1)
+        along = mask[first : end + reach + 1, max(0, at - reach) : at + reach + 1].any(axis=1)
     else:
-        band = mask[max(0, at - reach) : at + reach + 1, start + reach : end - reach]
-        covered = band.any(axis=0)
-    return bool(covered.size) and float(covered.mean()) > WALL
+        along = mask[max(0, at - reach) : at + reach + 1, first : end + reach + 1].any(axis=0)
+    inner = along[start + reach - first : end - reach - first]
+    ends = along[: start + reach + 1 - first], along[end - reach - first :]
+    return bool(inner.size) and float(inner.mean()) > WALL and all(e.any() for e in ends)
 
 
 def _merge(a: Box, b: Box) -> Box:
