@@ -531,7 +531,7 @@ def test_one_error_shape_for_framework_errors_and_crashes(
 
 
 def test_docs_work_offline_and_every_operation_has_a_chinese_summary(seeded: Store) -> None:
-    client = client_for(seeded)
+    client = client_for(seeded, WebSettings(public_docs=True))
     spec = client.get("/openapi.json").json()
     operations = [
         (path, method, operation)

@@ -147,6 +147,14 @@ def _port_free(host: str, port: int) -> str | None:
         "Session cookies sent over HTTPS only (use when served over HTTPS)",
     ),
 )
+@click.option(
+    "--public-docs",
+    is_flag=True,
+    help=t(
+        "接口文档（/docs、/openapi.json）无需登录即可查看（默认须登录）",
+        "API docs (/docs, /openapi.json) readable without logging in (default: login needed)",
+    ),
+)
 def serve_command(
     host: str,
     port: int,
@@ -155,6 +163,7 @@ def serve_command(
     workers: int,
     trusted_proxies: str,
     secure_cookies: bool,
+    public_docs: bool,
 ) -> int:
     import uvicorn
 
@@ -162,7 +171,13 @@ def serve_command(
     from jixiao.service import Service
     from jixiao.service.store import open_store
     from jixiao.store import StoreError
-    from jixiao.web.app import APP_FACTORY, DB_VARIABLE, SECURE_VARIABLE, create_app
+    from jixiao.web.app import (
+        APP_FACTORY,
+        DB_VARIABLE,
+        PUBLIC_DOCS_VARIABLE,
+        SECURE_VARIABLE,
+        create_app,
+    )
     from jixiao.web.deps import WebSettings
 
     proxies = [p.strip() for p in trusted_proxies.split(",") if p.strip()]
@@ -206,6 +221,7 @@ def serve_command(
             if workers > 1:  # each worker process opens the (already migrated) database
                 os.environ[DB_VARIABLE] = store.url
                 os.environ[SECURE_VARIABLE] = "1" if secure_cookies else ""
+                os.environ[PUBLIC_DOCS_VARIABLE] = "1" if public_docs else ""
                 uvicorn.run(
                     APP_FACTORY,
                     factory=True,
@@ -216,7 +232,8 @@ def serve_command(
                     **network,  # type: ignore[arg-type]
                 )
             else:
-                app = create_app(store=store, settings=WebSettings(secure_cookies=secure_cookies))
+                settings = WebSettings(secure_cookies=secure_cookies, public_docs=public_docs)
+                app = create_app(store=store, settings=settings)
                 config = uvicorn.Config(
                     app,
                     host=host,

@@ -129,12 +129,15 @@ def import_bytes(
         return ImportResult(name, found)
     try:
         new = prepare(service, name, content, settings or AuditSettings(), unit, user, file_name)
-        return ImportResult(name, store.import_document(new))
     except (ImportFailure, StoreError) as error:
         return ImportResult(name, error=str(error))
     except Exception:  # a reader's or rule's fault on this file: the next files go on
-        log.exception("importing %s failed", name)
+        log.exception("reading %s failed", name)
         return ImportResult(name, error=f"{name}: {UNEXPECTED}")
+    try:  # a database that fails is no fault of the file: that goes up
+        return ImportResult(name, store.import_document(new))
+    except StoreError as error:
+        return ImportResult(name, error=str(error))
 
 
 def _base_name(name: str) -> str:

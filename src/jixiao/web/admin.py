@@ -17,7 +17,14 @@ from jixiao.service.settings import MAX_UPLOAD, InstanceSettings, SettingsError,
 from jixiao.store import ROLE_LABELS, Role, StoreError, User
 from jixiao.store.admin import KEEP, Unit
 from jixiao.web._errors import ApiError, JSONBody
-from jixiao.web.deps import SESSION_COOKIE, get_store, instance, require_role, session
+from jixiao.web.deps import (
+    LARGEST,
+    SESSION_COOKIE,
+    get_store,
+    instance,
+    require_role,
+    session,
+)
 
 router = APIRouter(prefix="/api", tags=["管理"], default_response_class=JSONBody)
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
@@ -166,7 +173,7 @@ def _refuse_self_harm(body: UserChange, given: set[str]) -> None:
 @router.patch("/users/{user_id}", summary="修改用户：姓名、角色、单位、停用或启用、重设密码")
 def change_user(request: Request, user_id: int, body: UserChange, admin: Admin) -> Any:
     store = get_store(request)
-    if store.user_by_id(user_id) is None:
+    if not 0 < user_id <= LARGEST or store.user_by_id(user_id) is None:
         raise ApiError(404, "not_found", f"没有编号为 {user_id} 的用户")
     given = set(body.model_fields_set)
     for field in ("role", "active", "password"):

@@ -38,6 +38,7 @@ from jixiao.web.deps import (
     get_service,
     get_settings,
     get_store,
+    held,
     require_role,
     visible_evaluation,
 )
@@ -60,9 +61,10 @@ def _int(params: Mapping[str, str], key: str, default: int | None = None) -> int
     if not text:
         return default
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise ApiError(422, "invalid", f"参数 {key} 应为整数：{text}", {"param": key}) from None
+    return held(number, f"参数 {key} ", key)
 
 
 def _text(params: Mapping[str, str], key: str) -> str | None:

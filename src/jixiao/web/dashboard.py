@@ -57,9 +57,10 @@ def _year(text: str | None) -> int | None:
     if text is None or not text.strip():
         return None
     try:
-        return int(text)
+        year = int(text)
     except ValueError:
         raise ApiError(422, "invalid", f"年度“{text}”不是整数", {"year": text}) from None
+    return deps.held(year, "年度", "year")
 
 
 def load(store: Store, year: int | None, department: str | None) -> Shown:

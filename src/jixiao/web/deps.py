@@ -31,6 +31,7 @@ LOGIN_CSRF_COOKIE = "jixiao_csrf"  # before login: double-submit token of the lo
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 UNSAFE = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+LARGEST = 2**31 - 1  # the largest whole number every column holds (PostgreSQL INTEGER)
 _UNSET = object()
 
 
@@ -43,6 +44,7 @@ class WebSettings:
     address_failures: int = 50  # failed logins from one address within the window, any name
     login_window: timedelta = timedelta(minutes=15)
     secure_cookies: bool = False  # set True behind HTTPS
+    public_docs: bool = False  # /docs and /openapi.json readable without logging in
     page_size: int = 50
     max_page_size: int = 200
     audit: AuditSettings = field(default_factory=AuditSettings)
@@ -180,10 +182,19 @@ async def verify_csrf(request: Request) -> None:
         )
 
 
+def held(value: int, what: str, param: str) -> int:
+    """``value`` when the database can hold it, else 422 naming ``what`` (a 20-digit
+    ``?page=`` or ``?year=`` reached the database and failed there, a 500)."""
+    if abs(value) > LARGEST:
+        raise ApiError(422, "invalid", f"{what}超出范围：{value}", {"param": param})
+    return value
+
+
 def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scope:
     """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
-    own unit's tables, and is never told that another unit's exists)."""
-    found = get_store(request).scope(evaluation_id)
+    own unit's tables, and is never told that another unit's exists; no table has an id
+    the database cannot hold)."""
+    found = get_store(request).scope(evaluation_id) if 0 < evaluation_id <= LARGEST else None
     if found is None or not can_see(user, found.unit_id):
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表")
     return found

@@ -1,5 +1,6 @@
 """/docs: the API described from the app's own OpenAPI, on one page that needs no network
-(FastAPI's Swagger UI would load its scripts from a CDN)."""
+(FastAPI's Swagger UI would load its scripts from a CDN), and /openapi.json itself: for
+logged-in users, unless the deployment makes them public (``WebSettings.public_docs``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from html import escape
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from jixiao.web._errors import is_api
+from jixiao.web.deps import api_user, get_settings, page_user
 
 router = APIRouter()
 
@@ -72,6 +76,20 @@ def docs_page(spec: dict[str, Any]) -> str:
     )
 
 
+def _may_read(request: Request) -> None:
+    """Anyone when the docs are public; else a logged-in user (the JSON: 401; the page: the
+    login form)."""
+    if not get_settings(request).public_docs:
+        api_user(request) if is_api(request) else page_user(request)
+
+
 @router.get("/docs", include_in_schema=False)
 def docs(request: Request) -> HTMLResponse:
+    _may_read(request)
     return HTMLResponse(docs_page(request.app.openapi()))
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request) -> JSONResponse:
+    _may_read(request)
+    return JSONResponse(request.app.openapi())

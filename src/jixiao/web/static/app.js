@@ -130,10 +130,28 @@ function initEvaluation(root) {
     swapForm(await response.text());
   }
 
+  /* Someone saved this table since the form was drawn (the server refuses the version the
+     page sent, 409): redraw the form with their changes, keep what this user typed, and
+     say whether this very cell changed under them. The message, for the status line. */
+  async function conflicted(path, before) {
+    await refresh();
+    const current = editOf(document, path);
+    const now = current ? current.dataset.original || "" : before;
+    const message = now !== before
+      ? "此单元格刚被他人改为“" + now + "”，您的修改未保存（仍留在单元格中）：请核对后再次保存"
+      : "这张表刚被他人修改，已刷新为最新内容；您的修改未保存（仍留在单元格中），请再次保存";
+    if (current) {
+      current.classList.add("save-error");
+      current.title = message;
+    }
+    return message;
+  }
+
   function save(edit) {
     const cell = edit.closest("td");
     const value = cellValue(edit);
     const typed = edit.innerText.replace(/\n+$/, "");
+    const before = edit.dataset.original || "";
     const changes = [{ path: cell.dataset.path, value: value }];
     (cell.dataset.also || "").split(" ").filter(Boolean).forEach(function (path) {
       changes.push({ path: path, value: value });
@@ -142,7 +160,9 @@ function initEvaluation(root) {
     setStatus(status, "保存中…", "saving");
     queue = queue.then(async function () {
       try {
-        await api("PATCH", "/api/evaluations/" + id, { changes: changes });
+        // the version of the form this edit was made on: a table changed since is refused
+        const version = Number(document.getElementById("form-area").dataset.version);
+        await api("PATCH", "/api/evaluations/" + id, { changes: changes, version: version });
         const current = editOf(document, cell.dataset.path);
         if (current) {
           current.classList.remove("saving", "save-error", "dirty");
@@ -152,6 +172,14 @@ function initEvaluation(root) {
         await refresh();
         setStatus(status, "已保存", "saved");
       } catch (error) {
+        if (error.status === 409 && error.data && error.data.error && error.data.error.code === "conflict") {
+          try {
+            setStatus(status, await conflicted(cell.dataset.path, before), "failed");
+            return;
+          } catch (refreshError) {
+            error = refreshError;
+          }
+        }
         const current = editOf(document, cell.dataset.path) || edit;
         current.classList.remove("saving");
         current.classList.add("save-error");
