@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from jixiao.store import Role, Store, open_store
 from jixiao.web.deps import TEMPLATES, WebSettings
 from tests.security.big_tables import store_big_table
-from tests.web_client import CHINESE, PASSWORD, As, client_for
+from tests.web_client import CHINESE, PASSWORD, As, client_for, login
 
 HUGE = "99999999999999999999"
 
@@ -114,3 +114,16 @@ def test_the_api_description_needs_a_login_unless_public(store: tuple[Store, int
     public = client_for(store[0], WebSettings(public_docs=True))
     assert public.get("/openapi.json").status_code == 200
     assert public.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_the_session_cookie_is_http_only_same_site_and_secure_when_asked(
+    store: tuple[Store, int], secure: bool
+) -> None:
+    app = client_for(store[0], WebSettings(secure_cookies=secure)).app
+    client = TestClient(app, base_url="https://testserver")  # a Secure cookie needs HTTPS
+    answer = login(client, "admin")
+    cookie = next(c for c in answer.headers.get_list("set-cookie") if "jixiao_session=" in c)
+    attributes = {part.strip().lower() for part in cookie.split(";")}
+    assert "httponly" in attributes and "samesite=lax" in attributes
+    assert ("secure" in attributes) is secure
