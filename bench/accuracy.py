@@ -88,23 +88,27 @@ def office_documents(folder: Path) -> tuple[list[GoldDocument], list[GoldDocumen
     return families, seeds
 
 
+SCANNED = {"pdf": "", "pdf-borderless": " borderless"}  # office PDFs scanned: row suffix
+
+
 def scanned_documents(office: list[GoldDocument], folder: Path) -> list[GoldDocument]:
-    """The office PDFs scanned in each variant (none without the ocr extra or pdftoppm)."""
+    """The office PDFs of the layout families, ruled and borderless, scanned in each
+    variant (none without the ocr extra or pdftoppm)."""
     import importlib.util
 
-    from tests import scan_docs
+    from tests import layout_docs, scan_docs
 
     if importlib.util.find_spec("rapidocr_onnxruntime") is None or not scan_docs.pdftoppm():
         return []
     return [
         GoldDocument(
-            scan_docs.scanned_pdf(d.path, variant, folder / f"{d.path.stem}.{variant}.pdf"),
+            scan_docs.scanned_pdf(d.path, variant, folder / f"{d.path.stem}.{d.fmt}.{variant}.pdf"),
             d.family,
-            variant,
+            variant + SCANNED[d.fmt],
             d.evaluations,
         )
         for d in office
-        if d.fmt == "pdf"
+        if d.fmt in SCANNED and set(d.family) <= set(layout_docs.FAMILIES)
         for variant in scan_docs.VARIANTS
     ]
 

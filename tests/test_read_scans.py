@@ -55,6 +55,30 @@ def test_scanned_pdf_read_at_goal(
     assert tally.f1 >= GOALS[variant], tally.misses
 
 
+# A scanned table without ruling is read from its words' positions (``readers.layout``);
+# the goal is 0.90 (issue 11), not met yet: the standard form reads at 0.76 at 300 dpi.
+BORDERLESS_FLOOR = 0.72
+
+
+@needs_ocr
+@needs_tools
+def test_borderless_scan_read_from_word_positions(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path_factory.mktemp("borderless")
+    built = layout_docs.generated_corpus(folder, ("standard",), ("pdf-borderless",))
+    ((path, _, _, gold),) = built
+    scan = scan_docs.scanned_pdf(path, "scan-300", tmp_path / "无框线扫描件.pdf")
+    tally = measure(GoldDocument(scan, ("standard",), "scan-300", gold["evaluations"]))
+    assert tally.f1 >= BORDERLESS_FLOOR, tally.misses
+    parsed = parse_file(scan)
+    assert parsed.report is not None
+    (evaluation,) = parsed.report.evaluations
+    assert evaluation.read_notes[0].startswith("由扫描件识别")
+    source = evaluation.funds.rows[0].source
+    assert source is not None and source.box is not None and source.confidence is not None
+
+
 @needs_ocr
 @needs_tools
 def test_photo_png_keeps_page_box_and_confidence(

@@ -159,7 +159,7 @@ def _items(page: ScannedPage, number: int) -> list[_Item]:
     return [item for _, item in placed]
 
 
-Found = tuple[tuple[int, ...], float | None]
+Found = tuple[tuple[int, ...] | None, float | None]
 
 
 def _with_boxes(document: RawDocument, scanned: dict[int, ScannedPage]) -> RawDocument:
@@ -168,7 +168,8 @@ def _with_boxes(document: RawDocument, scanned: dict[int, ScannedPage]) -> RawDo
     found: dict[tuple[int, str], deque[Found]] = defaultdict(deque)
     for index, page in scanned.items():
         for table in page.tables:
-            for _, cell in sorted(table.cells.items()):
+            for key in sorted(table.cells):
+                cell = table.cells[key]
                 found[(index + 1, _key(cell.text))].append((cell.box, cell.confidence))
         for line in page.lines:
             found[(index + 1, _key(line.text))].append((line.box, line.confidence))

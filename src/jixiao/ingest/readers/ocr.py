@@ -22,7 +22,7 @@ import bisect
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from threading import Lock
 from typing import Any
@@ -32,6 +32,7 @@ import numpy as np
 from rapidocr_onnxruntime import RapidOCR
 
 from jixiao.ingest.readers.grid import Cell, Grid
+from jixiao.ingest.readers.layout import WordTable, read_tables, unit
 from jixiao.ingest.readers.pdfpages import PageTable
 from jixiao.ingest.readers.words import Word
 
@@ -119,9 +120,33 @@ class ScannedLine:
 
 
 @dataclass(slots=True)
+class PlacedCell:
+    """A cell of a table read from word positions: its text as read, and the box and least
+    confidence of the words that make it up (none when they were not found)."""
+
+    text: str
+    box: Box | None
+    confidence: float | None
+
+
+@dataclass(slots=True)
+class BorderlessTable:
+    """A table without ruling read from the positions of its words (``readers.layout``)."""
+
+    top: int
+    table: PageTable
+    cells: dict[tuple[int, int], PlacedCell]
+
+    def page_table(self, page: int) -> PageTable:
+        grid = [[replace(cell, page=page) for cell in row] for row in self.table.grid]
+        return PageTable(grid, self.table.xs, self.table.right)
+
+
+@dataclass(slots=True)
 class ScannedPage:
-    tables: list[ScannedTable]
+    tables: list[ScannedTable | BorderlessTable]
     lines: list[ScannedLine]
+    words: list[Word] = field(default_factory=list)  # of a page without a ruled table
 
 
 @cache
@@ -141,23 +166,81 @@ def engine() -> RapidOCR:
 
 
 def read_pages(images: Iterable[Image], dpi: Sequence[float]) -> list[ScannedPage]:
-    """Every page read, two at a time on two cores (pages keep their order)."""
+    """Every page read, two at a time on two cores (pages keep their order); then, in
+    order, the tables without ruling on pages with no ruled table (one may run on from
+    the page before)."""
     workers = max(1, min(2, os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(read_page, images, dpi))
+        pages = list(pool.map(read_page, images, dpi))
+    continued: WordTable | None = None
+    for page, resolution in zip(pages, dpi, strict=True):
+        found = read_tables(page.words, continued) if page.words else []
+        continued = found[-1] if found else None
+        if found:
+            page.tables = [_borderless(table, page.words, resolution) for table in found]
+            outside = [w for w in page.words if not any(_within(t, w) for t in found)]
+            page.lines = _text_lines(outside)
+    return pages
 
 
 def read_page(image: Image, dpi: float) -> ScannedPage:
     """One page (gray, coloured ink washed out): straightened, read, cut into tables and
-    lines."""
+    lines; a page without ruled tables keeps its words for ``read_pages``."""
     gray = straighten(image)
     words = recognise(gray)
     binary = _ink(gray, dpi)
     found = (_table(region, dpi, words) for region in _table_regions(binary, dpi))
-    tables = [table for table in found if table is not None]
-    outside = [w for w in words if not any(_holds(t.box, w) for t in tables)]
-    lines = [ScannedLine(int(min(w.top for w in line)), line) for line in _group_lines(outside)]
-    return ScannedPage(tables, lines)
+    ruled = [table for table in found if table is not None]
+    outside = [w for w in words if not any(_holds(t.box, w) for t in ruled)]
+    return ScannedPage([*ruled], _text_lines(outside), [] if ruled else words)
+
+
+def _text_lines(words: list[Word]) -> list[ScannedLine]:
+    return [ScannedLine(int(min(w.top for w in line)), line) for line in _group_lines(words)]
+
+
+def _within(table: WordTable, word: Word) -> bool:
+    x = (word.x0 + word.x1) / 2
+    return table.x0 <= x <= table.x1 and table.top <= word.middle <= table.bottom
+
+
+def _borderless(found: WordTable, words: list[Word], dpi: float) -> BorderlessTable:
+    """A table read from word positions, its column edges in points from its left edge
+    (as a ruled table's), each cell with the box and confidence of its words."""
+    table, points = found.table, 72 / dpi
+    xs = [(x - table.xs[0]) * points for x in table.xs]
+    shifted = PageTable(table.grid, xs, (table.right - table.xs[0]) * points)
+    inside = sorted((w for w in words if _within(found, w)), key=lambda w: (w.top, w.x0))
+    cells: dict[tuple[int, int], PlacedCell] = {}
+    for r, row in enumerate(table.grid):
+        for c, cell in enumerate(row):
+            if cell.anchor is None and cell.text.strip():
+                span = c
+                while span + 1 < len(row) and row[span + 1].anchor == (r, c):
+                    span += 1
+                left = table.xs[c]
+                right = table.xs[span + 1] if span + 1 < len(table.xs) else found.x1 + 1
+                cells[(r, c)] = _placed(cell.text, inside, left, right, unit(inside))
+    return BorderlessTable(int(found.top), shifted, cells)
+
+
+def _placed(text: str, words: list[Word], left: float, right: float, height: float) -> PlacedCell:
+    """The cell's words: the topmost words not yet taken that start in its columns and
+    whose text is still wanting in the cell's (taken from ``words``)."""
+    wanting = "".join(text.split())
+    mine: list[Word] = []
+    for word in list(words):
+        key = "".join(word.text.split())
+        if not wanting:
+            break
+        if left - height / 2 <= word.x0 < right and key and key in wanting:
+            wanting = wanting.replace(key, "", 1)
+            mine.append(word)
+            words.remove(word)
+    if not mine:
+        return PlacedCell(text, None, None)
+    confidence = min((w.confidence for w in mine if w.confidence is not None), default=None)
+    return PlacedCell(text, _union(mine), confidence)
 
 
 def skew(gray: Image) -> float:
