@@ -1,13 +1,16 @@
 """Many people editing one table at once (issue 13.1): each PATCH rescored the table inside
 SQLite's write lock (BEGIN IMMEDIATE), so with 16 sessions on a 1,000-indicator table the
 lock was held for seconds at a time and 20 of 48 edits failed with 'database is locked' (a
-500). The rescoring now happens before the write transaction, which lasts milliseconds."""
+500). The rescoring now happens before the write transaction, which lasts milliseconds.
+The same on PostgreSQL (conftest.postgres_url: JIXIAO_TEST_PG or a throwaway server,
+skipped without it): two stores on one schema, row locks instead of a file lock."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -15,12 +18,18 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from jixiao.store import Role, Store, open_store
+from jixiao.store import Role, Store, open_store, workflow
+from tests.conftest import postgres_schema
 from tests.security.big_tables import store_big_table
 from tests.web_client import PASSWORD, As
 
 WRITERS = 16
 EDITS = 3  # each
+LOST_UPDATE = (
+    "PostgreSQL 上丢失修改：plan_edit 在 READ COMMITTED 的读事务中先读这张表的行、后读各表的"
+    "版本号（两条语句两个快照），其间他人提交的修改使版本号对得上而数据是旧的，apply_edit "
+    "用旧数据覆盖他人的修改（历史有两行，数据和版本号只有一次）；需在 src/jixiao/store 中修复"
+)
 
 
 def _impatient(store: Store) -> Store:
@@ -35,15 +44,36 @@ def _impatient(store: Store) -> Store:
     return store
 
 
-@pytest.fixture
-def two_servers(tmp_path: Path) -> Iterator[tuple[Store, Store, int]]:
-    """Two stores on one SQLite file (two server processes), a 300-indicator table."""
-    path = str(tmp_path / "shared.db")
-    with open_store(path) as first:
+def _two_stores(url: str, wrap: Callable[[Store], Store]) -> Iterator[tuple[Store, Store, int]]:
+    with open_store(url) as first:
         first.add_user("admin", Role.ADMIN, PASSWORD)
         table = store_big_table(first, 300)
-    with _impatient(open_store(path)) as one, _impatient(open_store(path)) as two:
+    with wrap(open_store(url)) as one, wrap(open_store(url)) as two:
         yield one, two, table
+
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        # not strict: 16 writers lose an edit most runs, not all; the cause is made certain
+        # (and the xfail strict) in test_an_edit_committed_while_another_is_planned_is_not_lost
+        marks=pytest.mark.xfail(reason=LOST_UPDATE, strict=False),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def two_servers(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Store, Store, int]]:
+    """Two stores (two server processes) on one SQLite file, or on one PostgreSQL schema;
+    a 300-indicator table."""
+    if request.param == "sqlite":
+        yield from _two_stores(str(tmp_path / "shared.db"), _impatient)
+        return
+    with postgres_schema(request.getfixturevalue("postgres_url"), "c") as url:
+        yield from _two_stores(url, lambda store: store)
 
 
 def test_sixteen_writers_on_one_table_all_succeed(two_servers: tuple[Store, Store, int]) -> None:
@@ -66,11 +96,54 @@ def test_sixteen_writers_on_one_table_all_succeed(two_servers: tuple[Store, Stor
         statuses = [s for answers in pool.map(edit, range(WRITERS)) for s in answers]
     assert statuses == [200] * (WRITERS * EDITS)
     stored = one.evaluation(table)
-    for n in range(WRITERS):
-        for k in range(EDITS):
-            assert stored.evaluation.indicators[n * EDITS + k].actual == f"完成{n}-{k}"
-    assert sum(h.action == "edit" for h in stored.history) == WRITERS * EDITS
-    assert stored.summary.version == 1 + WRITERS * EDITS
+    lost = [
+        f"完成{n}-{k}"
+        for n in range(WRITERS)
+        for k in range(EDITS)
+        if stored.evaluation.indicators[n * EDITS + k].actual != f"完成{n}-{k}"
+    ]
+    edits = sum(h.action == "edit" for h in stored.history)
+    assert (lost, edits, stored.summary.version) == ([], WRITERS * EDITS, 1 + WRITERS * EDITS)
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.xfail(reason=LOST_UPDATE, strict=True, raises=AssertionError),
+        ),
+    ],
+)
+def test_an_edit_committed_while_another_is_planned_is_not_lost(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 16 writers' race made certain: another server's edit is committed between the
+    planning edit's reading of the table and its reading of the versions."""
+    with contextlib.ExitStack() as stack:
+        if backend == "sqlite":
+            url = str(tmp_path / "shared.db")
+        else:
+            url = stack.enter_context(postgres_schema(request.getfixturevalue("postgres_url"), "r"))
+        one, two = stack.enter_context(open_store(url)), stack.enter_context(open_store(url))
+        one.add_user("admin", Role.ADMIN, PASSWORD)
+        table = store_big_table(one, 5)
+        real = workflow._versions
+
+        def versions(connection: Any, document_id: int, lock: bool = False) -> dict[int, int]:
+            if not lock and not interrupted:
+                interrupted.append(True)
+                two.edit(table, "indicators[1].actual", "他人的修改", "admin")
+            return real(connection, document_id, lock)
+
+        interrupted: list[bool] = []
+        monkeypatch.setattr(workflow, "_versions", versions)
+        one.edit(table, "indicators[0].actual", "我的修改", "admin")
+        assert interrupted
+        stored = one.evaluation(table)
+        actual = [i.actual for i in stored.evaluation.indicators[:2]]
+        assert (actual, stored.summary.version) == (["我的修改", "他人的修改"], 3)
 
 
 def test_a_database_locked_too_long_answers_busy_not_500(tmp_path: Path) -> None:
