@@ -25,11 +25,6 @@ from tests.web_client import PASSWORD, As
 
 WRITERS = 16
 EDITS = 3  # each
-LOST_UPDATE = (
-    "PostgreSQL 上丢失修改：plan_edit 在 READ COMMITTED 的读事务中先读这张表的行、后读各表的"
-    "版本号（两条语句两个快照），其间他人提交的修改使版本号对得上而数据是旧的，apply_edit "
-    "用旧数据覆盖他人的修改（历史有两行，数据和版本号只有一次）；需在 src/jixiao/store 中修复"
-)
 
 
 def _impatient(store: Store) -> Store:
@@ -52,15 +47,7 @@ def _two_stores(url: str, wrap: Callable[[Store], Store]) -> Iterator[tuple[Stor
         yield one, two, table
 
 
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        # not strict: 16 writers lose an edit most runs, not all; the cause is made certain
-        # (and the xfail strict) in test_an_edit_committed_while_another_is_planned_is_not_lost
-        marks=pytest.mark.xfail(reason=LOST_UPDATE, strict=False),
-    ),
-]
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -106,21 +93,13 @@ def test_sixteen_writers_on_one_table_all_succeed(two_servers: tuple[Store, Stor
     assert (lost, edits, stored.summary.version) == ([], WRITERS * EDITS, 1 + WRITERS * EDITS)
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.xfail(reason=LOST_UPDATE, strict=True, raises=AssertionError),
-        ),
-    ],
-)
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_an_edit_committed_while_another_is_planned_is_not_lost(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The 16 writers' race made certain: another server's edit is committed between the
-    planning edit's reading of the table and its reading of the versions."""
+    """The 16 writers' race made certain: another server's edit is committed while the
+    planning edit reads the versions (under PostgreSQL's READ COMMITTED it used to be read
+    with the table's row already taken, and was then written over)."""
     with contextlib.ExitStack() as stack:
         if backend == "sqlite":
             url = str(tmp_path / "shared.db")

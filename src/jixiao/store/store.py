@@ -249,8 +249,10 @@ class Store:
                     if workflow.apply_edit(connection, planned):
                         return planned.evaluation
             with self.writing() as connection:
+                workflow.lock_document(connection, evaluation_id)  # PostgreSQL: rows held
                 planned = plan(connection)
-                workflow.apply_edit(connection, planned)
+                if not workflow.apply_edit(connection, planned):
+                    raise StoreError("数据库繁忙：这张自评表正被频繁修改，请稍后重试")
                 return planned.evaluation
 
     def _edit_lock(self, evaluation_id: int) -> threading.Lock:

@@ -101,6 +101,11 @@ def plan_edit(
     """Change fields, the table validated as a whole after each, rescored once after the
     last; nothing written (the slow part, kept out of the write lock)."""
     user = require_user(connection, user_name)
+    # The versions are read before anything they vouch for: under PostgreSQL's READ
+    # COMMITTED each statement sees the latest commits, so a table read after them may be
+    # newer than they say — and the write then finds them moved and plans again — but never
+    # older (which would write stale data over another's edit).
+    versions = _versions(connection, _locked_row(connection, evaluation_id).document_id)
     row = _locked_row(connection, evaluation_id)
     _may_touch(user, row)
     refused = edit_refusal(user, State(row.state))
@@ -124,7 +129,7 @@ def plan_edit(
     return PlannedEdit(
         row,
         user.id,
-        _versions(connection, row.document_id),
+        versions,
         evaluation,
         values,
         tuple(done),
@@ -148,6 +153,13 @@ def _versions(connection: Connection, document_id: int, lock: bool = False) -> d
     )
     rows = connection.execute(query.with_for_update() if lock else query).all()
     return {r.id: r.version for r in rows}
+
+
+def lock_document(connection: Connection, evaluation_id: int) -> None:
+    """Hold every table of the evaluation's document until the transaction ends, so an edit
+    worked out now cannot be overtaken (PostgreSQL; SQLite's writing transaction already
+    holds the whole database)."""
+    _versions(connection, _locked_row(connection, evaluation_id).document_id, lock=True)
 
 
 def apply_edit(connection: Connection, plan: PlannedEdit) -> bool:
