@@ -15,7 +15,7 @@ from typing import Any
 
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Grid, GridBuilder, join, numbered_table, paragraphs, width
-from jixiao.ingest.readers.ziputil import check_zip, expect, file_bytes
+from jixiao.ingest.readers.ziputil import check_zip, damaged, expect, file_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -61,7 +61,7 @@ def read_docx_bytes(data: bytes, name: str) -> RawDocument:
     except ReadError:
         raise
     except Exception as error:  # python-docx, lxml and zipfile raise many kinds
-        raise ReadError(f"无法读取 Word 文件（文件已损坏或不是 .docx 格式：{error}）") from error
+        raise damaged("Word", ".docx", error) from error
     blocks: list[Block] = []
     for item in items:
         _emit(item, name, blocks)

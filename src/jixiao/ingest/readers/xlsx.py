@@ -19,7 +19,7 @@ from typing import Any
 
 from jixiao.ingest.raw import RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Cell, to_table
-from jixiao.ingest.readers.ziputil import check_zip, expect, file_bytes
+from jixiao.ingest.readers.ziputil import check_zip, damaged, expect, file_bytes
 from jixiao.model import SourceRef
 
 MAX_CELLS = 2_000_000  # positions in one sheet's trimmed block
@@ -40,14 +40,14 @@ def read_xlsx_bytes(data: bytes, name: str) -> RawDocument:
 
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as error:  # openpyxl, zipfile and lxml raise many kinds
-        raise ReadError(f"无法读取 Excel 文件（文件已损坏或不是 .xlsx 格式：{error}）") from error
+        raise damaged("Excel", ".xlsx", error) from error
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             tables = [_sheet(sheet, name, archive) for sheet in book.worksheets]
     except ReadError:
         raise
     except Exception as error:
-        raise ReadError(f"读取 Excel 工作表时出错：{error}") from error
+        raise damaged("Excel", ".xlsx", error) from error
     finally:
         book.close()
     return RawDocument(name, tuple(table for table in tables if table is not None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -94,3 +95,19 @@ def check_zip(source: Path | bytes, limit_bytes: int = ZIP_LIMIT, label: str = "
             f"{label}文件解压后有 {total / 1024 / 1024:.0f} MB，超过 "
             f"{limit_bytes / 1024 / 1024:.0f} MB 的上限（可能是压缩炸弹），已拒绝读取"
         )
+
+
+_LOG = logging.getLogger("jixiao.ingest")
+# What a library says when a file's XML declares entities: a "billion laughs" bomb or an
+# entity that points at another file (XXE). The reader refuses such a file.
+_ENTITY_WORDS = ("entity", "amplification", "doctype")
+ENTITIES = "文件的 XML 中声明了实体（可能是“XML 炸弹”或引用外部文件），为安全起见拒绝读取"
+
+
+def damaged(kind: str, suffix: str, error: BaseException) -> ReadError:
+    """The error for an Office file its library could not open, said in Chinese alone (the
+    library's own words, in English, go to the log): entities named as such, else damage."""
+    _LOG.info("%s file not read: %s: %s", kind, type(error).__name__, error)
+    if any(word in str(error).lower() for word in _ENTITY_WORDS):
+        return ReadError(ENTITIES)
+    return ReadError(f"无法读取 {kind} 文件（文件已损坏或不是 {suffix} 格式）")
