@@ -4,16 +4,18 @@ Needs the ``ocr`` extra: rapidocr-onnxruntime, whose wheel carries the PP-OCRv4 
 detection and recognition models (run by onnxruntime, offline), and brings OpenCV. A page
 is read in four steps:
 
-1. (by ``readers.images``) cleaned: coloured ink (a red stamp, a blue signature) washed
-   out, the black print under it kept;
+1. (by ``readers.images``) cleaned: coloured ink (a red stamp, a blue signature) lifted
+   off, the black print under it kept;
 2. turned straight: the angle (±5°) that makes the rows of ink sharpest in a horizontal
    projection, found on a small copy, then applied to the page;
 3. read by OCR into ``Word``s in the straightened page's pixels, with their confidence;
 4. tables found from their ruling lines (OpenCV morphology): the lines cut the table into
    cells, a missing stretch of line joins two cells into a merged one; every word goes to
-   the cell holding its middle, the words outside tables become lines of text.
+   the cell holding its middle, the words outside tables become lines of text. A page
+   with no ruled table has its tables read from its words' positions (``readers.layout``).
 
-Pages run side by side (one thread each, onnxruntime releases the GIL) on one engine.
+Pages run side by side (one thread each, onnxruntime releases the GIL) on one engine; text
+is found on one page at a time.
 """
 
 from __future__ import annotations
