@@ -7,6 +7,14 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
+class CellBox:
+    """Where one field of a row read by OCR stands on its page (``SourceRef.box`` units)."""
+
+    field: str
+    box: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A location in an input file (every field optional: each format fills what it has).
 
@@ -14,7 +22,9 @@ class SourceRef:
     are 1-based positions inside that table (or sheet), ``line`` is a 1-based line of a
     text file. A value derived by a step of the pipeline has ``step`` set instead. A value
     read by OCR from a scanned page also has its ``box`` on the page (x0, top, x1, bottom in
-    pixels of the page image as read, turned straight) and the OCR's ``confidence`` (0–1).
+    pixels of the page image as read, turned straight) and the OCR's ``confidence`` (0–1);
+    a row so read keeps the box of each of its fields' cells in ``cells`` (the reviewer's
+    page marks the cell chosen).
     """
 
     file: str | None = None
@@ -28,6 +38,7 @@ class SourceRef:
     step: str | None = None
     box: tuple[int, ...] | None = None
     confidence: Decimal | None = None
+    cells: tuple[CellBox, ...] | None = None
 
     def label(self) -> str:
         """A short clickable form: ``file:line`` or ``file:表2:行5:列3``."""

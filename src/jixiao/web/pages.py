@@ -185,18 +185,26 @@ def evaluation_page(
 
 def scan_boxes(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
     """Where each part of a table read by OCR stands on its scanned page: the row's box for
-    an indicator or a funds row, the table's for its header, keyed by the field path the
-    form's cells carry (a cell finds its own by the longest such prefix)."""
+    an indicator or a funds row and each of its fields' cells, the table's for its header,
+    keyed by the field path the form's cells carry (a cell finds its own by the longest such
+    prefix)."""
     places: list[tuple[str, SourceRef | None]] = [("", evaluation.source)]
     places += [("funds", evaluation.funds.rows[0].source if evaluation.funds.rows else None)]
     places += [(f"funds.rows[{k}]", row.source) for k, row in enumerate(evaluation.funds.rows)]
     places += [(f"indicators[{i}]", row.source) for i, row in enumerate(evaluation.indicators)]
     places += [("total", evaluation.total.source)]
-    return {
+    found = {
         path: {"page": source.page or 1, "box": list(source.box)}
         for path, source in places
         if source is not None and source.box
     }
+    for path, source in places:  # each field's own cell, where the row keeps them
+        if source is None:
+            continue
+        for cell in source.cells or ():
+            at = f"{path}.{cell.field}" if path else cell.field
+            found[at] = {"page": source.page or 1, "box": list(cell.box)}
+    return found
 
 
 @router.get("/evaluations/{evaluation_id}/scan/{page}.png")

@@ -9,8 +9,8 @@ score typed into the deviation column. What it repairs it reports as a note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jixiao.ingest.cells import amount, clean, is_blank, key, labelled, split_declared
@@ -28,6 +28,7 @@ from jixiao.ingest.forms.vocabulary import (
 )
 from jixiao.ingest.raw import RawTable
 from jixiao.model import Evaluation, Funds, FundsRow, Goals, Indicator, SourceRef, Total
+from jixiao.model.source import CellBox
 
 # Header fields of form variants that the model has no field for, kept in ``extra`` under
 # the label as written: the 2020 专项 form (seed 003) names its fund, its sub-direction
@@ -128,6 +129,20 @@ class _Reader:
         self.notes: list[tuple[str, SourceRef | None]] = []
         self.columns: dict[str, int] = {}
 
+    def row_source(
+        self, row: int, columns: Mapping[str, int], lead: int | None
+    ) -> SourceRef | None:
+        """The source of a row (its ``lead`` cell's), with the box of each field's cell when
+        the row was read by OCR."""
+        source = self.source(row, lead)
+        cells = self.table.rows[row]
+        boxes = tuple(
+            CellBox(field, found.box)
+            for field, c in columns.items()
+            if c < len(cells) and (found := cells[c].source) is not None and found.box
+        )
+        return replace(source, cells=boxes) if source and boxes else source
+
     def source(self, row: int, column: int | None = None) -> SourceRef | None:
         cells = self.table.rows[row]
         if column is not None and column < len(cells) and cells[column].source is not None:
@@ -220,7 +235,7 @@ class _Reader:
                         weight=values.get("weight"),
                         rate=values.get("rate"),
                         score=values.get("score"),
-                        source=self.source(r, label_cells[-1]),
+                        source=self.row_source(r, columns, label_cells[-1]),
                     )
                 )
         for index in sorted(groups):
@@ -357,7 +372,7 @@ class _Reader:
                     weight=amount(cell.get("weight", "")),
                     score=score,
                     deviation=deviation,
-                    source=self.source(r, columns.get("name")),
+                    source=self.row_source(r, columns, columns.get("name")),
                 )
             )
         self.columns = columns
