@@ -60,9 +60,12 @@ def test_the_photo_stands_beside_its_table(store: Store) -> None:
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     width, height = int.from_bytes(image.content[16:20]), int.from_bytes(image.content[20:24])
     assert any(key.startswith("indicators[") for key in boxes)
-    # a cell's own box: the actual value stands right of the row's name on the page
-    row, actual = boxes["indicators[0]"]["box"], boxes["indicators[0].actual"]["box"]
-    assert actual[0] > row[2] and actual[1] < row[3] and row[1] < actual[3]
+    # each cell's own box: name, target and actual side by side on the row's band
+    name, target, actual = (
+        boxes[f"indicators[0].{f}"]["box"] for f in ("name", "target", "actual")
+    )
+    assert name[2] <= target[0] < target[2] <= actual[0]
+    assert max(name[1], target[1], actual[1]) < min(name[3], target[3], actual[3])
     for place in boxes.values():  # every box on the page as shown
         x0, top, x1, bottom = place["box"]
         assert place["page"] == 1 and 0 <= x0 < x1 <= width and 0 <= top < bottom <= height

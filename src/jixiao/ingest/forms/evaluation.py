@@ -129,19 +129,18 @@ class _Reader:
         self.notes: list[tuple[str, SourceRef | None]] = []
         self.columns: dict[str, int] = {}
 
-    def row_source(
-        self, row: int, columns: Mapping[str, int], lead: int | None
-    ) -> SourceRef | None:
+    def row_source(self, row: int, texts: Mapping[str, str], lead: int | None) -> SourceRef | None:
         """The source of a row (its ``lead`` cell's), with the box of each field's cell when
-        the row was read by OCR."""
+        the row was read by OCR: the cell holding the field's text (a row put back in its
+        columns has moved its texts, not its cells)."""
         source = self.source(row, lead)
-        cells = self.table.rows[row]
-        boxes = tuple(
-            CellBox(field, found.box)
-            for field, c in columns.items()
-            if c < len(cells) and (found := cells[c].source) is not None and found.box
-        )
-        return replace(source, cells=boxes) if source and boxes else source
+        cells = [c for c in self.table.rows[row] if c.source is not None and c.source.box]
+        boxes = []
+        for name, text in texts.items():
+            cell = next((c for c in cells if text.strip() and c.text == text), None)
+            if cell is not None and cell.source is not None and cell.source.box:
+                boxes.append(CellBox(name, cell.source.box))
+        return replace(source, cells=tuple(boxes)) if source and boxes else source
 
     def source(self, row: int, column: int | None = None) -> SourceRef | None:
         cells = self.table.rows[row]
@@ -235,7 +234,11 @@ class _Reader:
                         weight=values.get("weight"),
                         rate=values.get("rate"),
                         score=values.get("score"),
-                        source=self.row_source(r, columns, label_cells[-1]),
+                        source=self.row_source(
+                            r,
+                            {f: row[c] for f, c in columns.items() if c < len(row)},
+                            label_cells[-1],
+                        ),
                     )
                 )
         for index in sorted(groups):
@@ -372,7 +375,7 @@ class _Reader:
                     weight=amount(cell.get("weight", "")),
                     score=score,
                     deviation=deviation,
-                    source=self.row_source(r, columns, columns.get("name")),
+                    source=self.row_source(r, cell, columns.get("name")),
                 )
             )
         self.columns = columns
