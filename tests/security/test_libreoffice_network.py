@@ -6,9 +6,6 @@ the profile's settings alone (where the system gives no namespace)."""
 from __future__ import annotations
 
 import contextlib
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,29 +17,6 @@ from jixiao.ingest.readers import read_document
 pytestmark = pytest.mark.skipif(
     libreoffice.find_soffice() is None, reason="LibreOffice is not installed"
 )
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[str]]]:
-    heard: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            heard.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        do_HEAD = do_GET
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1], heard
-    finally:
-        server.shutdown()
 
 
 def _html_doc(folder: Path, port: int) -> Path:

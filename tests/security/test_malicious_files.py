@@ -9,13 +9,11 @@ the valid report is stored and nothing of the hostile files is."""
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
 import re
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -170,30 +168,6 @@ def _deep_json(_folder: Path) -> tuple[str, bytes]:
 
 def _deep_yaml(_folder: Path) -> tuple[str, bytes]:
     return "嵌套过深.yaml", b"[" * 100_000 + b"]" * 100_000
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[tuple[int, list[str]]]:
-    """A web server on the loopback that records every request (none should come)."""
-    heard: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            heard.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        do_HEAD = do_GET
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1], heard
-    finally:
-        server.shutdown()
 
 
 def _html_doc(port: int) -> Callable[[Path], tuple[str, bytes]]:
