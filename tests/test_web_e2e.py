@@ -16,6 +16,7 @@ A screenshot of the page with FD02 marked goes to tests/artifacts/e2e/ for a per
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import socket
@@ -90,8 +91,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     filler = fillers[units[SEED_001]]
     other = next(name for unit, name in fillers.items() if unit != units[SEED_001])
     reviewer = next(login.name for login in logins if login.role == "审核")
-    port = _free_port()
-    log = folder / "serve.log"
+    with serving(database, folder) as url:
+        yield Site(url, filler, other, reviewer)
+
+
+@contextlib.contextmanager
+def serving(database: str, folder: Path) -> Iterator[str]:
+    """``jixiao serve`` on ``database`` in a process of its own (its log in ``folder``),
+    its address while it runs; stopped with Ctrl-C as a user stops it."""
+    port, log = _free_port(), folder / "serve.log"
     command = [
         sys.executable,
         "-c",
@@ -103,7 +111,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server, log)
-        yield Site(url, filler, other, reviewer)
+        yield url
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -1,13 +1,16 @@
 """What the security tests share: a web server on the loopback that records every request
-a conversion or a reading makes (none should come)."""
+a conversion or a reading makes (none should come), and an upload of a batch of files."""
 
 from __future__ import annotations
 
 import http.server
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
+from tests.web_client import As
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +35,14 @@ def listener() -> Iterator[tuple[int, list[str]]]:
         yield server.server_address[1], heard
     finally:
         server.shutdown()
+
+
+def upload(browser: As, files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
+    """``POST /api/documents`` with ``files`` (name, bytes) as the upload page sends them:
+    one result line per file (or zip member)."""
+    answer = browser.send(
+        "POST", "/api/documents", files=[("files", (name, data)) for name, data in files]
+    )
+    assert answer.status_code == 200, answer.text
+    results: list[dict[str, Any]] = answer.json()["results"]
+    return results

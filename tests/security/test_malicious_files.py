@@ -27,6 +27,7 @@ from jixiao import libreoffice
 from jixiao.store import Role, Store, open_store
 from tests import office_docs as od
 from tests.security.big_tables import SAMPLE
+from tests.security.conftest import upload
 from tests.security.test_structured_input import _alias_bomb
 from tests.web_client import PASSWORD, As
 
@@ -275,15 +276,6 @@ def server(tmp_path: Path) -> Iterator[tuple[Store, As]]:
         yield store, As(store, "admin")
 
 
-def _upload(browser: As, files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
-    answer = browser.send(
-        "POST", "/api/documents", files=[("files", (name, data)) for name, data in files]
-    )
-    assert answer.status_code == 200, answer.text
-    results: list[dict[str, Any]] = answer.json()["results"]
-    return results
-
-
 def test_a_batch_of_hostile_files_stores_the_valid_report_and_nothing_of_them(
     server: tuple[Store, As], tmp_path: Path, listener: tuple[int, list[str]]
 ) -> None:
@@ -296,7 +288,7 @@ def test_a_batch_of_hostile_files_stores_the_valid_report_and_nothing_of_them(
     files = [*made.values(), (VALID.name, VALID.read_bytes())]
     clean = [made[k] for k, h in _hostile(port).items() if h.stored] + [files[-1]]
     before = store.counts()
-    results = _upload(admin, files)
+    results = upload(admin, files)
     after = store.counts()
 
     # every file has its line (a zip one a member), in the order sent
@@ -322,7 +314,7 @@ def test_a_batch_of_hostile_files_stores_the_valid_report_and_nothing_of_them(
         alone.add_user("admin", Role.ADMIN, PASSWORD)
         browser = As(alone, "admin")
         reference = alone.counts()
-        assert all(r["status"] == "imported" for r in _upload(browser, clean))
+        assert all(r["status"] == "imported" for r in upload(browser, clean))
         added_alone = {t: n - reference[t] for t, n in alone.counts().items()}
     added = {t: n - before[t] for t, n in after.items()}
     assert added == added_alone

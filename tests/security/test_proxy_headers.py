@@ -4,16 +4,13 @@ on the loopback cannot dodge the login throttle by naming itself another address
 from __future__ import annotations
 
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from jixiao.store import Role, open_store
-from tests.test_web_e2e import _free_port, _wait_until_up
+from tests.test_web_e2e import serving
 from tests.web_client import PASSWORD
 
 
@@ -23,25 +20,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     database = f"sqlite:///{folder / 'jixiao.db'}"
     with open_store(database) as store:
         store.add_user("shenhe", Role.REVIEWER, PASSWORD)
-    port, log = _free_port(), folder / "serve.log"
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from jixiao.cli.main import main; sys.exit(main(sys.argv[1:]))",
-    ]
-    command += ["serve", "--db", database, "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    with serving(database, folder) as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _try(url: str, password: str, forwarded: str) -> int:

@@ -19,6 +19,7 @@ from jixiao import libreoffice, scratch
 from jixiao.service import store as service_store
 from jixiao.store import Role, open_store
 from tests.security.big_tables import SAMPLE
+from tests.security.conftest import upload
 from tests.web_client import PASSWORD, As
 
 GOOD = (SAMPLE / "yueyang-2024-project.yaml").read_bytes()
@@ -29,15 +30,6 @@ def admin(tmp_path: Path) -> Any:
     with open_store(str(tmp_path / "u.db")) as store:
         store.add_user("admin", Role.ADMIN, PASSWORD)
         yield As(store, "admin")
-
-
-def _upload(browser: Any, files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
-    answer = browser.send(
-        "POST", "/api/documents", files=[("files", (name, data)) for name, data in files]
-    )
-    assert answer.status_code == 200, answer.text
-    results: list[dict[str, Any]] = answer.json()["results"]
-    return results
 
 
 def test_a_file_that_breaks_a_reader_fails_alone(
@@ -54,7 +46,7 @@ def test_a_file_that_breaks_a_reader_fails_alone(
 
     monkeypatch.setattr(service_store, "read_report", fragile)
     deep = b"[" * 100_000 + b"]" * 100_000
-    results = _upload(admin, [("深.json", deep), ("坏.yaml", GOOD + b"\n"), ("好.yaml", GOOD)])
+    results = upload(admin, [("深.json", deep), ("坏.yaml", GOOD + b"\n"), ("好.yaml", GOOD)])
     assert [r["status"] for r in results] == ["failed", "failed", "imported"]
     assert "深.json" in results[0]["message"]
     assert "程序出错" in results[1]["message"] and "Recursion" not in results[1]["message"]
@@ -73,7 +65,7 @@ def test_zip_members_outside_the_zip_and_broken_members_get_a_line(admin: Any) -
     # the first member's deflated data garbled (its header and the directory intact)
     start = 30 + len("损坏.yaml".encode())
     packed[start + 10 : start + 60] = bytes(50)
-    results = _upload(admin, [("批量.zip", bytes(packed))])
+    results = upload(admin, [("批量.zip", bytes(packed))])
     by_name = {r["file"]: r for r in results}
     assert by_name["批量.zip/损坏.yaml"]["status"] == "failed"
     assert "无法解压" in by_name["批量.zip/损坏.yaml"]["message"]
@@ -84,7 +76,7 @@ def test_zip_members_outside_the_zip_and_broken_members_get_a_line(admin: Any) -
 
 @pytest.mark.skipif(libreoffice.find_soffice() is None, reason="LibreOffice is not installed")
 def test_libreoffice_failures_are_told_in_chinese_without_temporary_paths(admin: Any) -> None:
-    (result,) = _upload(admin, [("坏的报告.rtf", b"{\\rtf1 \\garbage" * 3)])
+    (result,) = upload(admin, [("坏的报告.rtf", b"{\\rtf1 \\garbage" * 3)])
     assert result["status"] == "failed"
     message = result["message"]
     assert "坏的报告.rtf" in message and "LibreOffice 无法转换" in message
