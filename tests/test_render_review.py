@@ -13,7 +13,7 @@ import pytest
 
 from jixiao.audit import Finding, Severity
 from jixiao.model import SourceRef
-from jixiao.render.review import review_docx, review_xlsx, rule_title
+from jixiao.render.review import place, review_docx, review_xlsx, rule_title
 from jixiao.service import Service
 from jixiao.service.audit import CheckedFile
 from tests.conftest import SAMPLES
@@ -92,15 +92,15 @@ def test_review_docx(
         end = min([*following, len(texts)])
         section = texts[start:end]
         for finding in _findings(item):
-            table = f"|表{finding.table.index}；" if finding.table else "|"
-            row = next((t for t in section if finding.message in t and table in t), None)
+            where = f"|{place(finding)}|"
+            row = next((t for t in section if finding.message in t and where in t), None)
             assert row is not None, (item, finding.message)
             assert finding.code in row and rule_title(finding.code) in row
             assert finding.severity.label in row
             if finding.table is not None:
                 at = section.index(row)
                 above = max(i for i, t in enumerate(section[:at]) if t.startswith("（"))
-                assert f"表{finding.table.index}：" in section[above]  # under its own table
+                assert f"自评表{finding.table.index}：" in section[above]  # under its own table
     assert any("无法读取 Word 文件" in t for t in texts)
     assert any(t == "经审核，未发现问题。" for t in texts)
 
@@ -128,7 +128,9 @@ def test_review_xlsx(
     for item in results[:2]:
         mine = [r for r in rows if r[0] == _name(item) and r[3]]
         assert [r[2] for r in mine] == list(range(1, len(mine) + 1))
-        tables = [int(r[1][1 : r[1].index("：")]) if r[1].startswith("表") else 10**6 for r in mine]
+        tables = [
+            int(r[1][3 : r[1].index("：")]) if r[1].startswith("自评表") else 10**6 for r in mine
+        ]
         assert tables == sorted(tables)
     assert any(r[4] == "无法读取" and r[0] == "坏文件.docx" for r in rows)
     summary = book["汇总"]

@@ -1,6 +1,6 @@
 """The audit: a catalogue of coded review rules that turn evaluations into findings."""
 
-from jixiao.audit.finding import Finding, Severity, TableRef
+from jixiao.audit.finding import Decision, Finding, Severity, TableRef
 from jixiao.audit.rule import Checked, Context, Option, Rule
 from jixiao.audit.rules import CATALOGUE
 from jixiao.audit.runner import run_audit
@@ -11,6 +11,7 @@ __all__ = [
     "AuditSettings",
     "Checked",
     "Context",
+    "Decision",
     "Finding",
     "Option",
     "Rule",

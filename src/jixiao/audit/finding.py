@@ -26,6 +26,26 @@ class Severity(StrEnum):
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
+class Decision(StrEnum):
+    """What the reviewer decided about a finding: the unit must change it, it was checked
+    and is right as written, or it does not matter here."""
+
+    NEEDS_CHANGE = "needs_change"
+    VERIFIED = "verified"
+    IGNORED = "ignored"
+
+    @property
+    def label(self) -> str:
+        return DECISION_LABELS[self]
+
+
+DECISION_LABELS = {
+    Decision.NEEDS_CHANGE: "需修改",
+    Decision.VERIFIED: "已核实无误",
+    Decision.IGNORED: "可忽略",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TableRef:
     """The evaluation a finding concerns: its 1-based position in the document and title."""

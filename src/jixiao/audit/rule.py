@@ -111,6 +111,14 @@ class Rule:
     # sum over the whole table does not hold: on a table rebuilt from text that lost its
     # grid, a blank may be a cell the reading lost, and a lost row breaks a sum.
     absence: ClassVar[bool] = False
+    # What the finding's two figures are, as the review opinion names them: ``actual`` the
+    # value written in the field (填写值) unless the rule says otherwise; ``expected`` a value
+    # worked out from the table (复算值), or, where the rule names it, what the field is
+    # compared with (年度指标值, 控制线): shown beside, never to be copied into the field.
+    actual_label: ClassVar[str] = "填写值"
+    expected_label: ClassVar[str] = "复算值"
+    # The finding's source is a line of the report's text (正文), not a cell of a table.
+    in_text: ClassVar[bool] = False
 
     def check(self, context: Context) -> Iterable[Finding]:
         raise NotImplementedError

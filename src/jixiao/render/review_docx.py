@@ -17,17 +17,31 @@ from jixiao.render.review import (
     TITLE,
     Counts,
     FileReview,
+    Note,
+    Ruling,
+    Signature,
+    TableGroup,
+    conclusion,
     count,
+    day,
     file_name,
     numbers,
     place,
     rule_title,
+    signature_of,
+    signed_by,
+    subtitle,
     where,
 )
 
 SUMMARY_WIDTHS = (7.2, 2.1, 2.1, 2.1, 2.1)
 FINDING_WIDTHS = (1.0, 3.4, 3.2, 4.6, 3.4)
 FINDING_HEADS = ("序号", "问题类别", "位置", "问题及数值", "修改意见")
+# a table reviewed in the web app: the reviewer's decision on each finding beside it
+RULED_WIDTHS = (0.9, 2.6, 3.0, 4.0, 2.7, 2.4)
+RULED_HEADS = (*FINDING_HEADS, "审核意见")
+NOTE_WIDTHS = (0.9, 4.6, 6.8, 3.3)
+NOTE_HEADS = ("序号", "位置", "批注", "批注人及日期")
 
 
 def _summary_table(files: list[FileReview], counts: Counts) -> TableSpec:
@@ -58,14 +72,35 @@ def _finding_cells(number: int, finding: Finding) -> list[str]:
     return [str(number), kind, place(finding), facts, finding.advice or ""]
 
 
-def _findings_table(findings: tuple[Finding, ...], first: int) -> TableSpec:
-    regions = [Region(0, c, head, bold=True) for c, head in enumerate(FINDING_HEADS)]
-    for r, finding in enumerate(findings, start=1):
+def _ruling_text(ruling: Ruling | None) -> str:
+    if ruling is None:
+        return "未处理"
+    by = signed_by(ruling.by, ruling.at)
+    return ruling.text() + (f"\n（{by}）" if by else "")
+
+
+def _findings_table(group: TableGroup, first: int, ruled: bool) -> TableSpec:
+    heads = RULED_HEADS if ruled else FINDING_HEADS
+    regions = [Region(0, c, head, bold=True) for c, head in enumerate(heads)]
+    for r, (finding, ruling) in enumerate(group.ruled(), start=1):
         cells = _finding_cells(first + r - 1, finding)
+        if ruled:
+            cells.append(_ruling_text(ruling))
         regions += [
             Region(r, c, text, align="center" if c == 0 else "left") for c, text in enumerate(cells)
         ]
-    return TableSpec(FINDING_WIDTHS, len(findings) + 1, tuple(regions))
+    widths = RULED_WIDTHS if ruled else FINDING_WIDTHS
+    return TableSpec(widths, len(group.findings) + 1, tuple(regions))
+
+
+def _notes_table(notes: tuple[Note, ...]) -> TableSpec:
+    regions = [Region(0, c, head, bold=True) for c, head in enumerate(NOTE_HEADS)]
+    for r, note in enumerate(notes, start=1):
+        cells = (str(r), note.place or "整表", note.text, signed_by(note.by, note.at))
+        regions += [
+            Region(r, c, text, align="center" if c == 0 else "left") for c, text in enumerate(cells)
+        ]
+    return TableSpec(NOTE_WIDTHS, len(notes) + 1, tuple(regions))
 
 
 def _file(document: Any, number: int, file: FileReview) -> None:
@@ -84,15 +119,32 @@ def _file(document: Any, number: int, file: FileReview) -> None:
     for k, group in enumerate(file.groups, start=1):
         heading = f"（{chinese_number(k)}）{group.title}（{len(group.findings)} 条）"
         base.paragraph(document, heading, base.HEADINGS[1])
-        base.table(document, _findings_table(group.findings, counter))
+        base.table(document, _findings_table(group, counter, file.signature is not None))
         counter += len(group.findings)
+
+
+def _signer(signature: Signature | None) -> tuple[str, str, str]:
+    """(审核单位, 审核人, 审核日期) as the header prints them: the reviewer's own when the
+    table's review is concluded, else lines to fill by hand."""
+    if signature is None or not signature.signed:
+        return SIGN_LINE, SIGN_LINE, DATE_BLANK
+    return (
+        signature.reviewing_unit or SIGN_LINE,
+        signature.reviewer or SIGN_LINE,
+        day(signature.at),
+    )
 
 
 def write_review_docx(files: list[FileReview], path: Path, fonts: FontPlan) -> None:
     document = base.new_document(fonts)
     document.sections[0].different_first_page_header_footer = False
     base.paragraph(document, TITLE, base.TITLE)
-    for line in (f"审核单位：{SIGN_LINE}", f"审核人：{SIGN_LINE}", f"审核日期：{DATE_BLANK}"):
+    signature = signature_of(files)
+    note = subtitle(signature)
+    if note:
+        base.paragraph(document, note, align="center")
+    unit, reviewer, when = _signer(signature)
+    for line in (f"审核单位：{unit}", f"审核人：{reviewer}", f"审核日期：{when}"):
         base.paragraph(document, line, align="left")
     counts = count(files)
     base.paragraph(document, "审核情况", base.HEADINGS[0], before=12)
@@ -104,20 +156,21 @@ def write_review_docx(files: list[FileReview], path: Path, fonts: FontPlan) -> N
     base.paragraph(document, note, indent=True)
     for number, file in enumerate(files, start=1):
         _file(document, number, file)
+    if signature is not None and signature.notes:
+        heading = f"审核批注（{len(signature.notes)} 条）"
+        base.paragraph(document, heading, base.HEADINGS[0], before=12)
+        base.table(document, _notes_table(signature.notes))
     base.paragraph(document, "审核结论", base.HEADINGS[0], before=12)
-    conclusion = (
-        "请按上述意见逐条核实修改，并在规定时间内重新报送。"
-        if counts.total or counts.unreadable
-        else "经审核，所报材料未发现问题。"
-    )
-    base.paragraph(document, conclusion, indent=True)
+    for text in conclusion(files, counts):
+        base.paragraph(document, text, indent=True)
+    signer = reviewer if reviewer != SIGN_LINE else ""
     for line in (
-        f"审核人（签字）：{SIGN_LINE}",
+        f"审核人（签字）：{signer}{SIGN_LINE}",
         f"复核人（签字）：{SIGN_LINE}",
         "审核单位（盖章）",
     ):
         base.paragraph(document, line, align="right", before=12)
-    base.paragraph(document, DATE_BLANK, align="right")
+    base.paragraph(document, when, align="right")
     properties = document.core_properties
     properties.title = TITLE
     document.save(str(path))

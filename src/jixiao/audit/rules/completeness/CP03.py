@@ -28,6 +28,7 @@ class CP03(Rule):
     code = "CP03"
     name = "completeness.level1"
     title = "缺少必需的一级指标"
+    expected_label = "评分方案要求"
     absence = True
     severity = Severity.WARNING
     message = "评分方案（{scheme}）要求设置{level1}（{weight}分），但表中没有该类指标"

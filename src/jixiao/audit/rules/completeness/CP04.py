@@ -31,6 +31,7 @@ class CP04(Rule):
     code = "CP04"
     name = "completeness.no-table"
     title = "报告未附绩效自评表"
+    in_text = True
     severity = Severity.WARNING
     scope = "report"
     message = "报告中没有找到项目支出或部门整体支出绩效自评表，无法复核执行率、指标和得分"

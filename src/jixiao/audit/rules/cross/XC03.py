@@ -89,6 +89,9 @@ class XC03(Rule):
     code = "XC03"
     name = "cross.narrative-indicator"
     title = "自评报告文字与自评表数据不一致"
+    in_text = True
+    actual_label = "报告文字"
+    expected_label = "自评表"
     severity = Severity.WARNING
     scope = "report"
     message = (

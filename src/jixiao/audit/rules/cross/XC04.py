@@ -60,6 +60,9 @@ class XC04(Rule):
     code = "XC04"
     name = "cross.narrative-funds"
     title = "报告所述预算执行数与资金表不符"
+    in_text = True
+    actual_label = "报告文字"
+    expected_label = "资金表"
     severity = Severity.WARNING
     scope = "report"
     message = "报告文字“{quote}”所述{label} {stated}，与表{index}资金块的{basis}不符"

@@ -68,6 +68,8 @@ class XC07(Rule):
     code = "XC07"
     name = "cross.change-arithmetic"
     title = "增减变动表述计算错误"
+    in_text = True
+    actual_label = "报告文字"
     severity = Severity.WARNING
     scope = "report"
     message = (

@@ -29,6 +29,8 @@ class XC08(Rule):
     code = "XC08"
     name = "cross.basic-data-year"
     title = "基础数据表年度与自评表不一致"
+    actual_label = "基础数据表年度"
+    expected_label = "自评表年度"
     severity = Severity.WARNING
     scope = "report"
     message = "基础数据表标题为“{form}”（{actual} 年），而本报告的绩效自评表为 {expected} 年度"

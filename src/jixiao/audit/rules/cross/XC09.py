@@ -30,6 +30,8 @@ class XC09(Rule):
     code = "XC09"
     name = "cross.over-control"
     title = "超编或楼堂馆所超出批复"
+    actual_label = "控制率（%）"
+    expected_label = "控制线（%）"
     severity = Severity.INFO
     scope = "report"
     message = "{form}的{label}为 {actual}%（{figures}），超过控制线 {limit}%"

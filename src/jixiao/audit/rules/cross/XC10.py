@@ -68,6 +68,8 @@ class XC10(Rule):
     code = "XC10"
     name = "cross.basic-data-vs-project"
     title = "基础数据表与项目自评表金额不符"
+    actual_label = "基础数据表"
+    expected_label = "项目支出自评表"
     severity = Severity.WARNING
     scope = "report"
     message = (

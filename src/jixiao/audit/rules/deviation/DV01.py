@@ -27,6 +27,8 @@ class DV01(Rule):
     code = "DV01"
     name = "deviation.deducted"
     title = "扣分但未说明偏差原因"
+    actual_label = "得分"
+    expected_label = "分值"
     absence = True
     severity = Severity.WARNING
     message = "“{name}”得分 {actual} 低于分值 {expected}，但未填写偏差原因分析及改进措施"

@@ -27,6 +27,7 @@ class DV02(Rule):
     code = "DV02"
     name = "deviation.missed"
     title = "未完成目标且未说明原因"
+    actual_label = "得分"
     absence = True
     severity = Severity.WARNING
     message = "“{name}”未完成目标（{explanation}），{scored}，但未填写偏差原因分析及改进措施"

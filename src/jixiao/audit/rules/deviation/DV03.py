@@ -73,6 +73,8 @@ class DV03(Rule):
     code = "DV03"
     name = "deviation.over-achieved"
     title = "大幅超额完成但未说明"
+    actual_label = "实际完成值"
+    expected_label = "年度指标值"
     absence = True
     severity = Severity.WARNING
     message = (

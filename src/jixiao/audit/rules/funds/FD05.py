@@ -28,6 +28,8 @@ class FD05(Rule):
     code = "FD05"
     name = "funds.overspent"
     title = "执行数超过预算数"
+    actual_label = "全年执行数"
+    expected_label = "全年预算数"
     severity = Severity.WARNING
     message = "{row}的全年执行数 {actual} 超过全年预算数 {expected}（执行率 {rate}%）"
     advice = "核对全年预算数是否已按年中调整更新；确属超预算支出的，说明原因及依据"

@@ -122,6 +122,7 @@ class NM01(Rule):
     code = "NM01"
     name = "naming.truncated"
     title = "指标名称被截断"
+    expected_label = "完整名称（参考）"
     severity = Severity.WARNING
     scope = "report"
     message = "指标名称“{name}”疑似被截断：{evidence}（见{tables}）"

@@ -31,6 +31,7 @@ class SC01(Rule):
     code = "SC01"
     name = "scores.above-weight"
     title = "得分高于分值"
+    expected_label = "分值"
     severity = Severity.ERROR
     message = "{item}得分 {actual} 高于其分值 {expected}"
     advice = "得分不能超过分值：核对{item}的得分与分值，按评分方法重新打分"

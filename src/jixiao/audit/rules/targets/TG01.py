@@ -61,6 +61,7 @@ class TG01(Rule):
     code = "TG01"
     name = "targets.too-low"
     title = "目标设置偏低"
+    actual_label = "完成比例（%）"
     severity = Severity.INFO
     message = (
         "“{name}”的实际完成值“{actual_text}”与年度指标值“{target_text}”之比为 {percent}"

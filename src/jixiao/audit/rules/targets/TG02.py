@@ -65,6 +65,7 @@ class TG02(Rule):
     code = "TG02"
     name = "targets.vague"
     title = "目标表述模糊、无法衡量"
+    actual_label = "年度指标值"
     severity = Severity.WARNING
     message = "年度指标值“{target}”只有“{phrase}”这类笼统表述，没有可衡量的数值或标准"
     advice = "将“{name}”的目标改写为可衡量的数值或可核实的标准，如“服务企业覆盖率≥90%”"

@@ -51,6 +51,7 @@ class VL01(Rule):
     code = "VL01"
     name = "values.no-number"
     title = "数量、成本、时效指标没有数值"
+    actual_label = "年度指标值"
     severity = Severity.WARNING
     message = "{level2}“{name}”的年度指标值“{target}”没有数值或时间，无法按{how}衡量完成程度"
     advice = "为“{name}”写明{what}"

@@ -48,6 +48,7 @@ class VL02(Rule):
     code = "VL02"
     name = "values.unit-mismatch"
     title = "目标与完成值单位不一致"
+    expected_label = "年度指标值的单位"
     severity = Severity.WARNING
     message = "“{name}”的年度指标值“{target}”与实际完成值“{actual_text}”单位不一致：{detail}"
     advice = "按年度指标值的单位填写“{name}”的实际完成值（数值连同单位，如“118.8亿元”“99%”）"

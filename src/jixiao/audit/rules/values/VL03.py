@@ -29,6 +29,7 @@ class VL03(Rule):
     code = "VL03"
     name = "values.unreadable"
     title = "无法识别的指标值"
+    actual_label = "所填内容"
     severity = Severity.INFO
     message = "“{name}”的{which}“{text}”无法识别：{reason}"
     advice = (

@@ -47,6 +47,8 @@ class WT02(Rule):
     code = "WT02"
     name = "weights.level1"
     title = "一级指标声明分值与其三级指标分值之和不符"
+    actual_label = "三级指标分值合计"
+    expected_label = "一级指标标注分值"
     absence = True  # a sum over the whole table: a row the reading lost breaks it
     severity = Severity.ERROR
     message = "{level1}标注分值 {expected}，但其下 {count} 个三级指标的分值合计为 {actual}"

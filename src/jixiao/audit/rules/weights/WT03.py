@@ -30,6 +30,7 @@ class WT03(Rule):
     code = "WT03"
     name = "weights.scheme"
     title = "权重偏离评分方案"
+    expected_label = "评分方案规定"
     severity = Severity.INFO
     message = "{what}为 {actual}，评分方案（{scheme}）{rule}"
     advice = "按评分方案设置分值；本地另有规定的，请在审核设置中选用相应的评分方案"
