@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from jixiao.ingest.cells import clean
 from jixiao.ingest.forms.evaluation import EXTRA_LABELS, OTHER_LABELS
+from jixiao.ingest.forms.roles import indicator_role
 from jixiao.ingest.forms.spelling import PINYIN, simplified
 from jixiao.ingest.forms.vocabulary import (
     BROKEN_LABELS,
@@ -41,7 +42,8 @@ _WORDS = sorted(
 )  # fmt: skip
 # "指标1:" — a template's placeholder for an indicator the unit left empty: a cell of its own.
 _LABEL = re.compile("(" + "|".join(re.escape(w) for w in _WORDS) + r"|指标\d{1,2}[:：])")
-_REMARK = re.compile(r"^(?:[（(][A-Za-z/×*0-9万元分%.]{1,10}[)）]|[:：])")
+# "(A)" after a label, also as OCR reads it ("(八)")
+_REMARK = re.compile(r"^(?:[（(][A-Za-z八/×*0-9万元分%.]{1,10}[)）]|[:：])")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?%?$")
 
 
@@ -150,7 +152,10 @@ _UNIT = "|".join(
     re.escape(u) for u in sorted({*UNITS, *_MORE_UNITS}, key=len, reverse=True) if not u.isascii()
 )
 # A value cell: a comparator, its figures, their unit ("≥266米", "100%", "0起").
-_VALUE = re.compile(rf"((?:{_COMPARATOR})?\d[\d.,%]*(?:{_UNIT})?)")
+# ("指标1免费发放原原种": a template's numbered name, no value)
+_VALUE = re.compile(rf"((?<!指标)(?:{_COMPARATOR})?(?<![\d.])\d[\d.,%]*(?:{_UNIT})?)")
+# A block's weight written after its name: "项目决策(10分)", "产出指标（50分）".
+BLOCK_WEIGHT = re.compile(r"([（(]\d{1,3}(?:\.\d)?分[)）])")
 _PARTS = re.compile(rf"^(?P<pre>(?:{_COMPARATOR})?)(?P<run>\d[\d.,%]*)(?P<unit>.*)$")
 
 
@@ -211,13 +216,37 @@ def _at_labels(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _weight_first(out: list[str]) -> list[str]:
+    """Where the 分值 column stands before the 指标值 column, an indicator's weight runs into
+    its target, and the actual that follows often equals the target: "8550万粒" + "550万粒"
+    → 8, 550万粒, 550万粒 (the figures as their equal actual shows them)."""
+    parted: list[str] = []
+    for cell, after in itertools.zip_longest(out, out[1:], fillvalue=""):
+        head = cell[: len(cell) - len(after)]
+        if (
+            after[:1] in "123456789"
+            and not after.isdigit()
+            and _VALUE.fullmatch(after)
+            and cell.endswith(after)
+            and head.isdigit()
+            and 0 < int(head) <= 30
+        ):
+            parted.extend((head, after))
+        else:
+            parted.append(cell)
+    return parted
+
+
 def segment(line: str) -> list[str]:
     """The cells of a glued line."""
     out: list[str] = []
     label = False  # whether the last cell is one of the forms' words
+    weight_first = False  # the indicator header puts 分值 before 指标值
     text = PINYIN.sub("", re.sub(r"\s+", "", clean(line)))  # spaces: wraps inside a cell
     for part, is_label in _at_labels(text):
         if is_label:
+            if indicator_role(simplified(part)) == "target" and out and label:
+                weight_first |= indicator_role(simplified(out[-1])) == "weight"
             if simplified(part) == "执行率" and out and not label and _CJK_END.search(out[-1]):
                 out[-1] += part  # "县级储备粮管理制度严格" + "执行率": an indicator's name
             else:
@@ -228,8 +257,12 @@ def segment(line: str) -> list[str]:
         if remark and label:  # "全年预算数" + "(A)"
             out[-1] += remark.group(0)
             part = part[remark.end() :]
-        for bit in _VALUE.split(part):
-            if bit:
-                out.extend(_values(bit) if _VALUE.fullmatch(bit) else _texts(bit))
-                label = False
-    return out
+        for piece in BLOCK_WEIGHT.split(part):
+            if BLOCK_WEIGHT.fullmatch(piece) and out and not label:
+                out[-1] += piece  # "项目决策" + "(10分)": a block's weight stays with its name
+                continue
+            for bit in _VALUE.split(piece):
+                if bit:
+                    out.extend(_values(bit) if _VALUE.fullmatch(bit) else _texts(bit))
+                    label = False
+    return _weight_first(out) if weight_first else out

@@ -35,9 +35,15 @@ def funds_role(k: str) -> str | None:
     return None
 
 
+# Columns some forms add beside the indicator's own: what it means or how it is scored.
+EXPLANATIONS = frozenset(
+    ("指标解释", "指标说明", "指标内容", "评分标准", "评价标准", "评分依据", "计分方法", "评分细则")
+)
+
+
 def indicator_role(k: str) -> str | None:
     """The indicator column a header cell names ("度量单位" → unit, "年度指标值" → target)."""
-    k = re.sub(r"[（(][A-Za-z0-9]*[)）]$", "", k)  # "指标值(A)"
+    k = re.sub(r"[（(][A-Za-z0-9八]*[)）]$", "", k)  # "指标值(A)"
     if k.startswith("一级指标") or k == "一级":
         return "level1"
     if k.startswith("二级指标") or k == "二级":
@@ -50,12 +56,31 @@ def indicator_role(k: str) -> str | None:
         return "unit"
     if "原因" in k or "改进措施" in k or k in ("备注", "说明"):
         return "deviation"
+    if k in EXPLANATIONS:
+        return "explanation"
     if "完成值" in k or "实际值" in k or "实际完成" in k or k in ("完成情况", "实际", "实施进度"):
         return "actual"
     if any(w in k for w in ("指标值", "目标值", "预期值", "计划值")) or k in ("年度目标", "年度"):
         return "target"
-    if k in ("分值", "权重", "分数", "指标分值"):
+    if k in ("分值", "权重", "分数", "指标分值", "参考分值"):
         return "weight"
     if k in ("得分", "自评得分", "评分"):
         return "score"
-    return None
+    return _ANAGRAMS.get("".join(sorted(k))) if len(k) >= 4 else None
+
+
+# Header words whose characters OCR read out of order (a vertical or wrapped cell read
+# column by column: "考值参分" for 参考分值), recognised by the characters they hold.
+_ANAGRAMS = {
+    "".join(sorted(word)): role
+    for word in (
+        "参考分值",
+        "指标分值",
+        "年度指标值",
+        "实际完成值",
+        "全年实际值",
+        "度量单位",
+        "指标性质",
+    )
+    if (role := indicator_role(word)) is not None
+}

@@ -22,11 +22,19 @@ from jixiao.ingest.forms.vocabulary import PLACEHOLDER
 # drops empty cells loses the explanation column most (it is blank on most rows), a target
 # or an actual seldom.
 MAX_DROPPED = 2
-DROP_COST = {"deviation": 0.6, "score": 1.2, "weight": 1.6, "unit": 1.0, "nature": 1.0}
+DROP_COST = {
+    "deviation": 0.6,
+    "explanation": 0.8,  # 指标解释 / 评分标准
+    "score": 1.2,
+    "weight": 1.6,
+    "unit": 1.0,
+    "nature": 1.0,
+}
 DROP_DEFAULT = 2.0
 SKIP_COST = 4.0
 SKIP_BLANK = 0.05  # an empty cell more than the columns need (a trailing "| |")
 LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
+LOST_LEVEL2 = 1.5  # a 一级 followed by a 三级 with no 二级 cell between them
 _QUANTITY = re.compile(r"^[≥≤<>＞＜≧≦=]?\d+(?:\.\d+)?[%％]?[\u4e00-\u9fff]{0,2}$")
 # 指标性质 cells: a comparator, an equals sign, or 定性 / 定量
 COMPARATOR_CELLS = COMPARATORS | {"=", "═", "﹦", "＝", "定性", "定量"}
@@ -58,7 +66,7 @@ def _fit(role: str, token: Token) -> float:
         if value is not None or _QUANTITY.match(token.key):
             return -2.0  # "1.5亩", "≥95%": a value, not a name
         return 1.0
-    if role == "deviation":
+    if role in ("deviation", "explanation"):
         return 0.0 if value is None else -0.3
     if role == "unit":  # 度量单位: "%", "万元", "人次"
         return 1.0 if value is None and 0 < len(token.key) <= 4 else -0.5
@@ -89,6 +97,9 @@ class RowReader:
         self.level1_like = level1_like
         self.level2_like = level2_like
         self._drop = [DROP_COST.get(r, DROP_DEFAULT) for r in self.rest]
+        # an empty explanation is dropped on most rows: it does not count against the limit
+        self._deviation = self.rest.index("deviation") if "deviation" in self.rest else -1
+        self._most = MAX_DROPPED + ("deviation" in self.rest)
         self._fit_cache: dict[str, list[float]] = {}
         self.by_line = False  # the text keeps one row a line (set by ``read``)
         self.stray = 0  # cells of the last reading that fit in no column (set by ``read``)
@@ -109,7 +120,10 @@ class RowReader:
                     and self.level1_like(first.key, True)
                 ):  # "产出指标(50分)" on a line of its own, its first 二级 on the next
                     out.append((2.0, 1, Row({"level1": first}, 0)))
-                continue  # otherwise a new 一级 always opens a new 二级 too
+                lost2 = opener is not None and not self._category(opener)
+                if not (lost2 and self.level1_like(first.key, True)):
+                    continue  # otherwise a new 一级 opens a new 二级 too, but for
+                # a 二级 the text lost (run into the 三级 name after it): the row goes on
             used = take1 + take2
             if i + used > len(tokens):
                 continue
@@ -117,6 +131,7 @@ class RowReader:
             cells: dict[str, Token] = {}
             if take1:
                 head += 2.0 if self.level1_like(first.key) else -6.0
+                head -= 0.0 if take2 or not self.has2 else LOST_LEVEL2
                 cells["level1"] = first
             elif strong1 and self.has1:
                 head -= 4.0
@@ -135,7 +150,7 @@ class RowReader:
                 out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
             left = len(tokens) - after
             tail = 0 < left < len(self.rest) - MAX_DROPPED
-            drops = [len(self.rest) - left] if tail else list(range(MAX_DROPPED + 1))
+            drops = [len(self.rest) - left] if tail else list(range(self._most + 1))
             line = self._line_end(tokens, i) - after  # the cells left on this row's line
             if 2 <= line < len(self.rest) - MAX_DROPPED and not tail:
                 drops.append(len(self.rest) - line)  # a line that is a whole, short row
@@ -178,6 +193,8 @@ class RowReader:
         for kept in itertools.combinations(range(len(self.rest)), len(body)):
             if dropped and 0 not in kept and self.rest[0] == "name":
                 continue  # the 三级 name is never the cell that vanished
+            if dropped > MAX_DROPPED and self._deviation in kept:
+                continue
             fit = sum(f[c] for c, f in zip(kept, fits, strict=True))
             fit -= sum(self._drop[c] for c in range(len(self.rest)) if c not in kept)
             if best is None or fit > best[0]:

@@ -524,6 +524,8 @@ def _table_start(lines: Sequence[str]) -> int:
             return max(0, n - 12) if len(k) < 200 else n
         if sum(_category(Token(c)) for c in cells) >= 1 and len(cells) > 3:
             return max(0, n - 3)  # rows of a table whose header is not in the text
+        if sum(k.count(w) for w in LEVEL2) >= 2:
+            return max(0, n - 3)  # such rows run together on one line
     return len(lines)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.ingest.cells import amount, clean
-from jixiao.ingest.forms.glued import holds_cells, holds_table, looks_glued, segment
+from jixiao.ingest.forms.glued import BLOCK_WEIGHT, holds_cells, holds_table, looks_glued, segment
 from jixiao.ingest.forms.spelling import normalise
 from jixiao.model import SourceRef
 
@@ -229,6 +229,9 @@ def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> 
             used = best
             text = "".join(t.key for t in tokens[i : i + used])
             out.append(Token(text, tokens[i].source, tokens[i].first))
+        elif out and BLOCK_WEIGHT.fullmatch(tokens[i].key) and out[-1].key in known:
+            # "产出指标" + "(60分)" on the next line: the block's weight stays with its name
+            out[-1] = Token(out[-1].key + tokens[i].key, out[-1].source, out[-1].first)
         else:
             out.append(tokens[i])
         i += used
