@@ -8,7 +8,8 @@ actual where given), nothing else.
 A case holds an ``evaluation`` (optional for report-level rules), and may hold the rest of
 a report: ``narrative`` (the report's running text, one paragraph a line, read by the same
 code that reads real reports), ``basic_data`` (a list of 基础数据表) and ``allocations``
-(a list of allocation tables), in the shapes ``jixiao parse`` prints.
+(a list of allocation tables), in the shapes ``jixiao parse`` prints; and ``previous``,
+last year's table of the evaluation (the TG rules that compare the two years).
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ def _cases() -> list[Any]:
     return out
 
 
-def tables_for(evaluation: Evaluation, scheme_name: str | None) -> list[Checked]:
+def tables_for(
+    evaluation: Evaluation, scheme_name: str | None, previous: Evaluation | None = None
+) -> list[Checked]:
     scheme = load_scheme(scheme_name or evaluation.scheme or "national-2020")
     out: list[Checked] = []
 
-    def add(item: Evaluation, parent: Evaluation | None) -> None:
+    def add(item: Evaluation, parent: Evaluation | None, last: Evaluation | None) -> None:
         out.append(
             Checked(
                 item,
@@ -58,12 +61,13 @@ def tables_for(evaluation: Evaluation, scheme_name: str | None) -> list[Checked]
                 scheme,
                 TableRef(len(out) + 1, item.name),
                 parent,
+                last,
             )
         )
         for child in item.children:
-            add(child, item)
+            add(child, item, None)
 
-    add(evaluation, None)
+    add(evaluation, None, previous)
     return out
 
 
@@ -131,7 +135,9 @@ def test_rule_case(code: str, kind: str, loaded: Loaded, index: int) -> None:
     path = (kind, index, "evaluation")
     if "evaluation" in case:
         evaluation = with_line_sources(decode(Evaluation, loaded, path), loaded, path)
-        tables = tables_for(evaluation, case.get("scheme"))
+        last = (kind, index, "previous")
+        previous = decode(Evaluation, loaded, last) if "previous" in case else None
+        tables = tables_for(evaluation, case.get("scheme"), previous)
     else:
         evaluation, tables = None, []
     report = report_for(case, loaded, (kind, index), evaluation)

@@ -32,13 +32,16 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """One evaluation with everything a rule may need about it."""
+    """One evaluation with everything a rule may need about it; ``previous`` is last year's
+    table of the same project or department when the caller has it (the TG rules that
+    compare the two years look at nothing else)."""
 
     evaluation: Evaluation
     score: EvaluationScore
     scheme: Scheme
     table: TableRef
     parent: Evaluation | None = None
+    previous: Evaluation | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from jixiao.audit import CATALOGUE, AuditSettings, Finding, RuleSettings, Severi
 from jixiao.cli.i18n import Command, kwargs, t
 from jixiao.config import load_audit_settings
 from jixiao.document import dump_json
+from jixiao.loading import LoadError
 from jixiao.render.review import where
 from jixiao.service import CheckedFile, Service, checked_to_data
 from jixiao.service.batch import progress_bar
@@ -101,6 +102,15 @@ def _codes(value: str | None) -> frozenset[str]:
         "File for the review opinion (default: 审核意见.docx / .xlsx here)",
     ),
 )
+@click.option(
+    "--previous",
+    "previous_file",
+    metavar=t("上年文件", "LASTYEAR_FILE"),
+    help=t(
+        "上年同一项目或部门的自评表（报告或自评表文档），用于与上年对照（TG03–TG05）",
+        "Last year's tables of the same projects or departments, to compare with (TG03-TG05)",
+    ),
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help=JOBS_HELP)
 @click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
 def check_command(
@@ -112,10 +122,14 @@ def check_command(
     config_file: str | None,
     report_format: str | None,
     output: str | None,
+    previous_file: str | None,
     jobs: int | None,
     progress: bool | None,
 ) -> int:
     service = Service()
+    previous = service.evaluations_in(previous_file) if previous_file else []
+    if previous_file and not previous:
+        raise LoadError.single(previous_file, "上年文件中没有找到绩效自评表")
     paths = service.expand(files)
     if not paths:
         raise click.UsageError(t("没有可检查的文件", "No files to check"))
@@ -134,7 +148,7 @@ def check_command(
     settings = replace(base, rules=rules, only=_codes(select) or None)
     threshold = Severity(fail_on).rank
     with progress_bar(len(paths), t("检查", "Checking"), show=progress) as tick:
-        results = service.check_many(paths, settings, jobs=jobs, tick=tick)
+        results = service.check_many(paths, settings, jobs=jobs, tick=tick, previous=previous)
     if fmt == "json":
         click.echo(dump_json([checked_to_data(r) for r in results]))
     else:
@@ -184,6 +198,8 @@ def _human(result: CheckedFile) -> None:
     click.echo(f"== {result.path}")
     for message, _source in result.errors:
         click.echo(t("   错误：", "   Error: ") + message, err=True)
+    for note in result.notes:
+        click.echo(t("   说明：", "   Note: ") + note, err=True)
     for heading, findings in _groups(result.findings):
         click.echo(f"  {heading}")
         for finding in findings:

@@ -104,8 +104,14 @@ class Service:
     def score(self, evaluation: Evaluation) -> EvaluationScore:
         return score_evaluation(evaluation, self.scheme_for(evaluation))
 
-    def check(self, path: str | Path, settings: AuditSettings | None = None) -> CheckedFile:
-        return check_file(self, path, settings or AuditSettings())
+    def check(
+        self,
+        path: str | Path,
+        settings: AuditSettings | None = None,
+        previous: Sequence[Evaluation] = (),
+    ) -> CheckedFile:
+        """Check one file; ``previous``: last year's tables to compare with (TG03–TG05)."""
+        return check_file(self, path, settings or AuditSettings(), tuple(previous))
 
     def check_many(
         self,
@@ -114,10 +120,11 @@ class Service:
         *,
         jobs: int | None = None,
         tick: Tick | None = None,
+        previous: Sequence[Evaluation] = (),
     ) -> list[CheckedFile]:
         """``check`` for every path, in order; on ``jobs`` processes (default: one per CPU,
         1 = in this process). A file whose check crashes gets an error and the rest goes on."""
-        context = (self, settings or AuditSettings())
+        context = (self, settings or AuditSettings(), tuple(previous))
         return run_batch(check_one, context, paths, check_failed, jobs=jobs, tick=tick)
 
     @staticmethod
