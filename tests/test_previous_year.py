@@ -191,3 +191,67 @@ def test_threshold_is_a_setting(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     )
     named = {f["indicator"] for f in previous_findings(items)}
     assert named == {"规模工业增加值增长率", "完成技术合同交易额"}  # 144.7%, 208.4%
+
+
+# ---- the store: last year's table looked up by unit, kind, name and year ----------------
+
+UNIT = "株洲市芦淞区科技和工业信息化局"
+
+
+def _edited_last_year() -> Evaluation:
+    (table,) = read_tables(SEED001)
+    return last_year(
+        table,
+        {
+            "完成新增规模以上工业企业": ("14家", "25家"),
+            "实现有研发活动的规上企业": ("97家", "130家"),
+            "规模工业增加值增长率": ("8.5%", "9.1%"),
+            "完成技术合同交易额": ("50亿元", "55亿元"),
+        },
+    )
+
+
+def _codes_of(store: Any, unit: str | None) -> list[tuple[str, str | None]]:
+    from jixiao.store import EvaluationFilter
+
+    page = store.evaluations(EvaluationFilter(year=2023, unit=unit))
+    (summary,) = page.items
+    stored = store.evaluation(summary.id)
+    return sorted((f.code, f.indicator) for f in stored.findings if f.code in PREVIOUS_CODES)
+
+
+def test_the_store_compares_with_the_units_last_year(tmp_path: Path) -> None:
+    from jixiao.service.store import import_file
+    from jixiao.store import open_store
+
+    service = Service()
+    last = write(tmp_path, _edited_last_year())
+    other = tmp_path / "别的单位.txt"
+    other.write_bytes(SEED001.read_bytes() + b"\n")  # other bytes: stored as its own file
+    with open_store(str(tmp_path / "jixiao.db")) as store:
+        assert import_file(store, service, last, unit=UNIT).error is None
+        assert import_file(store, service, SEED001, unit=UNIT).error is None
+        assert import_file(store, service, other, unit="另一个单位").error is None
+        expected = [("TG03", "完成新增规模以上工业企业"), ("TG04", "实现有研发活动的规上企业")]
+        assert _codes_of(store, UNIT) == expected
+        # another unit's table of the same name is never compared with this unit's
+        assert _codes_of(store, "另一个单位") == []
+
+
+def test_an_edit_compares_with_last_year_stored_since(tmp_path: Path) -> None:
+    """This year's table stored before last year's: its next edit brings the comparison."""
+    from jixiao.service.store import edit_evaluation, import_file
+    from jixiao.store import EvaluationFilter, Role, open_store
+
+    service = Service()
+    with open_store(str(tmp_path / "jixiao.db")) as store:
+        import_file(store, service, SEED001, unit=UNIT)
+        assert _codes_of(store, UNIT) == []
+        import_file(store, service, write(tmp_path, _edited_last_year()), unit=UNIT)
+        store.add_user("luosong", Role.FILLER, "correct horse 42", unit=UNIT)
+        (summary,) = store.evaluations(EvaluationFilter(year=2023)).items
+        edit_evaluation(store, service, summary.id, "indicators[2].actual", "16%", "luosong")
+        assert _codes_of(store, UNIT) == [
+            ("TG03", "完成新增规模以上工业企业"),
+            ("TG04", "实现有研发活动的规上企业"),
+        ]

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jixiao.audit import AuditSettings, Checked, run_audit
+from jixiao.audit.previous import Previous
 from jixiao.ingest import read_file
 from jixiao.ingest.raw import ReadError
 from jixiao.model import Evaluation, Report
@@ -29,6 +30,7 @@ from jixiao.store import (
     User,
     open_store,
 )
+from jixiao.store import previous as last_year
 
 __all__ = [
     "ImportResult",
@@ -76,11 +78,13 @@ def prepare(
     unit: str | None = None,
     user: str | None = None,
     file_name: str | None = None,
+    previous: Previous | None = None,
 ) -> NewDocument:
-    """Read, score and check one file into what the store keeps (see ``import_bytes``)."""
+    """Read, score and check one file into what the store keeps (see ``import_bytes``);
+    each table compared with last year's where ``previous`` finds it."""
     name = str(name)
     report = _complete_report(content, name)
-    tables: list[Checked] = _tables(service, report.evaluations)
+    tables: list[Checked] = _tables(service, report.evaluations, previous)
     findings = run_audit(tables, report, settings)
     return NewDocument(
         file_name=file_name or _base_name(name),
@@ -128,7 +132,16 @@ def import_bytes(
     if found is not None:
         return ImportResult(name, found)
     try:
-        new = prepare(service, name, content, settings or AuditSettings(), unit, user, file_name)
+        new = prepare(
+            service,
+            name,
+            content,
+            settings or AuditSettings(),
+            unit,
+            user,
+            file_name,
+            previous=stored_last_year(store, unit=unit),
+        )
     except (ImportFailure, StoreError) as error:
         return ImportResult(name, error=str(error))
     except Exception:  # a reader's or rule's fault on this file: the next files go on
@@ -168,26 +181,45 @@ def edit_evaluation(
     expected_version: int | None = None,
 ) -> Evaluation:
     """Edit one field; the table is rescored and rechecked with it (see ``Store.edit_many``)."""
-    rescore = rescorer(service, settings or AuditSettings())
+    scope = store.scope(evaluation_id)
+    previous = stored_last_year(store, unit_id=scope.unit_id) if scope is not None else None
+    rescore = rescorer(service, settings or AuditSettings(), previous)
     return store.edit(
         evaluation_id, field, value, user, expected_version=expected_version, rescore=rescore
     )
 
 
-def rescorer(service: Service, settings: AuditSettings) -> Rescore:
+def stored_last_year(
+    store: Store, *, unit: str | None = None, unit_id: int | None = None
+) -> Previous:
+    """Last year's table of a table of the unit (named ``unit``, or ``unit_id``) as the
+    store has it (``store.previous``), for the TG rules that compare the two years."""
+
+    def previous(evaluation: Evaluation) -> Evaluation | None:
+        with store.reading() as connection:
+            owner = unit_id if unit_id is not None else last_year.unit_id_of(connection, unit)
+            return last_year.last_year(connection, evaluation, owner)
+
+    return previous
+
+
+def rescorer(
+    service: Service, settings: AuditSettings, previous: Previous | None = None
+) -> Rescore:
     """What an edit runs: the edited table rescored, and its whole document rechecked as it
     now stands (the narrative, 基础数据表 and allocation tables read again from the uploaded
     file, the tables from the store), so that a cross-table finding the edit settles goes
-    and one it causes comes; a correct edit never leaves a stale or hidden finding."""
+    and one it causes comes; a correct edit never leaves a stale or hidden finding. Each
+    table is compared with last year's where ``previous`` finds it."""
 
     def rescore(evaluation: Evaluation, document: EditedDocument) -> Rescored:
         report = _report_as_it_stands(document)
-        tables = _tables(service, report.evaluations)
+        tables = _tables(service, report.evaluations, previous)
         index = document.table_index
         whole = 0 < index <= len(tables)
         if not whole:
             # the stored tables do not number as they did on import: recheck the table alone
-            tables, index = _tables(service, (evaluation,)), 1
+            tables, index = _tables(service, (evaluation,), previous), 1
             report = Report(evaluations=(evaluation,))
         found = tuple(run_audit(tables, report, settings))
         mine = tuple(f for f in found if f.table is not None and f.table.index == index)

@@ -19,6 +19,7 @@ from jixiao import scratch
 from jixiao.loading import encode
 from jixiao.model import FieldPath
 from jixiao.service.store import rescorer as store_rescorer
+from jixiao.service.store import stored_last_year
 from jixiao.store import (
     ConflictError,
     EvaluationFilter,
@@ -208,9 +209,11 @@ def _coerce(path: str, value: Any) -> Any:
     return value
 
 
-def rescorer(request: Request) -> Any:
-    """Rescore and recheck an edited table (as ``service.store.edit_evaluation`` does)."""
-    return store_rescorer(get_service(request), audit_settings(request))
+def rescorer(request: Request, unit_id: int | None = None) -> Any:
+    """Rescore and recheck an edited table of unit ``unit_id`` (as
+    ``service.store.edit_evaluation`` does), compared with the unit's last year's tables."""
+    previous = stored_last_year(get_store(request), unit_id=unit_id)
+    return store_rescorer(get_service(request), audit_settings(request), previous)
 
 
 @router.patch(
@@ -248,7 +251,7 @@ def _patch(
             changes,
             user.name,
             expected_version=version,
-            rescore=rescorer(request),
+            rescore=rescorer(request, found.unit_id),
         )
     except ConflictError as error:
         raise ApiError(409, "conflict", str(error)) from None
