@@ -36,14 +36,25 @@ _WORDS = sorted(
         "得分", "权重", "其他资金", "年初设定目标", "全年实际完成情况", "绩效指标", "全年实际值",
         "全年完成值", "全年实际完成值", "指标值", "未完成原因分析及改进措施",
         "未完成原因和改进措施", "总分", "合计", "专项资金名称", "项目负责人及电话",
+        "填报日期", "项目类别", "项目属性", "项目类型", "预算执行情况",
+        "年度财政资金总额",
     },
     key=len,
     reverse=True,
 )  # fmt: skip
 # "指标1:" — a template's placeholder for an indicator the unit left empty: a cell of its own.
-_LABEL = re.compile("(" + "|".join(re.escape(w) for w in _WORDS) + r"|指标\d{1,2}[:：])")
+# 预算数 / 执行数 as column heads only, with their letter ("预算数(A)"): in running text
+# they stand inside names ("结余率(计算方法为:结余数/预算数)").
+_LABEL = re.compile(
+    "("
+    + "|".join(re.escape(w) for w in _WORDS)
+    + r"|指标\d{1,2}[:：]|(?:预算|执行)数(?=[（(][A-Z]))"
+)
 # "(A)" after a label, also as OCR reads it ("(八)")
-_REMARK = re.compile(r"^(?:[（(][A-Za-z八/×*0-9万元分%.]{1,10}[)）]|[:：])")
+# or a formula ("(20分*执行率)")
+_REMARK = re.compile(
+    r"^(?:[（(][A-Za-z八/×*0-9万元分%.]{1,10}[)）]|[（(]\d+分[*×][^)）]{1,6}[)）]|[:：])"
+)
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?%?$")
 
 
@@ -107,7 +118,10 @@ def _weigh(pieces: tuple[str, ...]) -> float:
         for gap in (2, 3):  # budget, executed, rate, or with 分值 before the rate
             at = i + gap
             if at < len(pieces) and pieces[at].endswith("%"):
-                fit += 4 * _rate_holds(values[i], values[i + 1], values[at])
+                holds = _rate_holds(values[i], values[i + 1], values[at])
+                fit += 4 * holds
+                if holds and gap == 3:  # 分值 between the amounts and the rate: up to 100
+                    fit += 0.5 if values[i + 2] <= 100 else -0.5
     fit += sum(0.8 for a, b in itertools.pairwise(values) if a == b)
     return fit
 
@@ -118,10 +132,10 @@ def split_figures(run: str) -> tuple[str, ...]:
     plausible = _PIECE.match(run) and (not run.endswith("%") or Decimal(run[:-1]) <= 200)
     if plausible and len(run) <= 10:
         return (run,)  # one figure
+    if len(run) > _LONGEST_TRIED:
+        return _repeated(run)
     best: tuple[float, tuple[str, ...]] = (float("-inf"), (run,))
     n = len(run)
-    if n > 18:
-        return (run,)
     for k in range(1, min(5, n)):
         for cuts in itertools.combinations(range(1, n), k):
             pieces = tuple(run[a:b] for a, b in itertools.pairwise((0, *cuts, n)))
@@ -130,6 +144,50 @@ def split_figures(run: str) -> tuple[str, ...]:
                 if fit > best[0]:
                     best = (fit, pieces)
     return best[1]
+
+
+_LONGEST_TRIED = 18  # longer runs have too many cuts to weigh each
+
+
+def _repeated(run: str) -> tuple[str, ...]:
+    """A long run that opens with the same amount written two or three times (年初预算数 =
+    全年预算数 = 全年执行数: "355503555035550" + "1082.12%8.5"): the repeats peeled off, the
+    rest cut as a short run; otherwise the run as it is."""
+    size = next(
+        (
+            n
+            for n in range(min(12, len(run) // 2), 1, -1)
+            if run[:n] == run[n : 2 * n] and _PIECE.match(run[:n])
+        ),
+        0,
+    )
+    if not size:
+        return (run,)
+    pieces: list[str] = []
+    rest = run
+    while rest.startswith(run[:size]) and len(pieces) < 3:
+        pieces.append(run[:size])
+        rest = rest[size:]
+    if not rest:
+        return tuple(pieces)
+    if len(rest) > _LONGEST_TRIED:
+        return (run,)
+    return (*pieces, *(_scored_rate(rest) or split_figures(rest)))
+
+
+def _scored_rate(rest: str) -> tuple[str, str, str] | None:
+    """What follows the amounts of a funds row with 分值 / 执行率 / 得分: a weight up to 100,
+    the rate and a score not above the weight ("1082.12%8.5" → 10, 82.12%, 8.5)."""
+    rate_at = rest.find("%")
+    if rate_at < 0 or rest.count("%") != 1:
+        return None
+    for cut in range(1, rate_at):
+        weight, rate, score = rest[:cut], rest[cut : rate_at + 1], rest[rate_at + 1 :]
+        if not all(_PIECE.match(p) for p in (weight, rate, score)):
+            continue
+        if Decimal(score) <= Decimal(weight) <= 100 and Decimal(rate[:-1]) <= 200:
+            return weight, rate, score
+    return None
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -153,7 +211,10 @@ _UNIT = "|".join(
 )
 # A value cell: a comparator, its figures, their unit ("≥266米", "100%", "0起").
 # ("指标1免费发放原原种": a template's numbered name, no value)
-_VALUE = re.compile(rf"((?<!指标)(?:{_COMPARATOR})?(?<![\d.])\d[\d.,%]*(?:{_UNIT})?)")
+# ("2021年度财政项目绩效自评表": a title's year, no value)
+_VALUE = re.compile(
+    rf"((?<!指标)(?:{_COMPARATOR})?(?<![\d.])(?!\d{{4}}年度)\d[\d.,%]*(?:{_UNIT})?)"
+)
 # A block's weight written after its name: "项目决策(10分)", "产出指标（50分）".
 BLOCK_WEIGHT = re.compile(r"([（(]\d{1,3}(?:\.\d)?分[)）])")
 _PARTS = re.compile(rf"^(?P<pre>(?:{_COMPARATOR})?)(?P<run>\d[\d.,%]*)(?P<unit>.*)$")
@@ -162,7 +223,7 @@ _PARTS = re.compile(rf"^(?P<pre>(?:{_COMPARATOR})?)(?P<run>\d[\d.,%]*)(?P<unit>.
 def _values(bit: str) -> list[str]:
     """The cells of a value run: "≥1000人" one, "194.9194.9100%" three (by their arithmetic)."""
     parts = _PARTS.match(bit)
-    if parts is None or len(parts["run"]) > 24 or "," in parts["run"]:
+    if parts is None or len(parts["run"]) > 40 or "," in parts["run"]:
         return [bit]
     pieces = list(split_figures(parts["run"]))
     if len(pieces) == 1 and not parts["pre"] and not parts["unit"]:
