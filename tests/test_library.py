@@ -106,9 +106,7 @@ def _secret_table(tmp_path: Path) -> Path:
     assert read.report is not None
     table = read.report.evaluations[0]
     first = dataclasses.replace(table.indicators[0], name=SECRET)
-    table = dataclasses.replace(
-        table, name="保密部门", indicators=(first, *table.indicators[1:])
-    )
+    table = dataclasses.replace(table, name="保密部门", indicators=(first, *table.indicators[1:]))
     path = tmp_path / "另一单位.yaml"
     path.write_text(dump_yaml(evaluation_to_data(table, sources=False)), encoding="utf-8")
     return path
@@ -197,3 +195,35 @@ def test_the_library_page(store: Store) -> None:
     assert "本单位的自评表和已公开的自评表" in own.xpath('//p[@class="intro"]')[0].text_content()
     empty = lxml.html.fromstring(browser.get("/library?q=没有这个指标").text)
     assert empty.xpath('//p[@id="library-empty"]')
+
+
+def test_a_unit_adds_a_row_under_its_category(store: Store) -> None:
+    """The new row goes after the last row of its 二级指标, rescored; a name is needed."""
+    browser = As(store, "lusong")
+    (table,) = [i for i in store.evaluations().items if i.year == 2023]
+    page = lxml.html.fromstring(browser.get(f"/evaluations/{table.id}").text)
+    assert page.xpath('//form[@id="new-row-form"]//input[@list="library-names"]')
+    assert page.xpath('//script[@src="/static/library.js"]')
+    before = store.evaluation(table.id).evaluation.indicators
+    row = {"level1": "产出指标", "level2": "数量指标", "name": "新增专精特新企业"}
+    added = browser.send(
+        "POST",
+        f"/api/evaluations/{table.id}/indicators",
+        json={**row, "target": "5家", "weight": "5"},
+    )
+    assert added.status_code == 201, added.text
+    after = store.evaluation(table.id).evaluation.indicators
+    assert len(after) == len(before) + 1
+    last_quantity = max(i for i, item in enumerate(before) if item.level2 == "数量指标")
+    new = after[last_quantity + 1]
+    assert (new.name, new.target, new.weight) == ("新增专精特新企业", "5家", Decimal(5))
+    assert after[last_quantity + 2 :] == before[last_quantity + 1 :]
+    refused = browser.send(
+        "POST", f"/api/evaluations/{table.id}/indicators", json={**row, "name": " "}
+    )
+    assert refused.status_code == 422 and "三级指标名称" in refused.json()["error"]["message"]
+    # a reviewer changes no figure; another unit never reaches the table
+    reviewer = As(store, "shenhe").send("POST", f"/api/evaluations/{table.id}/indicators", json=row)
+    assert reviewer.status_code == 403
+    other = As(store, "yueyang").send("POST", f"/api/evaluations/{table.id}/indicators", json=row)
+    assert other.status_code == 404

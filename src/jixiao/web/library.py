@@ -1,4 +1,6 @@
-"""The indicator library (指标库): GET /library (page) and GET /api/library (JSON).
+"""The indicator library (指标库): GET /library (page) and GET /api/library (JSON); and
+POST /api/evaluations/{id}/indicators, the new row the library's suggestions help a unit
+write on the evaluation page (``templates/_new_row.html``, ``static/library.js``).
 
 Built from the stored tables a reader may draw on (``store.library.visible``: the finance
 bureau all; a unit its own and the published ones) by ``service.library``; a library is kept
@@ -14,13 +16,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
+from jixiao.loading import encode
+from jixiao.model import Indicator
+from jixiao.scoring.scheme import clean_category
 from jixiao.service.library import build_library
 from jixiao.store import Store, User
 from jixiao.store.dashboard import stamp
 from jixiao.store.library import library_choices, library_tables
 from jixiao.store.policy import scope_for
-from jixiao.web import deps
+from jixiao.web import api, deps
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.pages import KINDS, query_string, render
 
@@ -106,3 +113,59 @@ def library_page(request: Request, user: PageUser) -> HTMLResponse:
         restricted=scope_for(user).restricted,
         query=query_string(params),
     )
+
+
+class NewIndicator(BaseModel):
+    level1: str = Field(min_length=1, max_length=200, description="一级指标")
+    level2: str = Field(default="", max_length=200, description="二级指标")
+    name: str = Field(max_length=500, description="三级指标名称")
+    target: str | None = Field(default=None, max_length=2000, description="年度指标值")
+    weight: str | None = Field(default=None, max_length=40, description="分值")
+    version: int | None = Field(default=None, description="读取时的版本号（防止覆盖他人修改）")
+
+
+def _place(indicators: tuple[Indicator, ...], level1: str, level2: str) -> int:
+    """Where a new row goes: after the last row of its 二级指标, else of its 一级指标, else
+    at the end."""
+    for wanted in ((level1, level2), (level1, None)):
+        last = None
+        for i, item in enumerate(indicators):
+            same1 = clean_category(item.level1 or "") == clean_category(wanted[0])
+            same2 = wanted[1] is None or clean_category(item.level2 or "") == clean_category(
+                wanted[1]
+            )
+            if same1 and same2:
+                last = i
+        if last is not None:
+            return last + 1
+    return len(indicators)
+
+
+@router.post(
+    "/api/evaluations/{evaluation_id}/indicators",
+    tags=["自评表"],
+    summary="新增一行三级指标（放在同一二级指标的最后），返回复算后的自评表",
+    status_code=201,
+)
+async def add_indicator(
+    request: Request, evaluation_id: int, body: NewIndicator, user: ApiUser
+) -> Any:
+    name = body.name.strip()
+    if not name:
+        raise ApiError(422, "invalid", "请填写三级指标名称", {"path": "name"})
+    weight = api._coerce("indicators[0].weight", body.weight) if body.weight else None
+    found = deps.visible_evaluation(request, user, evaluation_id)
+    stored = deps.get_store(request).evaluation(found.id).evaluation
+    level1, level2 = body.level1.strip(), body.level2.strip()
+    row = {
+        "level1": level1,
+        "level2": level2 or None,
+        "name": name,
+        "target": (body.target or "").strip() or None,
+        "weight": weight,
+    }
+    rows = [encode(item) for item in stored.indicators]
+    rows.insert(_place(stored.indicators, level1, level2), row)
+    changes = [("indicators", rows)]
+    out = await run_in_threadpool(api._patch, request, evaluation_id, changes, body.version, user)
+    return JSONBody(out, status_code=201)
