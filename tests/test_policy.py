@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from jixiao.model import FieldPath
 from jixiao.store import User
 from jixiao.store.policy import (
     TRANSITIONS,
+    FieldKind,
     Refusal,
+    Right,
     Role,
     State,
     can_edit,
     can_see,
+    changes_refusal,
     edit_refusal,
+    field_kind,
+    field_right,
     scope_for,
     step_refusal,
     steps,
@@ -55,8 +61,10 @@ def test_tables_are_changed_as_drafts_or_returned_by_their_fillers(state: State)
 def test_the_steps_each_role_may_take() -> None:
     assert steps(Role.FILLER, State.DRAFT) == [State.SUBMITTED]
     assert steps(Role.REVIEWER, State.SUBMITTED) == [State.RETURNED, State.APPROVED]
-    assert steps(Role.FILLER, State.SUBMITTED) == []
-    assert set(steps(Role.ADMIN, State.SUBMITTED)) == {State.RETURNED, State.APPROVED}
+    # 撤回: a submitted table not yet decided on goes back to its unit, by the unit
+    assert steps(Role.FILLER, State.SUBMITTED) == [State.DRAFT]
+    assert steps(Role.FILLER, State.APPROVED) == steps(Role.FILLER, State.RETURNED)[1:] == []
+    assert set(steps(Role.ADMIN, State.SUBMITTED)) == {State.RETURNED, State.APPROVED, State.DRAFT}
     for (start, to), roles in TRANSITIONS.items():
         for role in Role:
             refused = step_refusal(role, start, to, "理由")
@@ -76,3 +84,73 @@ def test_refused_steps_say_why_in_chinese() -> None:
         Refusal.MISSING,
         "改为“已退回”时请写明原因",
     )
+
+
+BUDGET = (
+    "year",
+    "department",
+    "implementer",
+    "name",
+    "goals.expected",
+    "level1_weights.产出指标",
+    "funds.weight",
+    "funds.initial_budget",
+    "funds.rows[2].weight",
+    "indicators[0].target",
+    "indicators[3].weight",
+    "indicators[3].name",
+)
+REPORTED = (
+    "funds.executed",
+    "funds.annual_budget",
+    "funds.rate",
+    "funds.score",
+    "funds.rows[2].executed",
+    "goals.actual",
+    "indicators[0].actual",
+    "indicators[3].score",
+    "indicators[3].deviation",
+    "total.score",
+    "grade",
+)
+
+
+def test_every_field_has_an_owner() -> None:
+    assert {field_kind(FieldPath.parse(p)) for p in BUDGET} == {FieldKind.BUDGET}
+    assert {field_kind(FieldPath.parse(p)) for p in REPORTED} == {FieldKind.REPORTED}
+    assert field_kind(FieldPath.parse("total.weight")) is FieldKind.DERIVED
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_field_rights_per_role_and_state(state: State) -> None:
+    """What the unit reports is the unit's while the table is open; what was set at budget
+    time is corrected by the reviewer (or admin) until approval, by the unit only with a
+    reason; 总分行分值 by no one."""
+    open_ = state in (State.DRAFT, State.RETURNED)
+    under_review = open_ or state is State.SUBMITTED
+    for text in REPORTED:
+        path = FieldPath.parse(text)
+        assert (field_right(FILLER, state, path)[0] is Right.EDIT) is open_
+        assert (field_right(ADMIN, state, path)[0] is Right.EDIT) is open_
+        assert field_right(REVIEWER, state, path)[0] is Right.NONE
+    for text in BUDGET:
+        path = FieldPath.parse(text)
+        right, said = field_right(FILLER, state, path)
+        assert right is (Right.CORRECT if open_ else Right.NONE), text
+        if open_:
+            assert "预算编制时确定" in said and "更正原因" in said and path.label() in said
+            assert changes_refusal(FILLER, state, [path], "抄录时把 95% 写成了 59%") is None
+            refused = changes_refusal(FILLER, state, [path], "  ")
+            assert refused is not None and refused[0] is Refusal.REASON
+        for corrector in (REVIEWER, ADMIN):
+            expected = Right.EDIT if under_review else Right.NONE
+            assert field_right(corrector, state, path)[0] is expected, (text, corrector.role)
+    total = FieldPath.parse("total.weight")
+    for person_ in (FILLER, REVIEWER, ADMIN):
+        right, said = field_right(person_, state, total)
+        assert right is Right.NONE and "合计得出" in said
+    # an edit of several fields is refused as a whole for the first field refused
+    mixed = [FieldPath.parse("indicators[0].actual"), FieldPath.parse("indicators[0].target")]
+    if open_:
+        refused = changes_refusal(FILLER, state, mixed)
+        assert refused is not None and refused[0] is Refusal.REASON

@@ -309,8 +309,9 @@ def test_an_edit_settles_a_cross_table_finding_on_another_table(
     items = store.evaluation(fifth).evaluation.indicators
     claimed = next(i for i, item in enumerate(items) if item.name == "技术合同交易额占GDP比重")
     other = _codes(store, _table_id(store, 2))
+    name = f"indicators[{claimed}].name"  # set at budget time: corrected with a reason
     edit_evaluation(
-        store, service, fifth, f"indicators[{claimed}].name", "本方向技术合同占比", "filler"
+        store, service, fifth, name, "本方向技术合同占比", "filler", reason="指标名称抄错"
     )
     after = store.evaluation(third).findings
     assert not any(f.code == "XC02" and f.indicator == "技术合同交易额占GDP比重" for f in after)

@@ -182,7 +182,7 @@ def test_unknown_next_targets_stay_on_this_site(seeded: Store) -> None:
 def test_state_changes_need_the_csrf_token_bearer_calls_do_not(seeded: Store) -> None:
     evaluation = _find(seeded, UNIT_A, "001_")
     user = As(seeded, "filler_a")
-    change = {"changes": [{"path": "goals.expected", "value": "保持科技创新工作稳定推进"}]}
+    change = {"changes": [{"path": "goals.actual", "value": "保持科技创新工作稳定推进"}]}
     url = f"/api/evaluations/{evaluation}"
     assert_error(user.client.patch(url, json=change), 403, "csrf")
     assert_error(user.send("PATCH", url, json=change, headers={"X-CSRF-Token": "x"}), 403, "csrf")

@@ -85,7 +85,7 @@ def test_the_page_and_its_history_speak_the_forms_words(store: Store) -> None:
     ("path", "value", "said"),
     [
         ("funds.executed", "很多", "资金：全年执行数应为数字"),
-        ("indicators[0].weight", "十分", "第1个指标的“分值”应为数字"),
+        ("indicators[0].score", "十分", "第1个指标的“得分”应为数字"),
         ("indicators[99].actual", "1", "第100个指标不存在"),
         ("total.score", "满分", "总分行的“得分”应为数字"),
     ],

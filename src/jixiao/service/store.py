@@ -179,13 +179,20 @@ def edit_evaluation(
     user: str,
     settings: AuditSettings | None = None,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Evaluation:
-    """Edit one field; the table is rescored and rechecked with it (see ``Store.edit_many``)."""
+    """Edit one field; the table is rescored and rechecked with it (see ``Store.edit_many``;
+    ``reason``: why a field set at budget time is corrected)."""
     scope = store.scope(evaluation_id)
     previous = stored_last_year(store, unit_id=scope.unit_id) if scope is not None else None
     rescore = rescorer(service, settings or AuditSettings(), previous)
-    return store.edit(
-        evaluation_id, field, value, user, expected_version=expected_version, rescore=rescore
+    return store.edit_many(
+        evaluation_id,
+        [(field, value)],
+        user,
+        expected_version=expected_version,
+        rescore=rescore,
+        reason=reason,
     )
 
 

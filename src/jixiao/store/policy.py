@@ -2,16 +2,25 @@
 place that says what a user may see and change.
 
 A 填报 (filler) user sees and changes only its own unit's tables; 审核 (reviewer) users
-see every table and take the review steps but change no figure; an 管理员 (admin) may do
-both. A table is changed only as a draft or once returned. The store, the API and the
-pages all ask here, so the rule is written once.
+see every table and take the review steps but change no figure the unit reports; an 管理员
+(admin) may do both. A table is changed only as a draft or once returned. The store, the API
+and the pages all ask here, so the rule is written once.
+
+Fields have rights of their own (``field_right``): what the unit reports (actuals, amounts
+executed, scores, explanations) is the unit's to change; what was set at budget time
+(targets, weights, year, unit) is corrected by the reviewer, or by the unit only with a
+stated reason that the reviewer sees as a correction (原 → 新); totals worked out from other
+fields (总分行分值) are never typed by anyone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from jixiao.model import FieldPath
 
 if TYPE_CHECKING:
     from jixiao.store.records import User
@@ -51,6 +60,8 @@ STATE_LABELS = {
 # (from, to) → who may take the step.
 TRANSITIONS: dict[tuple[State, State], frozenset[Role]] = {
     (State.DRAFT, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
+    # 撤回: a submitted table the reviewer has not decided on goes back to its unit
+    (State.SUBMITTED, State.DRAFT): frozenset({Role.FILLER, Role.ADMIN}),
     (State.SUBMITTED, State.RETURNED): frozenset({Role.REVIEWER, Role.ADMIN}),
     (State.SUBMITTED, State.APPROVED): frozenset({Role.REVIEWER, Role.ADMIN}),
     (State.RETURNED, State.SUBMITTED): frozenset({Role.FILLER, Role.ADMIN}),
@@ -59,6 +70,41 @@ TRANSITIONS: dict[tuple[State, State], frozenset[Role]] = {
 EDITORS = frozenset({Role.FILLER, Role.ADMIN})
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
 NEEDS_COMMENT = frozenset({State.RETURNED})  # a return says why
+# Budget-time fields are corrected by the reviewer (or an admin) while the table is open or
+# under review; not once it is approved or published
+CORRECTABLE = frozenset({State.DRAFT, State.SUBMITTED, State.RETURNED})
+CORRECTORS = frozenset({Role.REVIEWER, Role.ADMIN})
+
+
+class FieldKind(StrEnum):
+    """Who a field of a table belongs to."""
+
+    REPORTED = "reported"  # what the unit reports: actuals, amounts executed, scores, notes
+    BUDGET = "budget"  # set at budget time: targets, weights, year, unit, names
+    DERIVED = "derived"  # worked out from other fields (总分行分值): never typed
+
+
+# Set at budget time (the table's own header; a funds row's or an indicator's fields)
+BUDGET_HEADER = frozenset({"kind", "year", "name", "department", "implementer"})
+BUDGET_FUNDS = frozenset({"initial_budget", "weight"})
+BUDGET_INDICATOR = frozenset({"level1", "level2", "name", "target", "weight"})
+DERIVED_PATHS = frozenset({FieldPath.of("total", "weight")})
+
+
+def field_kind(path: FieldPath) -> FieldKind:
+    """Whose the field at ``path`` is (see the module's docstring)."""
+    parts = path.parts
+    if path in DERIVED_PATHS:
+        return FieldKind.DERIVED
+    head, leaf = parts[0], path.leaf
+    budget = (
+        (len(parts) == 1 and head in BUDGET_HEADER)
+        or head == "level1_weights"
+        or parts == ("goals", "expected")
+        or (head == "funds" and leaf in BUDGET_FUNDS)
+        or (head == "indicators" and len(parts) == 3 and leaf in BUDGET_INDICATOR)
+    )
+    return FieldKind.BUDGET if budget else FieldKind.REPORTED
 
 
 class Refusal(StrEnum):
@@ -67,6 +113,7 @@ class Refusal(StrEnum):
     STATE = "state"  # not from this state
     ROLE = "forbidden"  # not by this user
     MISSING = "invalid"  # something the step needs is not given
+    REASON = "reason_required"  # a budget-time field corrected by its unit without a reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +148,69 @@ def edit_refusal(user: User, state: State) -> tuple[Refusal, str] | None:
             f"自评表处于“{state.label}”状态，不能修改（只有草稿或已退回的可以修改）",
         )
     return None
+
+
+class Right(StrEnum):
+    """What a user may do to one field of a table it sees."""
+
+    EDIT = "edit"  # change it
+    CORRECT = "correct"  # change it with a stated reason, shown to the reviewer (原 → 新)
+    NONE = "none"
+
+
+def field_right(user: User, state: State, path: FieldPath) -> tuple[Right, str]:
+    """What ``user`` may do to the field at ``path`` of a table it sees in ``state``, with
+    what the user is told: why it may not, or (``CORRECT``) what it must give."""
+    refused = field_refusal(user, state, path, "")
+    if refused is None:
+        return Right.EDIT, ""
+    if refused[0] is Refusal.REASON:
+        return Right.CORRECT, refused[1]
+    return Right.NONE, refused[1]
+
+
+def field_refusal(
+    user: User, state: State, path: FieldPath, reason: str
+) -> tuple[Refusal, str] | None:
+    """Why ``user`` may not change the field at ``path`` of a table it sees in ``state``
+    (with the stated ``reason``, for a correction); None when it may."""
+    kind = field_kind(path)
+    name = path.label() or "该字段"
+    if kind is FieldKind.DERIVED:
+        return Refusal.ROLE, f"{name}由各项分值合计得出，不能直接填写"
+    refused = edit_refusal(user, state)
+    if kind is FieldKind.REPORTED:
+        return refused
+    if user.role in CORRECTORS:
+        if state in CORRECTABLE:
+            return None
+        return Refusal.STATE, f"自评表处于“{state.label}”状态，不能再更正{name}"
+    if refused is not None:
+        return refused
+    if reason.strip():
+        return None
+    return (
+        Refusal.REASON,
+        f"{name}在预算编制时确定，填报单位不能直接修改；如系录入错误，请写明更正原因"
+        "（更正将标明原值和新值，供审核人员核对）",
+    )
+
+
+def changes_refusal(
+    user: User, state: State, paths: Iterable[FieldPath], reason: str = ""
+) -> tuple[Refusal, str] | None:
+    """Why ``user`` may not make an edit of the fields ``paths`` (all or none)."""
+    for path in paths:
+        refused = field_refusal(user, state, path, reason)
+        if refused is not None:
+            return refused
+    return None
+
+
+def is_correction(path: FieldPath) -> bool:
+    """Whether a change of ``path`` corrects what was set at budget time (kept and shown as
+    such, 原 → 新, with its reason)."""
+    return field_kind(path) is FieldKind.BUDGET
 
 
 def can_edit(user: User, unit_id: int | None, state: State) -> bool:

@@ -188,6 +188,7 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
             stored_path(h.field),
             jsondata.loads(h.old),
             jsondata.loads(h.new),
+            h.note,
         )
         for h in connection.execute(
             select(history, users.c.name.label("user"))

@@ -138,10 +138,11 @@ class HistoryEntry:
     id: int
     user: str | None
     at: datetime
-    action: str  # import | edit | state
+    action: str  # import | edit | correct | derived | state | version (workflow.Action)
     path: FieldPath | None  # the edited field; ``state`` for a step
     old: Any
     new: Any
+    note: str | None = None  # a correction's reason, a new version's file
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,6 +142,9 @@ evaluations = Table(
     Column("infos", Integer, nullable=False, server_default="0"),
     # the dashboard's department: 主管部门, else a department table's own name (预算部门)
     Column("reporting_department", String(500)),
+    # which upload of the record this is: 1, then 2 when the same project, unit and year
+    # comes again (the earlier ones in ``evaluation_versions``; migration 0006)
+    Column("revision", Integer, nullable=False, server_default="1"),
     UniqueConstraint("document_id", "table_index"),
     # a fund's sub-directions by parent_id; the top-level tables (parent_id NULL) of a year
     # and department; and the years and departments of the dashboard's filters, all from it
@@ -212,4 +215,44 @@ history = Table(
     Column("field", String(200)),  # the edited path, e.g. indicators[2].actual
     Column("old", Text),  # JSON
     Column("new", Text),  # JSON
+    # why: the reason given with a correction of a budget-time field, the file of a new
+    # version (migration 0006)
+    Column("note", Text),
+)
+
+evaluation_versions = Table(
+    "evaluation_versions",  # each earlier upload of a record, as it stood when replaced (0006)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "evaluation_id",
+        ForeignKey("evaluations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("revision", Integer, nullable=False),  # 1, 2, … as evaluations.revision was
+    Column("document_id", ForeignKey("documents.id"), nullable=False, index=True),
+    Column("table_index", Integer, nullable=False),
+    Column("data", Text, nullable=False),  # contract §1 JSON, edits made on it included
+    Column("state", String(16), nullable=False),
+    Column("total", Points),
+    Column("grade", String(32)),
+    Column("score", Points),
+    Column("score_grade", String(32)),
+    Column("replaced_at", DateTime, nullable=False),
+    Column("replaced_by", ForeignKey("users.id", ondelete="SET NULL")),
+    UniqueConstraint("evaluation_id", "revision"),
+)
+
+trail = Table(
+    "trail",  # what an administrator removed, kept whole, with who, when and why (0006)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL")),
+    Column("action", String(16), nullable=False),  # delete
+    Column("evaluation_id", Integer, nullable=False),  # the removed table's id (no longer held)
+    Column("title", Text),  # what people called it: name, unit, year
+    Column("note", Text),  # the reason given
+    Column("data", Text, nullable=False),  # JSON: the table, its sub-tables, history, versions
 )

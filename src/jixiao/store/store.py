@@ -224,8 +224,11 @@ class Store:
         *,
         expected_version: int | None = None,
         rescore: Rescore | None = None,
+        reason: str = "",
     ) -> Evaluation:
-        """Several fields (all or none), rescored once after the last. The edit is worked
+        """Several fields (all or none), rescored once after the last; ``reason`` is what a
+        correction of budget-time fields says (required of their unit, see
+        ``policy.field_refusal``). The edit is worked
         out and rescored while reading, then written in a short transaction if no table of
         its document moved meanwhile, else worked out again: a rescore of a big table (a
         second or more) does not hold the write lock. Edits of one table in this process
@@ -240,6 +243,7 @@ class Store:
             user_name=user,
             expected_version=expected_version,
             rescore=rescore,
+            reason=reason,
         )
         with self._edit_lock(evaluation_id):
             for _ in range(EDIT_ATTEMPTS):

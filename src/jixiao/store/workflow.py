@@ -15,12 +15,25 @@ from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
-from jixiao.store.policy import State, can_see, edit_refusal, step_refusal
+from jixiao.store.policy import State, can_see, changes_refusal, is_correction, step_refusal
 from jixiao.store.records import EditedDocument, Rescore, Rescored, User
 from jixiao.store.schema import comments, documents, evaluations, findings, history
 from jixiao.store.users import require_user
 
 _FIXED = frozenset({"children", "source"})
+TOTAL_WEIGHT = FieldPath.of("total", "weight")
+DERIVED_NOTE = "由各项分值合计得出"
+
+
+class Action:
+    """What a history row records (``history.action``)."""
+
+    IMPORT = "import"
+    EDIT = "edit"  # a field the unit reports
+    CORRECT = "correct"  # a field set at budget time, corrected (note: the reason given)
+    DERIVED = "derived"  # a total worked out again from its parts
+    STATE = "state"
+    VERSION = "version"  # a new upload of the record (note: its file)
 
 
 def spoken(path: FieldPath) -> str:
@@ -87,6 +100,33 @@ class PlannedEdit:
     values: dict[str, Any]
     changes: tuple[tuple[FieldPath, Any, Any], ...]  # (field, old, new)
     rescored: Rescored | None
+    reason: str = ""  # given with the corrections of budget-time fields
+
+    def history_rows(self, at: Any) -> list[dict[str, Any]]:
+        """One history row per changed field: a correction with its reason, a total worked
+        out again with what it follows."""
+        rows = []
+        for path, old, new in self.changes:
+            note: str | None
+            if path == TOTAL_WEIGHT:
+                action, note = Action.DERIVED, DERIVED_NOTE
+            elif is_correction(path):
+                action, note = Action.CORRECT, self.reason or None
+            else:
+                action, note = Action.EDIT, None
+            rows.append(
+                {
+                    "evaluation_id": self.row.id,
+                    "user_id": self.user_id,
+                    "at": at,
+                    "action": action,
+                    "field": str(path),
+                    "old": jsondata.dumps(old),
+                    "new": jsondata.dumps(new),
+                    "note": note,
+                }
+            )
+        return rows
 
 
 def plan_edit(
@@ -97,9 +137,12 @@ def plan_edit(
     *,
     expected_version: int | None = None,
     rescore: Rescore | None = None,
+    reason: str = "",
 ) -> PlannedEdit:
     """Change fields, the table validated as a whole after each, rescored once after the
-    last; nothing written (the slow part, kept out of the write lock)."""
+    last; nothing written (the slow part, kept out of the write lock). Each field only as
+    the user's rights allow (``policy.field_refusal``: a budget-time field corrected by its
+    unit needs ``reason``); a weight changed, 总分行分值 follows as their sum."""
     user = require_user(connection, user_name)
     # The versions are read before anything they vouch for: under PostgreSQL's READ
     # COMMITTED each statement sees the latest commits, so a table read after them may be
@@ -108,7 +151,8 @@ def plan_edit(
     versions = _versions(connection, _locked_row(connection, evaluation_id).document_id)
     row = _locked_row(connection, evaluation_id)
     _may_touch(user, row)
-    refused = edit_refusal(user, State(row.state))
+    paths = [parse_path(field) for field, _ in changes]
+    refused = changes_refusal(user, State(row.state), paths, reason)
     if refused is not None:
         raise StoreError(refused[1])
     if expected_version is not None and row.version != expected_version:
@@ -116,25 +160,30 @@ def plan_edit(
     data = jsondata.loads(row.data)
     done: list[tuple[FieldPath, Any, Any]] = []
     evaluation: Evaluation | None = None
-    for field, value in changes:
-        path = parse_path(field)
+    for path, (_, value) in zip(paths, changes, strict=True):
         done.append((path, _set(data, path, value), value))
         evaluation = _validated(evaluation_id, data, path)
     if evaluation is None:
         raise StoreError("没有要修改的字段")
+    if any(path.leaf == "weight" for path in paths):
+        derived = _derived_total_weight(evaluation)
+        if derived is not None and derived != evaluation.total.weight:
+            done.append((TOTAL_WEIGHT, _set(data, TOTAL_WEIGHT, derived), derived))
+            evaluation = _validated(evaluation_id, data, TOTAL_WEIGHT)
     values: dict[str, Any] = {"data": jsondata.dumps(data), **evaluation_columns(evaluation)}
     rescored = None
     if rescore is not None:
         rescored = rescore(evaluation, _edited_document(connection, row, evaluation))
     return PlannedEdit(
-        row,
-        user.id,
-        versions,
-        evaluation,
-        values,
-        tuple(done),
-        rescored,
+        row, user.id, versions, evaluation, values, tuple(done), rescored, reason.strip()
     )
+
+
+def _derived_total_weight(evaluation: Evaluation) -> Any:
+    """总分行分值 as the sum of the funds' and the indicators' 分值; None when none is given."""
+    weights = [evaluation.funds.weight, *(item.weight for item in evaluation.indicators)]
+    given = [weight for weight in weights if weight is not None]
+    return sum(given[1:], given[0]) if given else None
 
 
 def _validated(evaluation_id: int, data: Any, path: FieldPath) -> Evaluation:
@@ -180,21 +229,7 @@ def apply_edit(connection: Connection, plan: PlannedEdit) -> bool:
         else:
             _replace_document_findings(connection, row, result.document_findings)
     connection.execute(update(evaluations).where(evaluations.c.id == row.id).values(**values))
-    connection.execute(
-        insert(history),
-        [
-            {
-                "evaluation_id": row.id,
-                "user_id": plan.user_id,
-                "at": at,
-                "action": "edit",
-                "field": str(path),
-                "old": jsondata.dumps(old),
-                "new": jsondata.dumps(new),
-            }
-            for path, old, new in plan.changes
-        ],
-    )
+    connection.execute(insert(history), plan.history_rows(at))
     return True
 
 
@@ -301,7 +336,7 @@ def transition(
             evaluation_id=evaluation_id,
             user_id=user.id,
             at=at,
-            action="state",
+            action=Action.STATE,
             field="state",
             old=jsondata.dumps(current.value),
             new=jsondata.dumps(to.value),

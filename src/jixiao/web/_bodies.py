@@ -82,6 +82,7 @@ def history_data(entry: HistoryEntry) -> dict[str, Any]:
         "field_label": entry.path.label() if entry.path else "",
         "old": entry.old,
         "new": entry.new,
+        "note": entry.note,
     }
 
 

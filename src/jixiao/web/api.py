@@ -29,7 +29,7 @@ from jixiao.store import (
     StoreError,
     User,
 )
-from jixiao.store.policy import Refusal, edit_refusal, scope_for, step_refusal
+from jixiao.store.policy import Refusal, changes_refusal, scope_for, step_refusal
 from jixiao.store.workflow import parse_path, spoken
 from jixiao.web import _bodies, _exports, _uploads
 from jixiao.web._errors import ApiError, JSONBody
@@ -175,6 +175,11 @@ class Change(BaseModel):
 class Changes(BaseModel):
     changes: list[Change] = Field(min_length=1, description="要修改的字段")
     version: int | None = Field(default=None, description="读取时的版本号（防止覆盖他人修改）")
+    reason: str = Field(
+        default="",
+        max_length=2000,
+        description="更正原因：填报单位更正预算编制时确定的字段（年度指标值、分值、年度、单位等）时必填",
+    )
 
 
 def _field(path: str) -> FieldPath:
@@ -217,10 +222,11 @@ def rescorer(request: Request, unit_id: int | None = None) -> Any:
 
 
 @router.patch(
-    "/evaluations/{evaluation_id}", summary="修改字段（实际完成值、得分等），返回复算后的自评表"
+    "/evaluations/{evaluation_id}",
+    summary="修改字段（实际完成值、得分等）或更正预算字段（须写明原因），返回复算后的自评表",
 )
 async def patch_evaluation(
-    request: Request, evaluation_id: int, body: Changes, user: Editor
+    request: Request, evaluation_id: int, body: Changes, user: ApiUser
 ) -> Any:
     # the values again from the raw body, numbers as exact decimals (9.990 stays 9.990)
     try:
@@ -229,7 +235,9 @@ async def patch_evaluation(
     except (ValueError, KeyError, TypeError, AttributeError):
         values = [c.value for c in body.changes]
     changes = [(c.path, v) for c, v in zip(body.changes, values, strict=True)]
-    body_out = await run_in_threadpool(_patch, request, evaluation_id, changes, body.version, user)
+    body_out = await run_in_threadpool(
+        _patch, request, evaluation_id, changes, body.version, user, body.reason
+    )
     return JSONBody(body_out)
 
 
@@ -239,9 +247,10 @@ def _patch(
     changes: list[tuple[str, Any]],
     version: int | None,
     user: User,
+    reason: str = "",
 ) -> dict[str, Any]:
     found = visible_evaluation(request, user, evaluation_id)
-    refused = edit_refusal(user, found.state)
+    refused = changes_refusal(user, found.state, [_field(path) for path, _ in changes], reason)
     if refused is not None:
         raise _refusal(*refused)
     changes = [(path, _coerce(path, value)) for path, value in changes]
@@ -252,6 +261,7 @@ def _patch(
             user.name,
             expected_version=version,
             rescore=rescorer(request, found.unit_id),
+            reason=reason,
         )
     except ConflictError as error:
         raise ApiError(409, "conflict", str(error)) from None
@@ -261,12 +271,15 @@ def _patch(
     return evaluation_body(request, evaluation_id, user)
 
 
-REFUSED = {Refusal.STATE: 409, Refusal.ROLE: 403, Refusal.MISSING: 422}
+REFUSED = {Refusal.STATE: 409, Refusal.ROLE: 403, Refusal.MISSING: 422, Refusal.REASON: 403}
 
 
 def _refusal(why: Refusal, message: str) -> ApiError:
-    """A refused edit or step as the API answers it (a missing comment names its field)."""
+    """A refused edit or step as the API answers it (a missing comment or reason names its
+    field)."""
     detail = {"path": "comment"} if why is Refusal.MISSING else None
+    if why is Refusal.REASON:
+        detail = {"path": "reason"}
     return ApiError(REFUSED[why], why.value, message, detail)
 
 
