@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 from jixiao.audit import AuditSettings, Finding, Severity, run_audit
 from jixiao.ingest import parse_file
 from jixiao.ingest.forms.glued import segment, split_figures
+from jixiao.ingest.forms.roles import indicator_role
 from jixiao.ingest.forms.rows import RowReader
 from jixiao.ingest.forms.stream import level1_like, level2_like, read_streamed, rebuild
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS
+from jixiao.ingest.raw import RawDocument
 from jixiao.loading import Loaded, decode
 from jixiao.model import Evaluation
 from jixiao.service import Service, read_report
@@ -199,6 +201,34 @@ def test_a_line_a_row_with_the_empty_cells_left_out() -> None:
     ]
 
 
+def test_rows_whose_header_the_text_left_out_run_on_one_line() -> None:
+    """The page starts inside the indicator block and a row's cells run on with single
+    spaces; a row with no 二级 cell stays under the one above, and the empty 完成值 / 得分 /
+    explanation cells it lost are put back."""
+    line = (
+        "产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 时效指标按时发放率=100% "
+        "22.5 效益指标经济效益指标结余率 ≤5% 22.5 合计100"
+    )
+    document = RawDocument(path="x.txt", blocks=(), lines=("https://example.org/a.html", line))
+    [read] = read_streamed(document, None)
+    rows = [(i.level2, i.name, i.target, i.weight) for i in read.evaluation.indicators]
+    assert rows == [
+        ("数量指标", "足额保障率", "=100%", Decimal("22.5")),
+        ("数量指标", "科目调整次数", "≤10次", Decimal("22.5")),
+        ("时效指标", "按时发放率", "=100%", Decimal("22.5")),
+        ("经济效益指标", "结余率", "≤5%", Decimal("22.5")),
+    ]
+
+
+def test_header_words_read_out_of_order_and_explanation_columns() -> None:
+    """OCR reads a vertical header cell's characters out of order ("考值参分" for 参考分值);
+    a 指标解释 / 评分标准 column is known, so the header goes on past it."""
+    assert indicator_role("考值参分") == "weight"
+    assert indicator_role("指标值(八)") == "target"
+    assert indicator_role("指标解释") == indicator_role("评分标准") == "explanation"
+    assert indicator_role("值分考") is None  # too short to tell by its characters
+
+
 def test_funds_figures_placed_by_their_arithmetic() -> None:
     """Five figures under six columns: the blank one is where 执行率 = 执行数 ÷ 预算数 holds."""
     tokens = cells(
@@ -293,6 +323,9 @@ def test_office_documents_in_every_layout_read_to_their_gold(
         ("86%", ("86%",)),
         ("202010100.00%10", ("20", "20", "10", "100.00%", "10")),  # 分值 before 执行率
         ("20100%100%20", ("20", "100%", "100%", "20")),  # a nil rate proves nothing
+        ("310.2154.741050%5", ("310.2", "154.74", "10", "50%", "5")),  # a weight is ≤ 100
+        # too long to weigh every cut: the repeated amount peeled, then 分值 / 执行率 / 得分
+        ("3555035550355501082.12%8.5", ("35550", "35550", "35550", "10", "82.12%", "8.5")),
     ],
 )
 def test_glued_figures_split_where_their_arithmetic_agrees(
@@ -318,6 +351,21 @@ def test_glued_figures_split_where_their_arithmetic_agrees(
             "质量 指标县级储备粮管理制 度严格执行率100%100%储备粮管理专户管 理率100%100%",
             ["质量指标", "县级储备粮管理制度严格执行率", "100%", "100%", "储备粮管理专户管理率",
              "100%", "100%"],
+        ),
+        (  # a block's weight stays with its 一级; a template's numbered name is no value;
+            # 分值 before 指标值: the weight parted from its target
+            "项目决策(10分)项目目标完整性4一级指标二级指标三级指标分值年度指标值全年实际值得分"
+            "产出指标(40分)数量指标指标1免费发放原原种8550万粒550万粒8",
+            ["项目决策(10分)", "项目目标完整性", "4", "一级指标", "二级指标", "三级指标",
+             "分值", "年度指标值", "全年实际值", "得分", "产出指标(40分)", "数量指标",
+             "指标1免费发放原原种", "8", "550万粒", "550万粒", "8"],
+        ),
+        (  # the title's year stays in the title; a formula stays with its label
+            "2021年度财政项目绩效自评表单位名称:襄阳市中心医院填报日期:2022年3月18日"
+            "得分(20分*执行率)年度财政资金总额10001000100%20安全性高高",
+            ["2021年度财政项目绩效自评表", "单位名称:", "襄阳市中心医院", "填报日期:", "2022年",
+             "3", "月", "18日", "得分(20分*执行率)", "年度财政资金总额", "1000", "1000", "100%",
+             "20", "安全性", "高", "高"],
         ),
     ],
 )  # fmt: skip

@@ -51,10 +51,9 @@ _LABEL = re.compile(
     + r"|指标\d{1,2}[:：]|(?:预算|执行)数(?=[（(][A-Z]))"
 )
 # "(A)" after a label, also as OCR reads it ("(八)")
-# or a formula ("(20分*执行率)")
-_REMARK = re.compile(
-    r"^(?:[（(][A-Za-z八/×*0-9万元分%.]{1,10}[)）]|[（(]\d+分[*×][^)）]{1,6}[)）]|[:：])"
-)
+_REMARK = re.compile(r"^(?:[（(][A-Za-z八/×*0-9万元分%.]{1,10}[)）]|[:：])")
+# how a column's figure is worked out, after its label: "得分(20分*执行率)"
+_FORMULA = re.compile(r"[（(]\d+分[*×][^)）]{1,6}[)）]")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?%?$")
 
 
@@ -257,9 +256,13 @@ def _texts(bit: str) -> list[str]:
             continue
         if not rest:
             return [twice[:size], twice[size:]]
-        if size >= 2 and len(rest) >= 2:
+        if (size >= 2 or twice[0] in _ONE_WORD) and len(rest) >= 2:
             return [rest, twice[:size], twice[size:]]
     return [bit]
+
+
+# One-character values a target and its result may both be ("安全性高高" → 安全性, 高, 高).
+_ONE_WORD = frozenset("高低是否有无好优良强")
 
 
 def _at_labels(text: str) -> list[tuple[str, bool]]:
@@ -268,10 +271,13 @@ def _at_labels(text: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     at = 0
     for found in _LABEL.finditer(simplified(text)):
+        if found.start() < at:
+            continue  # inside the formula of the last word
         if found.start() > at:
             out.append((text[at : found.start()], False))
-        out.append((text[found.start() : found.end()], True))
-        at = found.end()
+        formula = _FORMULA.match(text, found.end())  # "得分" + "(20分*执行率)"
+        at = formula.end() if formula else found.end()
+        out.append((text[found.start() : at], True))
     if at < len(text):
         out.append((text[at:], False))
     return out
