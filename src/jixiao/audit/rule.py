@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from jixiao.audit.finding import Finding, Severity, TableRef
 from jixiao.model import Evaluation, Indicator, Report, SourceRef
@@ -44,6 +44,30 @@ class Checked:
     previous: Evaluation | None = None
 
 
+T = TypeVar("T")
+Derive = Callable[[tuple[Checked, ...], Report | None], T]
+
+
+class Shared:
+    """What rules work out alike from one report (the narrative cut into sentences, its plain
+    text): the runner makes one per audit, the first rule that asks works it out, the other
+    rules (and the same rule on the next table) reuse it."""
+
+    __slots__ = ("_known", "report", "tables")
+
+    def __init__(self, tables: tuple[Checked, ...], report: Report | None) -> None:
+        self.tables = tables
+        self.report = report
+        self._known: dict[Callable[..., Any], Any] = {}
+
+    def get(self, derive: Derive[T]) -> T:
+        try:
+            found: T = self._known[derive]
+        except KeyError:
+            found = self._known[derive] = derive(self.tables, self.report)
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """What a rule sees: the evaluation(s) to check, the report, and its own options."""
@@ -52,6 +76,14 @@ class Context:
     checked: Checked | None = None
     tables: tuple[Checked, ...] = ()
     report: Report | None = None
+    shared: Shared | None = None
+
+    def derived(self, derive: Derive[T]) -> T:
+        """``derive(tables, report)``, worked out once per audit for all rules (a function
+        of the report alone: anything that depends on a rule's options is the rule's own)."""
+        if self.shared is None:
+            return derive(self.tables, self.report)
+        return self.shared.get(derive)
 
 
 INDICATOR_FIELDS = frozenset(f.name for f in dataclasses.fields(Indicator))

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from jixiao.audit.finding import Finding, Severity
-from jixiao.audit.rule import Checked, Context, Rule
+from jixiao.audit.rule import Checked, Context, Rule, Shared
 from jixiao.audit.rules import CATALOGUE
 from jixiao.audit.settings import AuditSettings
 from jixiao.model import Report
@@ -27,6 +27,8 @@ def run_audit(
 ) -> list[Finding]:
     settings = settings or AuditSettings()
     findings: list[Finding] = []
+    every = tuple(tables)
+    shared = Shared(every, report)  # the sentences of the narrative etc., worked out once
     for code, cls in (rules or CATALOGUE.rules).items():
         chosen = settings.for_rule(code)
         if not chosen.enabled:
@@ -37,10 +39,10 @@ def run_audit(
         rule = cls()
         try:
             if cls.scope == "evaluation":
-                for checked in tables:
-                    findings.extend(rule.check(Context(options, checked, tuple(tables), report)))
+                for checked in every:
+                    findings.extend(rule.check(Context(options, checked, every, report, shared)))
             else:
-                findings.extend(rule.check(Context(options, None, tuple(tables), report)))
+                findings.extend(rule.check(Context(options, None, every, report, shared)))
         except Exception as error:  # the audit goes on without this rule
             findings.append(
                 Finding(

@@ -41,6 +41,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -119,16 +120,20 @@ class XC03(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         options = context.options
-        with_figures = list(nar.sentences(context.report))  # each states a figure
+        with_figures = nar.report_sentences(context)  # each states a figure
         if not with_figures:  # no figure in the text (an evaluation file, a bare table)
             return
-        candidates = list(self._candidates(context))
+        names = _Names(list(self._candidates(context)))
+        bounds = _bound_words(
+            tuple(options["lower_bound_words"]), tuple(options["upper_bound_words"])
+        )
         for sentence in with_figures:
+            named = names.in_sentence(sentence.text)
             for placed in sentence.figures:
-                said = _stated(sentence.text, placed, options)
+                said = _stated(sentence.text, placed, bounds)
                 if said is None:
                     continue  # bound words pointing both ways
-                span, matched = self._matches(sentence, said, candidates, options)
+                span, matched = self._matches(sentence, said, named, options)
                 if not matched or self._doubtful(sentence, said, span, matched[0], context):
                     continue
                 usable = [(c, v) for c in matched if (v := _comparable(placed.figure, c, options))]
@@ -159,7 +164,8 @@ class XC03(Rule):
         own = {name: _keys(name, suffixes, shortest) for name in every if len(name) >= shortest}
         qualifiers = tuple(w for k in QUALIFIERS for w in options[k])
         tailed = own if options["match_name_tails"] else {}
-        tails = {n: _tails(n, own, shortest, qualifiers) for n in tailed}
+        enders = _enders(own, shortest) if tailed else {}
+        tails = {n: _tails(n, own, enders, shortest, qualifiers) for n in tailed}
         for checked in context.tables:
             for indicator in checked.evaluation.indicators:
                 value = parse_value(indicator.actual)
@@ -176,25 +182,30 @@ class XC03(Rule):
         self,
         sentence: nar.Sentence,
         said: Stated,
-        candidates: list[Candidate],
+        named: _Named,
         options: Any,
     ) -> tuple[tuple[int, int], list[Candidate]]:
         """The indicators named right before the figure: the nearest, longest naming wins."""
         links = tuple(options["link_words"])
         if said.bound:
             links += tuple(options["bound_link_words"])
-        found: list[tuple[int, int, Candidate]] = []
+        found: list[tuple[int, int, str]] = []
         before = sentence.text[: said.start]
-        for candidate in candidates:
-            for key in candidate[3]:
-                for m in nar.spaced(key).finditer(before):
-                    if _linked(before[m.end() :], key, links):
-                        found.append((m.start(), m.end(), candidate))
+        for key, spans in named.spans.items():
+            taken = 0  # each key's namings one after another, none inside another
+            for start, end in spans:
+                if end > said.start:
+                    break
+                if start >= taken:
+                    taken = end
+                    if _linked(before[end:], key, links):
+                        found.append((start, end, key))
         if not found:
             return (0, 0), []
-        end = max(e for _s, e, _c in found)
-        start = min(s for s, e, _c in found if e == end)
-        return (start, end), [c for s, e, c in found if (s, e) == (start, end)]
+        end = max(e for _s, e, _k in found)
+        start = min(s for s, e, _k in found if e == end)
+        key = next(k for s, e, k in found if (s, e) == (start, end))
+        return (start, end), named.owners[key]
 
     def _doubtful(
         self,
@@ -239,26 +250,43 @@ def _agree(
     return bool(options["allow_truncation"]) and stated <= table < stated + 2 * half_s
 
 
-def _stated(text: str, placed: nar.Placed, options: Mapping[str, Any]) -> Stated | None:
+Bounds = tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]
+
+
+@functools.lru_cache(maxsize=32)  # the options' words: compiled once, not at every figure
+def _bound_words(lower: tuple[str, ...], upper: tuple[str, ...]) -> Bounds:
+    """For each bound word, longest first (不超过 before 超过): the pattern of the word
+    right before a figure, the pattern of it right after, and the kind of bound."""
+    kinds = {w: "lower" for w in lower if w}
+    kinds.update({w: "upper" for w in upper if w})
+    words = sorted(kinds, key=len, reverse=True)
+    return tuple(
+        (
+            re.compile(nar.spaced(w).pattern + r"(?=\s*$)"),
+            re.compile(r"\s*" + nar.spaced(w).pattern),
+            kinds[w],
+        )
+        for w in words
+    )
+
+
+def _stated(text: str, placed: nar.Placed, bounds: Bounds) -> Stated | None:
     """The figure with a bound word right before ("不低于95%") or after it ("95%以上");
     None when the words point both ways ("超过95%以下")."""
-    kinds = {w: "lower" for w in options["lower_bound_words"] if w}
-    kinds.update({w: "upper" for w in options["upper_bound_words"] if w})
-    words = sorted(kinds, key=len, reverse=True)  # 不超过 before 超过
-    start, end, bounds = placed.start, placed.end, set()
-    for word in words:
-        if m := re.search(nar.spaced(word).pattern + r"(?=\s*$)", text[:start]):
+    start, end, kinds = placed.start, placed.end, set()
+    for before, _after, kind in bounds:
+        if m := before.search(text, 0, start):
             start = m.start()
-            bounds.add(kinds[word])
+            kinds.add(kind)
             break
-    for word in words:
-        if m := re.compile(r"\s*" + nar.spaced(word).pattern).match(text, end):
+    for _before, after, kind in bounds:
+        if m := after.match(text, end):
             end = m.end()
-            bounds.add(kinds[word])
+            kinds.add(kind)
             break
-    if len(bounds) > 1:
+    if len(kinds) > 1:
         return None
-    return Stated(start, end, next(iter(bounds), None), nar.compact(text[start:end]))
+    return Stated(start, end, next(iter(kinds), None), nar.compact(text[start:end]))
 
 
 def _keys(name: str, suffixes: Sequence[str], shortest: int) -> list[str]:
@@ -270,8 +298,25 @@ def _keys(name: str, suffixes: Sequence[str], shortest: int) -> list[str]:
     return keys
 
 
+def _enders(own: Mapping[str, list[str]], shortest: int) -> dict[str, str | None]:
+    """Every ending of at least ``shortest`` characters of every name's keys, with the one
+    name it ends (None when it ends several): one look-up per ending, not one pass over all
+    the names."""
+    enders: dict[str, str | None] = {}
+    for name, keys in own.items():
+        for key in keys:
+            for cut in range(len(key) - shortest + 1):
+                tail = key[cut:]
+                enders[tail] = name if enders.get(tail, name) == name else None
+    return enders
+
+
 def _tails(
-    name: str, own: Mapping[str, list[str]], shortest: int, qualifiers: Sequence[str]
+    name: str,
+    own: Mapping[str, list[str]],
+    enders: Mapping[str, str | None],
+    shortest: int,
+    qualifiers: Sequence[str],
 ) -> list[str]:
     """Endings of the name the text may use alone ("服务对象满意度" for "社会公众及服务对象
     满意度"): no other indicator of the report ends so, and the name has no word on what kind
@@ -282,10 +327,39 @@ def _tails(
             continue  # 技术合同交易额占GDP比重: alone, 占GDP比重 loses whose share it is
         for cut in range(1, len(key) - shortest + 1):
             tail = key[cut:]
-            owners = [n for n, keys in own.items() if any(k.endswith(tail) for k in keys)]
-            if owners == [name]:
+            if enders[tail] == name:
                 tails.append(tail)
     return tails
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """Where a sentence names indicators: each key's (start, end) in the sentence, in
+    order, and the indicators each key names."""
+
+    spans: dict[str, list[tuple[int, int]]]
+    owners: Mapping[str, list[Candidate]]
+
+
+class _Names:
+    """The report's indicators by the keys that name them, found in a sentence in one pass
+    (spaces between the characters allowed, as text exports space out words)."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.owners: dict[str, list[Candidate]] = {}
+        for candidate in candidates:
+            for key in candidate[3]:
+                self.owners.setdefault(key, []).append(candidate)
+        self.finder = nar.Finder(self.owners)
+
+    def in_sentence(self, text: str) -> _Named:
+        kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+        found = self.finder.places("".join(text[i] for i in kept))
+        spans = {
+            key: [(kept[s], kept[s + len(key) - 1] + 1) for s in starts]
+            for key, starts in found.items()
+        }
+        return _Named(spans, self.owners)
 
 
 def _linked(gap: str, key: str, links: Sequence[str]) -> bool:

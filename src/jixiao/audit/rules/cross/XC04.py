@@ -80,7 +80,7 @@ class XC04(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         o = context.options
         tolerance = Decimal(str(o["tolerance"]))
-        for sentence in nar.sentences(context.report):
+        for sentence in nar.report_sentences(context):
             checked = self._subject(sentence, context)
             if checked is None:
                 continue

@@ -88,7 +88,7 @@ class XC07(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         o = context.options
         grammar = _Grammar(o)
-        for sentence in nar.sentences(context.report):
+        for sentence in nar.report_sentences(context):
             for change in grammar.read(sentence):
                 parts = (change.after, change.change, change.rate)
                 last = max((x.end for x in parts if x), default=None)

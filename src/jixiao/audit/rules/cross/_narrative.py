@@ -2,7 +2,9 @@
 
 A figure's sentence is where its meaning lives ("2021年…达到", "比上年增加…"); these helpers
 give each sentence with the figures in it (and their places), the headings above it and
-the paragraph it came from, and compare written numbers at the precision they show.
+the paragraph it came from, and compare written numbers at the precision they show. The
+sentences are cut once per audit (``report_sentences``) and shared by the rules; many words
+are looked for in a text in one pass (``Finder``), however many there are.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import ahocorasick
+
+from jixiao.audit.rule import Checked, Context
 from jixiao.model import Report, Section, SourceRef, StatedFigure
 
 _SENTENCE_END = re.compile(r"[。！？；;!?]")
+_SPACE = re.compile(r"\s+")
 CLAUSE_MARKS = "，,；;：:、。"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # Table rows read as text (a PDF's scrambled table, "奖励企业 10家 8家 10 8"): two numbers
@@ -46,6 +52,15 @@ def sentences(report: Report | None) -> Iterator[Sentence]:
     """Every sentence of the narrative that states at least one figure, in order."""
     for section in report.sections if report is not None else ():
         yield from _walk(section, ())
+
+
+def report_sentences(context: Context) -> tuple[Sentence, ...]:
+    """``sentences`` of the audited report, cut once for all the rules that read them."""
+    return context.derived(_all_sentences)
+
+
+def _all_sentences(_tables: tuple[Checked, ...], report: Report | None) -> tuple[Sentence, ...]:
+    return tuple(sentences(report))
 
 
 def texts(sections: Iterable[Section]) -> Iterator[str]:
@@ -131,17 +146,23 @@ def spaced(word: str) -> re.Pattern[str]:
 
 def only_words(text: str, words: Iterable[str]) -> bool:
     """True when ``text`` (whitespace ignored) is nothing but ``words`` one after another."""
-    compact = re.sub(r"\s+", "", text)
+    compact = _SPACE.sub("", text)
     if not compact:
         return True
+    sequence = _sequence(tuple(words))
+    return sequence is not None and sequence.fullmatch(compact) is not None
+
+
+@functools.lru_cache(maxsize=256)  # a rule's option: the same few tuples every time
+def _sequence(words: tuple[str, ...]) -> re.Pattern[str] | None:
     choices = sorted({w for w in words if w}, key=len, reverse=True)
     if not choices:
-        return False
-    return re.fullmatch(f"(?:{'|'.join(map(re.escape, choices))})+", compact) is not None
+        return None
+    return re.compile(f"(?:{'|'.join(map(re.escape, choices))})+")
 
 
 def any_word(text: str, words: Sequence[str]) -> bool:
-    compact = re.sub(r"\s+", "", text)
+    compact = _SPACE.sub("", text)
     return any(w and w in compact for w in words)
 
 
@@ -163,4 +184,34 @@ def quote(text: str, limit: int = 40, end: int | None = None) -> str:
 
 
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", text)
+
+
+class Finder:
+    """Many words looked for in a text at once: an Aho-Corasick automaton goes over the text
+    in one pass whatever the number of words (a report's every indicator name in its
+    narrative), where ``str.find`` word by word goes over it once per word."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for word in words:
+            if word:
+                self._automaton.add_word(word, word)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, word) for every place a word occurs, overlaps included, by where it ends."""
+        if self._empty:
+            return
+        for last, word in self._automaton.iter(text):
+            yield last - len(word) + 1, word
+
+    def places(self, text: str) -> dict[str, list[int]]:
+        """Where each word found starts in ``text``, in order (found by where it ends: for
+        one word, the same order)."""
+        found: dict[str, list[int]] = {}
+        for start, word in self.find(text):
+            found.setdefault(word, []).append(start)
+        return found
