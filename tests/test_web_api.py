@@ -381,8 +381,10 @@ def test_upload_files_and_a_zip_with_good_and_bad_members(fresh: Store) -> None:
     }
     assert results["批量.zip/报告/001.txt"]["status"] == "imported"
     assert len(results["批量.zip/报告/001.txt"]["evaluations"]) == 1
-    assert results[ZHUZHOU_2022.name]["status"] == "imported"
-    assert len(results[ZHUZHOU_2022.name]["evaluations"]) == 7  # the fund and 6 支出方向
+    # 株洲市科学技术局's report is not unit A's to file
+    refused = results[ZHUZHOU_2022.name]
+    assert refused["status"] == "failed" and refused["evaluations"] == []
+    assert "“株洲市科学技术局”" in refused["message"] and ZHUZHOU_2022.name in refused["message"]
     assert results["again.txt"]["status"] == "exists"  # same bytes as the zip's 001.txt
     assert results["again.txt"]["evaluations"] == results["批量.zip/报告/001.txt"]["evaluations"]
     bad = results["批量.zip/报告/坏文件.docx"]
@@ -391,10 +393,15 @@ def test_upload_files_and_a_zip_with_good_and_bad_members(fresh: Store) -> None:
     assert results["批量.zip/说明.exe"]["status"] == "failed"
     assert "不支持" in results["批量.zip/说明.exe"]["message"]
     listed = user.get("/api/evaluations", params={"size": 200}).json()
-    assert listed["total"] == 8 and {i["unit"] for i in listed["items"]} == {UNIT_A}
-    # a reviewer does not upload
-    refused = As(fresh, "reviewer").send("POST", "/api/documents", files=files[1:2])
-    assert_error(refused, 403, "forbidden")
+    assert listed["total"] == 1 and {i["unit"] for i in listed["items"]} == {UNIT_A}
+    # a reviewer files it for the unit it names (or the unit chosen)
+    reviewer = As(fresh, "reviewer")
+    (filed,) = reviewer.send("POST", "/api/documents", files=files[1:2]).json()["results"]
+    assert filed["status"] == "imported" and len(filed["evaluations"]) == 7  # fund, 6 支出方向
+    units = {
+        i["unit"] for i in reviewer.get("/api/evaluations", params={"size": 200}).json()["items"]
+    }
+    assert units == {UNIT_A, "株洲市科学技术局"}
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(
@@ -496,10 +503,13 @@ def test_a_filler_lists_and_uploads_only_within_its_unit(seeded: Store) -> None:
         assert theirs not in {i["id"] for i in items}
     assert mine.get("/api/evaluations", params={"q": "岳阳"}).json()["total"] == 0
     assert_error(client_for(seeded).get("/api/evaluations"), 401)
-    # uploading unit B's file again tells unit A nothing of B's tables
+    # uploading unit B's file (stored under B) tells unit A nothing of B's copy: it is
+    # refused for what the report says, as any unit's report would be
     files = [("files", ("copy.txt", YUEYANG_2024.read_bytes(), "text/plain"))]
     (result,) = mine.send("POST", "/api/documents", files=files).json()["results"]
-    assert result["status"] == "exists" and result["evaluations"] == []
+    assert result["status"] == "failed" and result["evaluations"] == []
+    assert "已导入" not in result["message"] and "已存在" not in result["message"]
+    assert f"不是本单位“{UNIT_A}”" in result["message"] and "copy.txt" in result["message"]
     # B's own filler sees its two tables
     theirs_listed = As(seeded, "filler_b").get("/api/evaluations").json()
     assert theirs_listed["total"] == 2

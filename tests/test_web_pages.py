@@ -24,9 +24,11 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+from jixiao.model import FieldPath
 from jixiao.service import Service
 from jixiao.service.store import import_file
 from jixiao.store import Role, State, Store, open_store
+from jixiao.store.policy import FieldKind, field_kind
 from jixiao.web.svg import Bar, bar_chart
 
 REPORTS = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "samples" / "reports"
@@ -188,10 +190,14 @@ def test_evaluation_page_marks_fd02_on_the_funds_score_cell(app: Any) -> None:
     # the side list links to the cell
     links = doc.xpath(f'//aside[@class="findings"]//a[@href="#{cell.get("id")}"]')
     assert any("9.99" in link.text_content() for link in links)
-    # the form's layout: 一级 merged over its indicators, 总分 row, a reviewer edits nothing
+    # the form's layout: 一级 merged over its indicators, 总分 row; a reviewer edits nothing
+    # the unit reports, and may correct what was set at budget time (targets, weights)
     assert doc.xpath('//td[@rowspan][contains(., "产出指标")]')
     assert doc.xpath('//td[contains(., "总分")]')
-    assert not doc.xpath('//*[@contenteditable="true"]')
+    opened = doc.xpath('//td[.//*[@contenteditable="true"]]/@data-path')
+    assert opened and not cell.xpath('.//*[@contenteditable="true"]')
+    assert {field_kind(FieldPath.parse(path)) for path in opened} == {FieldKind.BUDGET}
+    assert "indicators[0].target" in opened and "total.weight" not in opened
     assert doc.xpath('//button[@data-to="returned"]') == []  # still a draft
 
 

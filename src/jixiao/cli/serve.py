@@ -40,18 +40,13 @@ def sample_reports() -> list[Path]:
 
 def _unit_of(service: Service, path: Path) -> str:
     """The unit a sample belongs to: 主管部门, else a department table's own name, else 实施单位."""
+    from jixiao.service.ownership import report_unit
+
     try:
         evaluations = service.evaluations_in(path)
     except Exception:  # an unreadable sample still gets imported (and reported) below
         return NO_UNIT
-    for evaluation in evaluations:
-        if evaluation.department:
-            return evaluation.department
-        if evaluation.kind == "department" and evaluation.name:
-            return evaluation.name
-        if evaluation.implementer:
-            return evaluation.implementer
-    return NO_UNIT
+    return report_unit(evaluations) or NO_UNIT
 
 
 def sample_units(service: Service) -> dict[Path, str]:

@@ -17,6 +17,7 @@ from jixiao.ingest.raw import ReadError
 from jixiao.model import Evaluation, Report
 from jixiao.service.audit import _tables
 from jixiao.service.facade import Service, gc_paused
+from jixiao.service.ownership import ownership_refusal, report_unit
 from jixiao.service.reading import read_report
 from jixiao.store import (
     EditedDocument,
@@ -44,6 +45,7 @@ __all__ = [
 
 
 log = logging.getLogger("jixiao.import")
+FILED_ELSEWHERE = "此文件不能作为本单位的报告导入，请联系审核人员核对报告的归属"
 UNEXPECTED = "读取或检查此文件时程序出错，未导入（其他文件照常导入）；请将文件发给管理员排查"
 
 
@@ -79,11 +81,22 @@ def prepare(
     user: str | None = None,
     file_name: str | None = None,
     previous: Previous | None = None,
+    *,
+    owner: str | None = None,
+    unit_from_report: bool = False,
 ) -> NewDocument:
     """Read, score and check one file into what the store keeps (see ``import_bytes``);
-    each table compared with last year's where ``previous`` finds it."""
+    each table compared with last year's where ``previous`` finds it. With ``owner`` (a
+    unit's clerk uploads), a report that names another unit is refused; with
+    ``unit_from_report`` and no ``unit``, the report is filed under the unit it names."""
     name = str(name)
     report = _complete_report(content, name)
+    if owner is not None:
+        refused = ownership_refusal(name, report.evaluations, owner)
+        if refused is not None:
+            raise ImportFailure(refused)
+    if unit is None and unit_from_report:
+        unit = report_unit(report.evaluations)
     tables: list[Checked] = _tables(service, report.evaluations, previous)
     findings = run_audit(tables, report, settings)
     return NewDocument(
@@ -124,12 +137,16 @@ def import_bytes(
     user: str | None = None,
     *,
     file_name: str | None = None,
+    owner: User | None = None,
+    unit_from_report: bool = False,
 ) -> ImportResult:
     """Import a file's bytes (an upload, nothing written to disk); ``name`` is what messages
     call it and its suffix says the format, ``file_name`` what the store keeps (by default
-    the last part of ``name``). A file stored before (same bytes) is not read again."""
+    the last part of ``name``). A file stored before (same bytes) is not read again. A
+    clerk's upload (``owner``: its unit) must be the unit's report, and is told nothing of
+    a copy another unit filed."""
     found = store.find_document(content)
-    if found is not None:
+    if found is not None and (owner is None or found.unit_id == owner.unit_id):
         return ImportResult(name, found)
     try:
         new = prepare(
@@ -141,12 +158,16 @@ def import_bytes(
             user,
             file_name,
             previous=stored_last_year(store, unit=unit),
+            owner=None if owner is None else owner.unit or "",
+            unit_from_report=unit_from_report,
         )
     except (ImportFailure, StoreError) as error:
         return ImportResult(name, error=str(error))
     except Exception:  # a reader's or rule's fault on this file: the next files go on
         log.exception("reading %s failed", name)
         return ImportResult(name, error=f"{name}: {UNEXPECTED}")
+    if found is not None:  # the unit's own report, filed under another unit before
+        return ImportResult(name, error=f"{name}: {FILED_ELSEWHERE}")
     try:  # a database that fails is no fault of the file: that goes up
         return ImportResult(name, store.import_document(new))
     except StoreError as error:

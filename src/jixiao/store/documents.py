@@ -84,9 +84,9 @@ def existing_many(connection: Connection, digests: Sequence[str]) -> dict[str, I
     out: dict[str, ImportOutcome] = {}
     for chunk in _chunks(sorted(set(digests))):
         rows = connection.execute(
-            select(documents.c.id, documents.c.file_name, documents.c.sha256).where(
-                documents.c.sha256.in_(chunk)
-            )
+            select(
+                documents.c.id, documents.c.file_name, documents.c.sha256, documents.c.unit_id
+            ).where(documents.c.sha256.in_(chunk))
         ).all()
         if not rows:
             continue
@@ -101,6 +101,7 @@ def existing_many(connection: Connection, digests: Sequence[str]) -> dict[str, I
                 row.sha256,
                 tables.get(row.id, 0),
                 found.get(row.id, 0),
+                row.unit_id,
             )
     return out
 

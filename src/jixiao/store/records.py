@@ -51,6 +51,8 @@ class ImportOutcome:
     sha256: str
     evaluations: int
     findings: int
+    unit_id: int | None = None  # the unit the document is filed under
+    replaced: int = 0  # tables that became a new version of a stored record
 
 
 @dataclass(frozen=True, slots=True)

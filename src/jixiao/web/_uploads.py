@@ -19,7 +19,7 @@ from jixiao.service import READABLE, Service
 from jixiao.service.reading import unsupported
 from jixiao.service.store import import_bytes
 from jixiao.store import ImportStatus, Store, User
-from jixiao.store.policy import can_see
+from jixiao.store.policy import can_see, scope_for
 
 _CHUNK = 1024 * 1024
 
@@ -135,9 +135,20 @@ def _import(
     settings: AuditSettings | None,
 ) -> UploadResult:
     # messages name the upload as the user knows it (批量.zip/报告/001.txt); the store keeps
-    # the file's own name
+    # the file's own name. A unit's clerk files only its unit's reports; a reviewer files a
+    # report for the unit it chose, else for the unit the report names.
+    clerk = scope_for(user).restricted
     result = import_bytes(
-        store, service, label, content, settings, unit, user.name, file_name=_safe_name(label)
+        store,
+        service,
+        label,
+        content,
+        settings,
+        unit,
+        user.name,
+        file_name=_safe_name(label),
+        owner=user if clerk else None,
+        unit_from_report=not clerk,
     )
     outcome = result.outcome
     if outcome is None:
@@ -147,10 +158,13 @@ def _import(
     if outcome.status is ImportStatus.EXISTS:
         return UploadResult(label, "exists", "该文件此前已导入，未重复导入", ids)
     none = "；文件中没有找到绩效自评表" if outcome.evaluations == 0 else ""
+    replaced = ""
+    if outcome.replaced:
+        replaced = f"（其中 {outcome.replaced} 张为已有自评表的新版本，原版本保留在版本记录中）"
     return UploadResult(
         label,
         "imported",
-        f"已导入 {outcome.evaluations} 张自评表，{outcome.findings} 条审核发现{none}",
+        f"已导入 {outcome.evaluations} 张自评表{replaced}，{outcome.findings} 条审核发现{none}",
         ids,
     )
 

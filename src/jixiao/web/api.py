@@ -23,7 +23,6 @@ from jixiao.service.store import stored_last_year
 from jixiao.store import (
     ConflictError,
     EvaluationFilter,
-    Role,
     State,
     StoredEvaluation,
     StoreError,
@@ -40,13 +39,11 @@ from jixiao.web.deps import (
     get_settings,
     get_store,
     held,
-    require_role,
     visible_evaluation,
 )
 
 router = APIRouter(prefix="/api", tags=["自评表"], default_response_class=JSONBody)
 ApiUser = Annotated[User, Depends(api_user)]
-Editor = Annotated[User, Depends(require_role(Role.FILLER, Role.ADMIN))]
 
 NUMERIC_LEAVES = frozenset(
     {"initial_budget", "annual_budget", "executed", "weight", "rate", "score", "amount"}
@@ -284,11 +281,15 @@ def _refusal(why: Refusal, message: str) -> ApiError:
 
 
 class Transition(BaseModel):
-    to: Literal["submitted", "returned", "approved", "published"] = Field(description="目标状态")
+    to: Literal["submitted", "returned", "approved", "published", "draft"] = Field(
+        description="目标状态（draft：撤回已提交、尚未审核的自评表）"
+    )
     comment: str = Field(default="", description="意见（退回时必填）")
 
 
-@router.post("/evaluations/{evaluation_id}/transitions", summary="流转：提交、退回、审核、公开")
+@router.post(
+    "/evaluations/{evaluation_id}/transitions", summary="流转：提交、撤回、退回、审核、公开"
+)
 def transition(request: Request, evaluation_id: int, body: Transition, user: ApiUser) -> Any:
     found = visible_evaluation(request, user, evaluation_id)
     refused = step_refusal(user.role, found.state, State(body.to), body.comment)
@@ -376,9 +377,15 @@ def export(
 @router.post("/documents", summary="上传报告（可多个文件或 zip），逐个导入", tags=["上传"])
 def upload(
     request: Request,
-    user: Editor,
+    user: ApiUser,
     files: Annotated[list[UploadFile], File(description="报告文件或 zip")],
-    unit: Annotated[str | None, Form(description="所属单位（仅管理员可指定）")] = None,
+    unit: Annotated[
+        str | None,
+        Form(
+            description="所属单位（审核、管理员可指定；不指定则按报告所填单位）。"
+            "填报人员只能上传本单位的报告，报告所填单位不是本单位的不予导入"
+        ),
+    ] = None,
 ) -> Any:
     reach = scope_for(user)
     target = reach.unit if reach.restricted else (unit or "").strip() or None

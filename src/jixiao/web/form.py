@@ -9,7 +9,7 @@ the findings that point at it. The template ``_form.html`` prints the grid as it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,13 +29,20 @@ from jixiao.render._layout import (
     title_of,
     total_row,
 )
+from jixiao.store.policy import Right
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 FUNDS_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
-# What a 填报 user may change in place (targets and weights are fixed at budget time).
-EDITABLE_FUNDS = frozenset({"initial_budget", "annual_budget", "executed", "rate", "score"})
-EDITABLE_INDICATOR = frozenset({"actual", "score", "deviation"})
+# What the person looking may do to the field at a path (policy.field_right for the user
+# and the table's state): a cell is editable, or correctable with a reason, or neither.
+Rights = Callable[[FieldPath], Right]
+
+
+def read_only(_path: FieldPath) -> Right:
+    return Right.NONE
+
+
 # Column widths in percent, in the proportions of the printed form (render.forms).
 WIDTHS = (5.5, 8, 9, 17, 11.5, 11.5, 8, 8, 10.5, 11)
 # Indicator rows on one page of a big table: a 10,000-indicator form drawn whole was 16 MB
@@ -59,6 +66,7 @@ class Cell:
     path: FieldPath | None = None
     also: tuple[FieldPath, ...] = ()  # the same figure kept twice (年度资金总额 = funds.*)
     editable: bool = False
+    correct: bool = False  # editable only with a stated reason (a budget-time field)
     number: bool = False  # sent to the API as a JSON number
     findings: list[Mapping[str, Any]] = field(default_factory=list)
 
@@ -119,12 +127,21 @@ class Grid:
     elsewhere: dict[int, int] = field(default_factory=dict)  # findings on other parts' rows
 
 
-def _figure(value: Decimal | None, path: FieldPath, editable: bool, percent: bool = False) -> Cell:
+def _opened(cell: Cell, rights: Rights, may: bool = True) -> Cell:
+    """The cell made editable (or correctable) as ``rights`` allow its path (``may``: the
+    form has an input there at all)."""
+    right = rights(cell.path) if may and cell.path is not None else Right.NONE
+    cell.editable = right is not Right.NONE
+    cell.correct = right is Right.CORRECT
+    return cell
+
+
+def _figure(value: Decimal | None, path: FieldPath, rights: Rights, percent: bool = False) -> Cell:
     text = plain(value) + ("%" if percent and value is not None else "")
-    return Cell(text, kind="number", path=path, editable=editable, number=True)
+    return _opened(Cell(text, kind="number", path=path, number=True), rights)
 
 
-def _funds_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
+def _funds_rows(evaluation: Evaluation, rights: Rights) -> list[list[Cell]]:
     layout = funds_layout(evaluation)
     rows_in_data = list(evaluation.funds.rows)
     depth = max((len(bucket.rows) for bucket in layout.buckets), default=0)
@@ -142,12 +159,8 @@ def _funds_rows(evaluation: Evaluation, editable: bool) -> list[list[Cell]]:
         line = [Cell(row.label, colspan=2, kind="label")]
         for name in FUNDS_FIELDS:
             primary = FUNDS.child(name) if is_total or own is None else own.child(name)
-            cell = _figure(
-                getattr(shown, name),
-                primary,
-                editable and name in EDITABLE_FUNDS and (is_total or own is not None),
-                percent=name == "rate",
-            )
+            cell = _figure(getattr(shown, name), primary, rights, percent=name == "rate")
+            _opened(cell, rights, is_total or own is not None)
             if is_total and own is not None:
                 cell.also = (own.child(name),)
             line.append(cell)
@@ -173,7 +186,7 @@ def _runs(values: Sequence[str | None]) -> Iterable[tuple[int, int]]:
             start = i
 
 
-def _indicator_rows(evaluation: Evaluation, editable: bool, part: Part) -> list[list[Cell]]:
+def _indicator_rows(evaluation: Evaluation, rights: Rights, part: Part) -> list[list[Cell]]:
     """The indicator rows of ``part`` (level-1 and level-2 cells spanning within it; the
     level-1 weights no indicator uses after the last part's rows)."""
     items = evaluation.indicators[part.shown.start : part.shown.stop]
@@ -206,13 +219,15 @@ def _indicator_rows(evaluation: Evaluation, editable: bool, part: Part) -> list[
             ("deviation", item.deviation or "", False),
         )
         rows[i] += [
-            Cell(
-                text,
-                colspan=2 if name == "deviation" else 1,
-                kind="number" if number else "value",
-                path=FieldPath.of("indicators", position, name),
-                editable=editable and name in EDITABLE_INDICATOR,
-                number=number,
+            _opened(
+                Cell(
+                    text,
+                    colspan=2 if name == "deviation" else 1,
+                    kind="number" if number else "value",
+                    path=FieldPath.of("indicators", position, name),
+                    number=number,
+                ),
+                rights,
             )
             for name, text, number in texts
         ]
@@ -228,14 +243,14 @@ def _indicator_rows(evaluation: Evaluation, editable: bool, part: Part) -> list[
 
 
 def build_rows(
-    evaluation: Evaluation, editable: bool, part: Part | None = None
+    evaluation: Evaluation, rights: Rights = read_only, part: Part | None = None
 ) -> list[list[Cell]]:
     """Every row of the form, top to bottom, on a 10-column grid (of the indicators, those
-    of ``part``; all by default)."""
+    of ``part``; all by default), each cell open to editing as ``rights`` allow."""
     rows = [
         [
             Cell(name_label(evaluation), colspan=2, kind="label"),
-            Cell(evaluation.name or "", colspan=8, path=FieldPath.of("name")),
+            _opened(Cell(evaluation.name or "", colspan=8, path=FieldPath.of("name")), rights),
         ]
     ]
     fields = header_fields(evaluation)
@@ -247,10 +262,10 @@ def build_rows(
             wide = 8 if len(pair) == 1 else (4 if j == 0 else 2)
             line += [
                 Cell(label, colspan=2, kind="label"),
-                Cell(value or "", colspan=wide, path=paths.get(label)),
+                _opened(Cell(value or "", colspan=wide, path=paths.get(label)), rights),
             ]
         rows.append(line)
-    rows += _funds_rows(evaluation, editable)
+    rows += _funds_rows(evaluation, rights)
     goals = evaluation.goals
     rows += [
         [
@@ -259,20 +274,20 @@ def build_rows(
             Cell("实际完成情况", colspan=4, kind="head"),
         ],
         [
-            Cell(goals.expected or "", colspan=4, path=GOALS.child("expected"), editable=editable),
-            Cell(goals.actual or "", colspan=4, path=GOALS.child("actual"), editable=editable),
+            _opened(Cell(goals.expected or "", colspan=4, path=GOALS.child("expected")), rights),
+            _opened(Cell(goals.actual or "", colspan=4, path=GOALS.child("actual")), rights),
         ],
     ]
     shown = part or Part(1, 1, range(len(evaluation.indicators)))
-    rows += _indicator_rows(evaluation, editable, shown)
+    rows += _indicator_rows(evaluation, rights, shown)
     total = evaluation.total
     rows.append(
         [
             Cell("总分", colspan=6, kind="label"),
-            _figure(total.weight, TOTAL.child("weight"), False),
-            _figure(total.score, TOTAL.child("score"), editable),
+            _figure(total.weight, TOTAL.child("weight"), rights),  # derived: never opened
+            _figure(total.score, TOTAL.child("score"), rights),
             Cell("等级", kind="label"),
-            Cell(evaluation.grade or "", path=FieldPath.of("grade"), editable=editable),
+            _opened(Cell(evaluation.grade or "", path=FieldPath.of("grade")), rights),
         ]
     )
     return rows
@@ -305,7 +320,7 @@ def _cells_inside(rows: Sequence[Sequence[Cell]]) -> dict[tuple[Any, ...], list[
 def build_grid(
     evaluation: Evaluation,
     findings: Sequence[Mapping[str, Any]],
-    editable: bool,
+    rights: Rights = read_only,
     part: int = 1,
 ) -> Grid:
     """The form (of a big table, the indicator rows of one ``part``) with each finding
@@ -314,7 +329,7 @@ def build_grid(
     indicator of another part is counted for that part, not listed: each part lists the
     findings it marks, numbered as in the whole list."""
     shown = Part.of(len(evaluation.indicators), part)
-    rows = build_rows(evaluation, editable, shown)
+    rows = build_rows(evaluation, rights, shown)
     inside = _cells_inside(rows)
     ordered = sorted(findings, key=lambda f: _rank(str(f.get("severity", "info"))))
     placed: list[Mapping[str, Any]] = []

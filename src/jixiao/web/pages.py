@@ -20,9 +20,10 @@ from jixiao.service import READABLE
 from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
-from jixiao.store.policy import NEEDS_COMMENT, edit_refusal, scope_for, steps
+from jixiao.store.policy import NEEDS_COMMENT, field_right, scope_for, steps
+from jixiao.store.workflow import Action
 from jixiao.web import api, deps
-from jixiao.web.form import SEVERITY_LABELS, WIDTHS, build_grid
+from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,12 +40,17 @@ EXPORTS = (
     ("review-xlsx", "审核意见（Excel）"),
 )
 STEP_LABELS = {
+    State.DRAFT: "撤回",
     State.SUBMITTED: "提交审核",
     State.RETURNED: "退回修改",
     State.APPROVED: "审核通过",
     State.PUBLISHED: "公开",
 }
 ACTIONS = {"import": "导入", "edit": "修改", "state": "流程"}
+# what else a history row records (workflow.Action): corrections of budget-time fields,
+# totals worked out again, new versions of the record; each shows its old and new value
+ACTIONS |= {"correct": "更正", "derived": "重算", "version": "新版本"}
+SHOWN = frozenset({"edit", "state", "correct", "derived", "version"})
 FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
 UPLOAD_TYPES = ",".join((*READABLE, ".zip"))  # what read_report reads, and zips of it
 
@@ -100,7 +106,7 @@ def evaluations_page(
 def _show(value: Any, action: str) -> str:
     """A history value as people read it (states by their Chinese name); an import or
     another step without a field has no values to show."""
-    if action not in ("edit", "state"):
+    if action not in SHOWN:
         return ""
     if value is None:
         return "（空）"
@@ -115,8 +121,10 @@ def _form_context(
     """What the form fragment needs, from the API's evaluation body."""
     stored, body = api.evaluation_parts(request, evaluation_id, user)
     state = State(body["state"])
-    editable = edit_refusal(user, state) is None  # the API body: the table is visible
-    grid = build_grid(stored.evaluation, body["findings"], editable, part)
+    # each cell open as the user's right to its field allows (the table is visible: the API
+    # body was given); the form takes edits when any is open
+    grid = build_grid(stored.evaluation, body["findings"], _rights(user, state), part)
+    editable = any(cell.editable for row in grid.rows for cell in row)
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in body["findings"]:
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
@@ -125,6 +133,7 @@ def _form_context(
         "stored": stored,
         "grid": grid,
         "editable": editable,
+        "corrections": corrections(stored),
         "score": body.get("score") or {},
         "counts": counts,
         "report_findings": body.get("report_findings") or [],
@@ -132,6 +141,32 @@ def _form_context(
         "widths": WIDTHS,
         "severity_labels": SEVERITY_LABELS,
     }
+
+
+def _rights(user: User, state: State) -> Rights:
+    return lambda path: field_right(user, state, path)[0]
+
+
+def corrections(stored: StoredEvaluation) -> dict[str, dict[str, Any]]:
+    """The budget-time fields corrected since the upload, by path: the value first read
+    (原), the value now (新), who corrected it last, when and why (the reviewer sees each
+    on its cell and in a list of its own)."""
+    found: dict[str, dict[str, Any]] = {}
+    for h in stored.history:
+        if h.action != Action.CORRECT or h.path is None:
+            continue
+        key = str(h.path)
+        first = found.get(key, {"old": h.old})
+        found[key] = {
+            "label": h.path.label() or key,
+            "anchor": anchor(h.path),
+            "old": _show(first["old"], h.action),
+            "new": _show(h.new, h.action),
+            "user": h.user,
+            "at": h.at,
+            "note": h.note or "",
+        }
+    return found
 
 
 def _steps(user: User, state: State) -> list[dict[str, Any]]:
@@ -240,7 +275,13 @@ def evaluation_table(
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, user: PageUser) -> HTMLResponse:
-    return render(request, "upload.html", user, "上传", active="upload", accept=UPLOAD_TYPES)
+    # a reviewer may file a report for a unit (a unit's clerk only for its own)
+    units = (
+        None if scope_for(user).restricted else [u.name for u in deps.get_store(request).units()]
+    )
+    return render(
+        request, "upload.html", user, "上传", active="upload", accept=UPLOAD_TYPES, units=units
+    )
 
 
 def query_string(params: Mapping[str, Any]) -> str:

@@ -147,7 +147,42 @@ function initEvaluation(root) {
     return message;
   }
 
-  function save(edit) {
+  /* A field set at budget time (data-reason) is corrected only with a reason, asked in a
+     dialog that shows 原 → 新; resolves to the reason, or null when none was given. */
+  function askReason(edit) {
+    const dialog = document.getElementById("reason-dialog");
+    if (!dialog) return Promise.resolve(null);
+    const cell = edit.closest("td");
+    dialog.querySelector(".field").textContent = cell.dataset.label || "该字段";
+    dialog.querySelector(".was").textContent = edit.dataset.original || "（空）";
+    dialog.querySelector(".now").textContent = edit.innerText.trim() || "（空）";
+    const text = dialog.querySelector("textarea");
+    text.value = "";
+    dialog.returnValue = "";
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function () {
+        resolve(dialog.returnValue === "ok" && text.value.trim() ? text.value.trim() : null);
+      }, { once: true });
+      dialog.showModal();
+      text.focus();
+    });
+  }
+
+  async function save(edit) {
+    let reason = "";
+    if (edit.dataset.reason) {
+      reason = await askReason(edit);
+      if (reason === null) {
+        edit.innerText = edit.dataset.original || "";
+        edit.classList.remove("dirty");
+        setStatus(status, "未更正：更正预算编制时确定的数据须写明原因", "failed");
+        return queue;
+      }
+    }
+    return saveWith(edit, reason);
+  }
+
+  function saveWith(edit, reason) {
     const cell = edit.closest("td");
     const value = cellValue(edit);
     const typed = edit.innerText.replace(/\n+$/, "");
@@ -162,7 +197,9 @@ function initEvaluation(root) {
       try {
         // the version of the form this edit was made on: a table changed since is refused
         const version = Number(document.getElementById("form-area").dataset.version);
-        await api("PATCH", "/api/evaluations/" + id, { changes: changes, version: version });
+        const body = { changes: changes, version: version };
+        if (reason) body.reason = reason;
+        await api("PATCH", "/api/evaluations/" + id, body);
         const current = editOf(document, cell.dataset.path);
         if (current) {
           current.classList.remove("saving", "save-error", "dirty");
@@ -345,6 +382,8 @@ function initUpload(form) {
     return new Promise(function (resolve, reject) {
       const data = new FormData();
       batch.forEach(function (file) { data.append("files", file, file.name); });
+      const unit = document.getElementById("upload-unit");
+      if (unit && unit.value.trim()) data.append("unit", unit.value.trim());
       const xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/documents");
       xhr.setRequestHeader("X-CSRF-Token", document.querySelector('meta[name="csrf-token"]').content);
