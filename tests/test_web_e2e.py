@@ -9,7 +9,17 @@ The story of the issue, as people would click it:
   form re-renders from the server and the marker goes without a page load; then 提交审核;
 - 审核 (shenhe) returns it with a comment, the 填报 user submits it again, 审核 approves;
 - the history shows the edit (old → new) and every step, the return with its comment;
-- another unit's 填报 user gets 404 for the page, the API and a PATCH, and changes nothing.
+- another unit's 填报 user gets 404 for the page, the API and a PATCH, and changes nothing;
+- a review season (issue 12.2, 12.3): the unit submits two tables (asked first: errors are
+  open), the reviewer finds them in 待审核 (counted in the menu), decides findings one by
+  one (需修改 / 已核实无误 / 可忽略 with comments), notes a cell, returns one table; the unit
+  sees the notice on its list, corrects and submits again; the reviewer approves both in one
+  batch (asked first), publishes one (asked first), and downloads the signed opinion, which
+  is opened as a PDF (page images in tests/artifacts/e2e/) and read for internal field names
+  and for its conclusion.
+
+A step that asks first shows the browser's confirmation dialog: every page here accepts
+it, and keeps what it asked (``asked``).
 
 A screenshot of the page with FD02 marked goes to tests/artifacts/e2e/ for a person to see.
 """
@@ -30,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect, sync_playwright
 
 from jixiao.cli.serve import DEMO_PASSWORD, add_demo_users, demo_logins, sample_units
 from jixiao.service import Service
@@ -135,10 +145,27 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
+# The questions of confirmation dialogs, by page (accepted as a person who means it would)
+ASKED: dict[int, list[str]] = {}
+
+
+def asked(page: Page) -> list[str]:
+    return ASKED.setdefault(id(page), [])
+
+
+def _accept(page: Page) -> None:
+    def answer(dialog: Dialog) -> None:
+        asked(page).append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+
+
 @pytest.fixture(scope="module")
 def session(browser: Browser, site: Site) -> Iterator[Any]:
     """``session(name)``: a fresh browser profile (its own cookies) logged in as ``name``
-    through the login form; every profile is closed at the end."""
+    through the login form, accepting confirmation dialogs; every profile is closed at the
+    end."""
     contexts: list[BrowserContext] = []
 
     def open_as(name: str) -> Page:
@@ -148,6 +175,7 @@ def session(browser: Browser, site: Site) -> Iterator[Any]:
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
+        _accept(page)
         page.goto("/login")
         page.get_by_label("用户名").fill(name)
         page.get_by_label("密码").fill(DEMO_PASSWORD)
@@ -319,3 +347,155 @@ def test_many_files_go_up_in_batches_with_a_result_each(
     assert "损坏.docx" in rows.nth(11).inner_text()
     assert [url.rsplit("/", 1)[-1] for url in posts] == ["documents", "documents"]
     assert page.locator("#upload-progress").get_attribute("value") == "100"
+
+
+def _upload(page: Page, files: list[Path]) -> list[int]:
+    """Upload on the upload page; the first table of each file, in order."""
+    page.goto("/upload")
+    page.locator("#upload-files").set_input_files([str(p) for p in files])
+    page.locator("#upload-button").click()
+    rows = page.locator("#upload-results tbody tr")
+    expect(rows).to_have_count(len(files))
+    ids = []
+    for k in range(len(files)):
+        expect(rows.nth(k).locator("td").nth(1)).to_have_text("已导入")
+        href = rows.nth(k).get_by_role("link", name="表1").get_attribute("href") or ""
+        ids.append(int(href.rsplit("/", 1)[-1]))
+    return ids
+
+
+def _finding_item(page: Page, code: str) -> Any:
+    return (
+        page.locator("aside.findings li.finding")
+        .filter(has=page.locator(".code", has_text=code))
+        .first
+    )
+
+
+def _pdf_text(pdf: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return "\n".join(page.extract_text() or "" for page in document.pages)
+
+
+def test_review_season_decisions_return_batch_and_publish(
+    session: Any, site: Site, tmp_path: Path
+) -> None:
+    from jixiao.render.pdf import convert_batch
+    from tests.test_web_review import INTERNAL, _docx_text
+
+    seed = SEED_001.read_text(encoding="utf-8")
+    files = []
+    for name in ("甲", "乙"):
+        path = tmp_path / f"审核季-{name}.txt"
+        path.write_text(f"{seed}\n备注：{name}。\n", encoding="utf-8")
+        files.append(path)
+    filler = session(site.filler)
+    first, second = _upload(filler, files)
+    for table in (first, second):  # submitted: the unit is asked first, errors being open
+        filler.goto(f"/evaluations/{table}")
+        _step(filler, "submitted")
+        expect(filler.locator(".workflow .badge")).to_have_text("已提交")
+    assert any("错误未改正" in q and "确定提交审核吗" in q for q in asked(filler))
+
+    reviewer = session(site.reviewer)
+    reviewer.locator("#menu-review").click()
+    waiting = int(reviewer.locator("#menu-review .menu-count").inner_text())
+    assert waiting >= 2
+    expect(reviewer.locator("table.inbox tbody tr")).to_have_count(waiting)
+    expect(reviewer.locator(f'tr[data-id="{first}"] td.when')).to_contain_text("-")
+
+    # the reviewer decides findings one by one, with comments
+    reviewer.goto(f"/evaluations/{first}")
+    reviewer.evaluate("window.__sameDocument = true")
+    decisions = (
+        ("FD02", "需修改", "执行得分按执行率 99.91% 应为 9.99 分"),
+        ("WT01", "已核实无误", "总分行分值按批复为 90"),
+        ("TG01", "可忽略", ""),
+    )
+    for code, label, comment in decisions:
+        item = _finding_item(reviewer, code)
+        item.locator(".decide-comment").fill(comment)
+        item.get_by_role("button", name=label, exact=True).click()
+        expect(reviewer.locator("#save-status")).to_have_text(f"已记录：{label}")
+        expect(_finding_item(reviewer, code).locator(".decision .badge")).to_have_text(label)
+    assert reviewer.evaluate("window.__sameDocument === true"), "the page was reloaded"
+    expect(_finding_item(reviewer, "WT01")).to_contain_text("总分行分值按批复为 90")
+    # a note on a cell no finding marks
+    reviewer.locator('#evaluation-form td[data-path="indicators[6].actual"]').click()
+    expect(reviewer.locator("#note-target")).to_have_text("第7个指标的“实际完成值”")
+    reviewer.locator("#note-text").fill("请附技术合同登记证明")
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="添加批注").click()
+    expect(reviewer.locator("#note-list")).to_contain_text("请附技术合同登记证明")
+    reason = "执行得分有误，请按审核意见修改后重新报送"
+    _step(reviewer, "returned", reason)
+    expect(reviewer.locator(".workflow .badge")).to_have_text("已退回")
+    reviewer.screenshot(path=str(ARTIFACTS / "review-decided.png"), full_page=True)
+
+    # the unit sees the notice on its list, with the reason, and the count in the menu
+    filler.goto("/evaluations")
+    notice = filler.locator("#returned-notice")
+    expect(notice).to_contain_text(reason)
+    expect(notice).to_contain_text("1 条问题需修改")
+    expect(filler.locator("#menu-returned .menu-count")).to_have_text("1")
+    filler.screenshot(path=str(ARTIFACTS / "returned-notice.png"), full_page=True)
+    notice.get_by_role("link").first.click()
+    expect(_finding_item(filler, "FD02").locator(".decision")).to_contain_text("需修改")
+    cell = filler.locator('#evaluation-form td[data-path="funds.score"]')
+    cell.locator(".edit").click()
+    filler.keyboard.press("ControlOrMeta+A")
+    filler.keyboard.type("9.99")
+    filler.keyboard.press("Enter")
+    expect(filler.locator("#save-status")).to_have_text("已保存")
+    expect(filler.locator("aside.findings")).not_to_contain_text("FD02")
+    _step(filler, "submitted")
+    expect(filler.locator(".workflow .badge")).to_have_text("已提交")
+
+    # both approved in one batch, with one comment; asked first (errors not decided)
+    reviewer.goto("/review")
+    for table in (first, second):
+        reviewer.locator(f'input[name="ids"][value="{table}"]').check()
+    expect(reviewer.locator("#batch-count")).to_have_text("2")
+    reviewer.locator("#batch-comment").fill("同意")
+    before = len(asked(reviewer))
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="批量审核通过").click()
+    question = asked(reviewer)[before:]
+    assert len(question) == 1 and "确定将这 2 张自评表全部审核通过吗" in question[0], question
+    expect(reviewer.locator(f'tr[data-id="{first}"]')).to_have_count(0)
+    expect(reviewer.locator(f'tr[data-id="{second}"]')).to_have_count(0)
+
+    # 公开 asks first
+    reviewer.goto(f"/evaluations/{first}")
+    _step(reviewer, "published")
+    expect(reviewer.locator(".workflow .badge")).to_have_text("已公开")
+    assert "不能撤回" in asked(reviewer)[-1]
+
+    # the signed opinion, downloaded and opened as the unit would
+    with reviewer.expect_download() as download:
+        reviewer.locator("nav.exports a", has_text="审核意见（Word）").click()
+    opinion = tmp_path / "审核意见.docx"
+    download.value.save_as(opinion)
+    (pdf,) = convert_batch([opinion], tmp_path)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(pdf), str(pages / "审核意见")],
+        check=True,
+        timeout=120,
+    )
+    for png in sorted(pages.glob("*.png")):
+        (ARTIFACTS / f"opinion-{png.name}").write_bytes(png.read_bytes())
+    text = _pdf_text(pdf)
+    assert not INTERNAL.findall(text), INTERNAL.findall(text)
+    flat = re.sub(r"\s+", "", text)
+    assert re.search(r"审核结论：审核通过，已于\d{4}年\d{1,2}月\d{1,2}日公开。", flat), flat[-400:]
+    assert "审核意见：同意" in flat and f"审核人：{site.reviewer}" in flat
+    # the cells' words as Word holds them (a PDF's text runs across the table's columns)
+    words = _docx_text(opinion.read_bytes())
+    assert "已核实无误：总分行分值按批复为 90" in words and "可忽略" in words
+    assert "需修改：执行得分按执行率 99.91% 应为 9.99 分" not in words  # FD02 corrected: gone
+    assert "请附技术合同登记证明" in words
+    assert "应为：57亿元" not in flat and "年度指标值：57亿元" in flat

@@ -150,7 +150,7 @@ class FileReview:
 def _group(findings: Sequence[tuple[Finding, Ruling | None]]) -> tuple[TableGroup, ...]:
     """By table in document order, whole-report findings last; errors first in a group.
     A table is headed by its number among the self-evaluation tables and its title, and
-    by the table of the file it was read from when all its findings have one (原文表2)."""
+    by the table of the file it was read from when its findings name one (原文表2)."""
     tables: dict[int | None, list[tuple[Finding, Ruling | None]]] = {}
     titles: dict[int | None, str] = {None: OTHER_TABLES}
     for finding, ruling in findings:
@@ -159,8 +159,8 @@ def _group(findings: Sequence[tuple[Finding, Ruling | None]]) -> tuple[TableGrou
         if finding.table is not None and index not in titles:
             titles[index] = f"自评表{index}：{finding.table.title or '（无标题）'}"
     for index, found in tables.items():
-        read_from = {f.source.table for f, _ in found if f.source is not None}
-        if index is not None and len(read_from) == 1 and None not in read_from:
+        read_from = {f.source.table for f, _ in found if f.source and f.source.table}
+        if index is not None and len(read_from) == 1:
             titles[index] += f"（原文表{read_from.pop()}）"
     order = sorted(tables, key=lambda i: (i is None, i or 0))
     out = []

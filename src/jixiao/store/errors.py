@@ -9,3 +9,8 @@ class StoreError(Exception):
 
 class ConflictError(StoreError):
     """Someone else changed the record meanwhile: reload and try again."""
+
+
+class NeedsConfirmation(StoreError):
+    """A step that asks before it is taken (公开; approving with findings still to change;
+    submitting with errors): the message is the question; taken again, confirmed."""

@@ -203,8 +203,11 @@ def document_tables(connection: Connection, document_id: int) -> tuple[Scope, ..
     )
 
 
-def add_comment(connection: Connection, evaluation_id: int, user_name: str, text: str) -> None:
-    """A comment at the table's present step (the workflow adds those of a state change)."""
+def add_comment(
+    connection: Connection, evaluation_id: int, user_name: str, text: str, path: str | None = None
+) -> None:
+    """A comment at the table's present step (the workflow adds those of a state change);
+    with ``path``, on that cell of the table (a field path, checked by the caller)."""
     user = require_user(connection, user_name)
     text = text.strip()
     if not text:
@@ -214,6 +217,6 @@ def add_comment(connection: Connection, evaluation_id: int, user_name: str, text
         raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
     connection.execute(
         insert(comments).values(
-            evaluation_id=evaluation_id, user_id=user.id, step=state, text=text, at=now()
+            evaluation_id=evaluation_id, user_id=user.id, step=state, text=text, at=now(), path=path
         )
     )

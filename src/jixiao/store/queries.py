@@ -171,7 +171,7 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
         and_(findings.c.document_id == row.document_id, findings.c.evaluation_id.is_(None)),
     )
     said = tuple(
-        Comment(c.id, c.user, State(c.step), c.text, c.at)
+        Comment(c.id, c.user, State(c.step), c.text, c.at, stored_path(c.path))
         for c in connection.execute(
             select(comments, users.c.name.label("user"))
             .select_from(comments.outerjoin(users, comments.c.user_id == users.c.id))

@@ -133,6 +133,7 @@ class Comment:
     step: State
     text: str
     at: datetime
+    path: FieldPath | None = None  # the cell commented on; None: the table
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,7 @@ comments = Table(
     Column("step", String(16), nullable=False),  # the state the evaluation moved to
     Column("text", Text, nullable=False),
     Column("at", DateTime, nullable=False),
+    Column("path", Text),  # the cell commented on (a field path); none: the table (0007)
 )
 
 history = Table(
@@ -255,4 +256,22 @@ trail = Table(
     Column("title", Text),  # what people called it: name, unit, year
     Column("note", Text),  # the reason given
     Column("data", Text, nullable=False),  # JSON: the table, its sub-tables, history, versions
+)
+
+
+finding_decisions = Table(
+    "finding_decisions",  # the reviewer's decision on each finding of a table (0007)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"), nullable=False),
+    # the finding's rule, place in the table and in the file, hashed (store.review.finding_key):
+    # findings are worked out again after each edit, the decision follows its finding
+    Column("key", String(64), nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("path", Text),  # the finding's place when it was decided, for the history
+    Column("decision", String(16), nullable=False),  # needs_change | verified | ignored
+    Column("comment", Text),
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL")),
+    Column("at", DateTime, nullable=False),
+    UniqueConstraint("evaluation_id", "key"),
 )

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
+from jixiao.audit import Decision
 from jixiao.model import Evaluation
-from jixiao.store import admin, documents, listing, queries, sessions, users, workflow
+from jixiao.store import admin, documents, listing, queries, review, sessions, users, workflow
 from jixiao.store.database import make_engine, migrate
-from jixiao.store.errors import StoreError
-from jixiao.store.policy import Role, State
+from jixiao.store.errors import NeedsConfirmation, StoreError
+from jixiao.store.policy import Reach, Role, State
 from jixiao.store.records import (
     EvaluationFilter,
     ImportOutcome,
@@ -212,9 +213,87 @@ class Store:
             rescore=rescore,
         )
 
-    def transition(self, evaluation_id: int, to: State, user: str, comment: str = "") -> State:
+    def transition(
+        self,
+        evaluation_id: int,
+        to: State,
+        user: str,
+        comment: str = "",
+        *,
+        confirmed: bool = True,
+    ) -> State:
+        """One step; unless ``confirmed``, a step that asks first (公开, approving with
+        findings still to change, submitting with errors) raises ``NeedsConfirmation``."""
         with self.writing() as connection:
+            if not confirmed:
+                question = review.confirmation(connection, evaluation_id, to)
+                if question is not None:
+                    raise NeedsConfirmation(question)
             return workflow.transition(connection, evaluation_id, to, user, comment)
+
+    def transition_many(
+        self,
+        evaluation_ids: Sequence[int],
+        to: State,
+        user: str,
+        comment: str = "",
+        *,
+        confirmed: bool = True,
+    ) -> list[tuple[int, State | StoreError]]:
+        """The same step for many tables with one comment, each in its own transaction (one
+        refused leaves the others taken): each table with its new state or why not. Unless
+        ``confirmed``, a batch any of whose tables asks first raises ``NeedsConfirmation``
+        naming them, and nothing is taken."""
+        if not confirmed:
+            with self.reading() as connection:
+                question = review.batch_confirmation(connection, evaluation_ids, to)
+            if question is not None:
+                raise NeedsConfirmation(question)
+        done: list[tuple[int, State | StoreError]] = []
+        for evaluation_id in evaluation_ids:
+            try:
+                done.append((evaluation_id, self.transition(evaluation_id, to, user, comment)))
+            except StoreError as error:
+                done.append((evaluation_id, error))
+        return done
+
+    # the reviewer's desk (jixiao.store.review)
+    def decide(
+        self,
+        evaluation_id: int,
+        finding_id: int,
+        decision: Decision | None,
+        comment: str,
+        user: str,
+    ) -> review.StoredDecision | None:
+        with self.writing() as connection:
+            return review.decide(connection, evaluation_id, finding_id, decision, comment, user)
+
+    def decisions(self, evaluation_id: int) -> dict[str, review.StoredDecision]:
+        with self.reading() as connection:
+            return review.decisions_of(connection, evaluation_id)
+
+    def inbox(
+        self,
+        sort: str = "submitted",
+        page: int = 1,
+        per_page: int = 50,
+        state: State = State.SUBMITTED,
+    ) -> tuple[list[review.InboxItem], int]:
+        with self.reading() as connection:
+            return review.inbox(connection, sort, page, per_page, state)
+
+    def state_counts(self, reach: Reach) -> dict[State, int]:
+        with self.reading() as connection:
+            return review.state_counts(connection, reach)
+
+    def returned(self, reach: Reach) -> list[review.Returned]:
+        with self.reading() as connection:
+            return review.returned(connection, reach)
+
+    def last_step(self, evaluation_id: int, to: Sequence[State]) -> review.Step | None:
+        with self.reading() as connection:
+            return review.last_step(connection, evaluation_id, to)
 
     def edit_many(
         self,
@@ -263,9 +342,9 @@ class Store:
         with self._edit_locks_guard:
             return self._edit_locks.setdefault(evaluation_id, threading.Lock())
 
-    def comment(self, evaluation_id: int, user: str, text: str) -> None:
+    def comment(self, evaluation_id: int, user: str, text: str, path: str | None = None) -> None:
         with self.writing() as connection:
-            listing.add_comment(connection, evaluation_id, user, text)
+            listing.add_comment(connection, evaluation_id, user, text, path)
 
     # the web app: list with counts, access scope, sessions, API tokens, throttling
     def listed(

@@ -70,6 +70,8 @@ def comment_data(comment: Comment) -> dict[str, Any]:
         "step_label": comment.step.label,
         "text": comment.text,
         "at": when(comment.at),
+        "path": str(comment.path) if comment.path else None,
+        "field_label": comment.path.label() if comment.path else "",
     }
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from jixiao.audit import Finding, TableRef
 from jixiao.model import Report
+from jixiao.render.review import SignedReview
 from jixiao.service import Service
 from jixiao.store import StoredEvaluation
 
@@ -45,15 +46,21 @@ def stored_findings(stored: StoredEvaluation) -> list[Finding]:
 
 
 def render(
-    service: Service, stored: StoredEvaluation, document_name: str, fmt: ExportFormat, folder: Path
+    service: Service,
+    stored: StoredEvaluation,
+    document_name: str,
+    fmt: ExportFormat,
+    folder: Path,
+    signed: SignedReview | None = None,
 ) -> Path:
-    """Write the export into ``folder``; its path."""
+    """Write the export into ``folder``; its path. The review opinion of a table reviewed in
+    the web app is ``signed`` (its decisions, notes and conclusion), else its findings alone."""
     target = folder / f"export{fmt.suffix}"
     if fmt.name.startswith("review-"):
         from jixiao.render.review import review_docx, review_xlsx
 
         write = review_docx if fmt.name == "review-docx" else review_xlsx
-        write([(document_name, stored_findings(stored))], target)
+        write([signed or (document_name, stored_findings(stored))], target)
         return target
     from jixiao.service.render import render_report
 

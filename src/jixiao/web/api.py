@@ -28,9 +28,10 @@ from jixiao.store import (
     StoreError,
     User,
 )
+from jixiao.store.errors import NeedsConfirmation
 from jixiao.store.policy import Refusal, changes_refusal, scope_for, step_refusal
 from jixiao.store.workflow import parse_path, spoken
-from jixiao.web import _bodies, _exports, _uploads
+from jixiao.web import _bodies, _exports, _uploads, review
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
     api_user,
@@ -150,7 +151,11 @@ def evaluation_parts(
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表") from None
     score = get_service(request).score(stored.evaluation)
     document = store.document_of(stored.summary.document_id)
-    return stored, _bodies.evaluation_data(stored, score, document)
+    body = _bodies.evaluation_data(stored, score, document)
+    decisions = review.decided(stored, store.decisions(evaluation_id))
+    for finding in (*body["findings"], *body["report_findings"]):
+        finding["decision"] = review.decision_data(decisions.get(finding["id"]))
+    return stored, body
 
 
 def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
@@ -285,6 +290,11 @@ class Transition(BaseModel):
         description="目标状态（draft：撤回已提交、尚未审核的自评表）"
     )
     comment: str = Field(default="", description="意见（退回时必填）")
+    confirm: bool = Field(
+        default=False,
+        description="已确认：公开，审核通过时仍有“需修改”或未处理的错误，提交时仍有错误，"
+        "未确认时答 409 confirm 并给出要确认的问题",
+    )
 
 
 @router.post(
@@ -296,7 +306,11 @@ def transition(request: Request, evaluation_id: int, body: Transition, user: Api
     if refused is not None:
         raise _refusal(*refused)
     try:
-        get_store(request).transition(evaluation_id, State(body.to), user.name, body.comment)
+        get_store(request).transition(
+            evaluation_id, State(body.to), user.name, body.comment, confirmed=body.confirm
+        )
+    except NeedsConfirmation as error:
+        raise review.confirm_error(str(error)) from None
     except StoreError as error:
         raise ApiError(409, "conflict", str(error)) from None
     return JSONBody(evaluation_body(request, evaluation_id, user))
@@ -304,6 +318,9 @@ def transition(request: Request, evaluation_id: int, body: Transition, user: Api
 
 class NewComment(BaseModel):
     text: str = Field(min_length=1, max_length=5000, description="意见内容")
+    path: str | None = Field(
+        default=None, description="批注的单元格（字段路径，如 indicators[3].score）；不填为整表"
+    )
 
 
 @router.get("/evaluations/{evaluation_id}/comments", summary="意见列表")
@@ -316,8 +333,9 @@ def comments(request: Request, evaluation_id: int, user: ApiUser) -> Any:
 @router.post("/evaluations/{evaluation_id}/comments", summary="发表意见", status_code=201)
 def add_comment(request: Request, evaluation_id: int, body: NewComment, user: ApiUser) -> Any:
     visible_evaluation(request, user, evaluation_id)
+    path = str(_field(body.path)) if body.path else None
     try:
-        get_store(request).comment(evaluation_id, user.name, body.text)
+        get_store(request).comment(evaluation_id, user.name, body.text, path)
     except StoreError as error:
         raise ApiError(422, "invalid", str(error), {"path": "text"}) from None
     response = comments(request, evaluation_id, user)
@@ -354,7 +372,11 @@ def export(
     folder = scratch.folder("export")
     try:
         document_name = store.document_of(stored.summary.document_id)[0]
-        path = _exports.render(get_service(request), stored, document_name, fmt, folder)
+        signed = None
+        if fmt.name.startswith("review-"):
+            found = _exports.stored_findings(stored)
+            signed = review.signed_review(request, stored, document_name, found)
+        path = _exports.render(get_service(request), stored, document_name, fmt, folder, signed)
     except RenderError as error:
         shutil.rmtree(folder, ignore_errors=True)
         raise ApiError(503, "render", f"无法生成 {fmt.name}：{error}") from None

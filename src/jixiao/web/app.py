@@ -14,11 +14,34 @@ from jixiao import __version__
 from jixiao.service.settings import SettingsCache
 from jixiao.service.store import open_store
 from jixiao.store import Store
-from jixiao.web import _errors, admin, admin_pages, api, auth, dashboard, docs, library, pages
+from jixiao.web import (
+    _errors,
+    admin,
+    admin_pages,
+    api,
+    auth,
+    dashboard,
+    docs,
+    library,
+    pages,
+    review,
+    review_pages,
+)
 from jixiao.web.deps import STATIC, WebSettings, verify_csrf
 
 # the API's routers, then the pages'
-ROUTERS = (auth, api, admin, docs, pages, dashboard, library, admin_pages)
+ROUTERS = (
+    auth,
+    api,
+    review,
+    admin,
+    docs,
+    pages,
+    review_pages,
+    dashboard,
+    library,
+    admin_pages,
+)
 # On every answer: no page of jixiao inside another site's frame (clickjacking), scripts only
 # from /static (the templates have no inline script; their inline styles and the charts'
 # SVG need 'unsafe-inline' styles), no guessing of content types, no address sent away.

@@ -15,12 +15,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from jixiao.audit import Decision
 from jixiao.model import Evaluation, SourceRef
 from jixiao.service import READABLE
 from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
 from jixiao.store.policy import NEEDS_COMMENT, field_right, scope_for, steps
+from jixiao.store.review import decide_refusal
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
 from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid
@@ -46,7 +48,7 @@ STEP_LABELS = {
     State.APPROVED: "审核通过",
     State.PUBLISHED: "公开",
 }
-ACTIONS = {"import": "导入", "edit": "修改", "state": "流程"}
+ACTIONS = {"import": "导入", "edit": "修改", "state": "流程", "decision": "审核处理"}
 # what else a history row records (workflow.Action): corrections of budget-time fields,
 # totals worked out again, new versions of the record; each shows its old and new value
 ACTIONS |= {"correct": "更正", "derived": "重算", "version": "新版本"}
@@ -83,6 +85,8 @@ def evaluations_page(
 
     with store.reading() as connection:
         years, departments = filter_choices(connection, scope_for(user).unit)
+    # a unit sees the tables sent back to it, with why, above its list
+    notices = store.returned(scope_for(user)) if scope_for(user).restricted else []
     return render(
         request,
         "evaluations.html",
@@ -100,12 +104,20 @@ def evaluations_page(
         kinds=KINDS,
         grades=GRADES,
         states={s.value: label for s, label in STATE_LABELS.items()},
+        notices=notices,
     )
 
 
 def _show(value: Any, action: str) -> str:
     """A history value as people read it (states by their Chinese name); an import or
     another step without a field has no values to show."""
+    if action == "decision":  # {"code", "decision", "comment"}: the decision's name
+        if (
+            not isinstance(value, dict)
+            or value.get("decision") not in Decision.__members__.values()
+        ):
+            return "（未处理）"
+        return f"{value.get('code', '')} {Decision(value['decision']).label}".strip()
     if action not in SHOWN:
         return ""
     if value is None:
@@ -125,6 +137,18 @@ def _form_context(
     # body was given); the form takes edits when any is open
     grid = build_grid(stored.evaluation, body["findings"], _rights(user, state), part)
     editable = any(cell.editable for row in grid.rows for cell in row)
+    notes = [
+        {
+            "path": str(c.path),
+            "anchor": anchor(c.path),
+            "label": c.path.label() or str(c.path),
+            "text": c.text,
+            "user": c.user,
+            "at": c.at,
+        }
+        for c in stored.comments
+        if c.path is not None
+    ]
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in body["findings"]:
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
@@ -140,6 +164,11 @@ def _form_context(
         "version": stored.summary.version,
         "widths": WIDTHS,
         "severity_labels": SEVERITY_LABELS,
+        # the reviewer's desk: decisions on findings, notes on cells
+        "can_decide": decide_refusal(user, state) is None,
+        "decisions": [(d.value, d.label) for d in Decision],
+        "notes": notes,
+        "noted": {note["path"] for note in notes},
     }
 
 
@@ -185,11 +214,15 @@ def _step_comments(stored: StoredEvaluation) -> dict[int, str]:
     """The comment written with each workflow step (a return's reason), by history row:
     the store writes both at the same instant, by the same user, for the step's state."""
     said = {(c.at, c.user, c.step.value): c.text for c in stored.comments}
-    return {
+    found = {
         h.id: said[(h.at, h.user, h.new)]
         for h in stored.history
         if h.action == "state" and (h.at, h.user, h.new) in said
     }
+    for h in stored.history:  # a decision's own comment
+        if h.action == "decision" and isinstance(h.new, dict) and h.new.get("comment"):
+            found[h.id] = str(h.new["comment"])
+    return found
 
 
 @router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)

@@ -26,6 +26,20 @@ async function api(method, url, body) {
   return data;
 }
 
+/** A step that may ask first (409 "confirm": 公开, approving with findings still to change,
+ *  submitting with errors): the server's question to the person, and the step sent again
+ *  confirmed; null when the person says no. */
+async function confirmedApi(method, url, body) {
+  try {
+    return await api(method, url, body);
+  } catch (error) {
+    const code = error.data && error.data.error ? error.data.error.code : null;
+    if (error.status !== 409 || code !== "confirm") throw error;
+    if (!window.confirm(error.message)) return null;
+    return api(method, url, Object.assign({}, body, { confirm: true }));
+  }
+}
+
 function setStatus(element, text, kind) {
   if (!element) return;
   element.textContent = text;
@@ -245,6 +259,56 @@ function initEvaluation(root) {
       edit.blur();
     }
   });
+  /* The reviewer's decision on a finding (需修改 / 已核实无误 / 可忽略, with the comment typed
+     beside it): saved, then the form redrawn with it; pressing the chosen one again withdraws it. */
+  root.addEventListener("click", async function (event) {
+    const button = event.target.closest ? event.target.closest(".decide button[data-decision]") : null;
+    if (!button) return;
+    const box = button.closest(".decide");
+    const comment = box.querySelector(".decide-comment");
+    const again = button.getAttribute("aria-pressed") === "true";
+    box.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    setStatus(status, "保存中…", "saving");
+    try {
+      await api("PUT", "/api/evaluations/" + id + "/findings/" + box.dataset.finding + "/decision",
+                { decision: again ? null : button.dataset.decision, comment: comment ? comment.value : "" });
+      await refresh();
+      setStatus(status, again ? "已撤销处理" : "已记录：" + button.textContent, "saved");
+    } catch (error) {
+      box.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      setStatus(status, "错误：" + error.message, "failed");
+    }
+  });
+
+  /* A note on any cell: choose the cell, write, add (the page reloads with it). */
+  const noteTarget = document.getElementById("note-target");
+  let notePath = null;
+  root.addEventListener("click", function (event) {
+    const cell = event.target.closest ? event.target.closest("#evaluation-form td[data-path]") : null;
+    if (!cell || !noteTarget) return;
+    document.querySelectorAll("#evaluation-form td.selected").forEach(function (c) { c.classList.remove("selected"); });
+    cell.classList.add("selected");
+    notePath = cell.dataset.path;
+    noteTarget.textContent = cell.dataset.label || cell.dataset.path;
+  });
+  const noteForm = document.getElementById("note-form");
+  if (noteForm) {
+    noteForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const text = document.getElementById("note-text").value.trim();
+      const noteStatus = document.getElementById("note-status");
+      if (!notePath) { setStatus(noteStatus, "请先在表中点选一个单元格", "failed"); return; }
+      if (!text) { setStatus(noteStatus, "批注不能为空", "failed"); return; }
+      setStatus(noteStatus, "保存中…", "saving");
+      try {
+        await api("POST", "/api/evaluations/" + id + "/comments", { text: text, path: notePath });
+        window.location.reload();
+      } catch (error) {
+        setStatus(noteStatus, "错误：" + error.message, "failed");
+      }
+    });
+  }
+
   root.addEventListener("click", function (event) {
     const link = event.target.closest ? event.target.closest("a.goto") : null;
     if (!link) return;
@@ -273,7 +337,12 @@ function initEvaluation(root) {
       setStatus(workflowStatus, "提交中…", "saving");
       try {
         await queue;  // edits first
-        await api("POST", "/api/evaluations/" + id + "/transitions", { to: button.dataset.to, comment: text });
+        const done = await confirmedApi("POST", "/api/evaluations/" + id + "/transitions", { to: button.dataset.to, comment: text });
+        if (done === null) {
+          setStatus(workflowStatus, "已取消", "");
+          button.disabled = false;
+          return;
+        }
         window.location.reload();
       } catch (error) {
         setStatus(workflowStatus, "错误：" + error.message, "failed");
@@ -298,6 +367,55 @@ function initEvaluation(root) {
       }
     });
   }
+}
+
+/* ---- the 待审核 inbox: the same step for the chosen tables, one comment ---- */
+
+function initBatch(form) {
+  const boxes = function () { return Array.from(form.querySelectorAll('input[name="ids"]')); };
+  const all = document.getElementById("batch-all");
+  const count = document.getElementById("batch-count");
+  const status = document.getElementById("batch-status");
+  const results = document.getElementById("batch-results");
+  const comment = document.getElementById("batch-comment");
+  function chosen() { return boxes().filter(function (b) { return b.checked; }).map(function (b) { return Number(b.value); }); }
+  function show() { if (count) count.textContent = String(chosen().length); }
+  if (all) all.addEventListener("change", function () { boxes().forEach(function (b) { b.checked = all.checked; }); show(); });
+  form.addEventListener("change", show);
+  form.addEventListener("click", async function (event) {
+    const button = event.target.closest ? event.target.closest("button.batch-step") : null;
+    if (!button) return;
+    const ids = chosen();
+    if (!ids.length) { setStatus(status, "请先勾选自评表", "failed"); return; }
+    const text = comment ? comment.value.trim() : "";
+    if (button.dataset.to === "returned" && !text) {
+      setStatus(status, "请先在意见栏写明退回原因", "failed");
+      if (comment) comment.focus();
+      return;
+    }
+    form.querySelectorAll("button.batch-step").forEach(function (b) { b.disabled = true; });
+    setStatus(status, "处理中…", "saving");
+    try {
+      const body = await confirmedApi("POST", "/api/review/transitions", { ids: ids, to: button.dataset.to, comment: text });
+      if (body === null) { setStatus(status, "已取消", ""); return; }
+      const failed = body.results.filter(function (r) { return !r.ok; });
+      results.textContent = "";
+      failed.forEach(function (r) {
+        const item = document.createElement("li");
+        item.textContent = "自评表 " + r.id + "：" + r.message;
+        results.appendChild(item);
+      });
+      const text2 = "已完成 " + body.done + " 张" + (failed.length ? "，" + failed.length + " 张未完成（见下）" : "");
+      try { sessionStorage.setItem("jixiao-flash", text2); } catch (e) { /* private mode */ }
+      if (!failed.length) { window.location.reload(); return; }
+      setStatus(status, text2, "failed");
+    } catch (error) {
+      setStatus(status, "错误：" + error.message, "failed");
+    } finally {
+      form.querySelectorAll("button.batch-step").forEach(function (b) { b.disabled = false; });
+    }
+  });
+  show();
 }
 
 /* ---- the upload page: many files or a zip, with progress and a result per file ---- */
@@ -507,4 +625,6 @@ document.addEventListener("DOMContentLoaded", function () {
   if (evaluation && evaluation.dataset.editable !== undefined) initEvaluation(evaluation);
   const upload = document.getElementById("upload-form");
   if (upload) initUpload(upload);
+  const batch = document.getElementById("batch-form");
+  if (batch) initBatch(batch);
 });
