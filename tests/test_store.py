@@ -506,3 +506,70 @@ def test_has_errors_counts_the_reports_own_errors(store: Store, service: Service
     assert len(erroneous) == 2
     assert all(dict(item.report_counts)["error"] == 2 for item in erroneous)
     assert store.listed(EvaluationFilter(), has_errors=False).items == ()
+
+
+def test_the_same_project_unit_and_year_again_is_a_new_version(
+    store: Store, service: Service, tmp_path: Path
+) -> None:
+    """Seed 004 uploaded, then a corrected copy: the same two records, now at version 2,
+    the first version kept as it stood (with its edit), the file's report findings not
+    counted twice; a submitted record is not replaced, and nothing of that file is kept."""
+    people(store)
+    unit = "岳阳市科学技术局"
+    store.add_user("yueyang", Role.FILLER, PASSWORD, unit=unit)
+    first = import_file(store, service, REPORTS[4], unit=unit, user="yueyang").outcome
+    assert first is not None
+    ids = sorted(i.id for i in store.evaluations(EvaluationFilter()).items)
+    edit_evaluation(store, service, ids[0], "goals.actual", "已完成", "yueyang")
+    before = store.counts()
+    corrected = tmp_path / "更正版.txt"
+    corrected.write_text(REPORTS[4].read_text(encoding="utf-8") + "\n更正版。\n", encoding="utf-8")
+    second = import_file(store, service, corrected, unit=unit, user="yueyang").outcome
+    assert second is not None and second.status is ImportStatus.IMPORTED
+    assert second.replaced == 2
+    assert sorted(i.id for i in store.evaluations(EvaluationFilter()).items) == ids
+    after = store.counts()
+    assert after["evaluations"] == before["evaluations"] and after["documents"] == 2
+    assert after["evaluation_versions"] == 2 and after["findings"] == before["findings"]
+    stored = store.evaluation(ids[0])
+    assert stored.summary.document_id == second.document_id
+    assert stored.evaluation.goals.actual != "已完成"  # the new file's data
+    steps = [(h.action, h.old, h.new) for h in stored.history]
+    assert steps[-1] == ("version", "第1版：" + REPORTS[4].name, "第2版：更正版.txt")
+    from jixiao.store.versions import version_data, versions_of
+
+    with store.reading() as connection:
+        kept = versions_of(connection, ids[0])
+        assert [(v.revision, v.file_name, v.current) for v in kept] == [
+            (1, REPORTS[4].name, False),
+            (2, "更正版.txt", True),
+        ]
+        assert version_data(connection, ids[0], 1)["goals"]["actual"] == "已完成"
+    # submitted: a third upload is refused whole
+    store.transition(ids[0], State.SUBMITTED, "yueyang")
+    third = tmp_path / "第三版.txt"
+    third.write_text(corrected.read_text(encoding="utf-8") + "再改。\n", encoding="utf-8")
+    refused = import_file(store, service, third, unit=unit, user="yueyang")
+    assert refused.outcome is None and refused.error is not None
+    assert "已提交" in refused.error and "撤回" in refused.error
+    assert store.counts() == {**after, "history": after["history"] + 1}
+
+
+def test_the_demo_puts_tables_in_every_state(store: Store, service: Service) -> None:
+    """Each role has work on its first visit: 已提交 tables for the reviewer, a table 已退回
+    with its reason for its unit, and 草稿, 已审核, 已公开 ones; a second start changes none."""
+    from jixiao.cli.serve import RETURNED_BECAUSE, load_demo
+
+    load_demo(store, service)
+    listed = store.evaluations(EvaluationFilter(), per_page=100).items
+    states = Counter(item.state for item in listed)
+    assert set(states) == set(State)
+    returned = [item for item in listed if item.state is State.RETURNED]
+    assert [item.unit for item in returned] == ["株洲市芦淞区科技和工业信息化局"]
+    said = store.evaluation(returned[0].id).comments
+    assert [(c.user, c.step, c.text) for c in said] == [
+        ("shenhe", State.RETURNED, RETURNED_BECAUSE)
+    ]
+    before = store.counts()
+    load_demo(store, service)
+    assert store.counts() == before

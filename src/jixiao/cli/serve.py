@@ -71,19 +71,59 @@ def add_demo_users(store: Store, logins: Iterable[DemoLogin]) -> None:
             store.add_user(login.name, roles[login.role], DEMO_PASSWORD, unit=login.unit)
 
 
+# Where each sample's tables stand on a demo's first start, so that every role has work on
+# its first visit: (sample's number, table's number in it or 0 for all) → the steps taken.
+RETURNED_BECAUSE = (
+    "请核对资金栏“得分”：全年执行数 1451.29 万元、执行率 99.91%，分值 10 分应得 9.99 分，"
+    "表中填 9 分；请改正后重新提交。"
+)
+DEMO_STEPS: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {
+    ("000", 0): (("submitted", ""),),  # 已提交: waiting for the reviewer
+    ("001", 0): (("submitted", ""), ("returned", RETURNED_BECAUSE)),  # 已退回, with why
+    ("004", 1): (("submitted", ""), ("approved", "")),  # 已审核
+    ("004", 2): (("submitted", ""), ("approved", ""), ("published", "")),  # 已公开
+}  # the others (003) stay 草稿
+
+
 def load_demo(store: Store, service: Service) -> list[DemoLogin]:
-    """Import the samples (again: nothing changes) and make the demo users that are missing."""
+    """Import the samples (again: nothing changes) and make the demo users that are missing;
+    samples imported now are put in the states of ``DEMO_STEPS``."""
     from jixiao.service.store import import_file
+    from jixiao.store import ImportStatus
 
     units = sample_units(service)
+    fresh: dict[Path, int] = {}
     for path, unit in units.items():
         result = import_file(store, service, path, unit=unit)
         if result.error:
             said = t(f"示例 {path.name} 导入失败：", f"{path.name} failed: ")
             click.echo(said + result.error, err=True)
+        elif result.outcome is not None and result.outcome.status is ImportStatus.IMPORTED:
+            fresh[path] = result.outcome.document_id
     logins = demo_logins(units.values())
     add_demo_users(store, logins)
+    _demo_states(store, fresh, units, logins)
     return logins
+
+
+def _demo_states(
+    store: Store, fresh: dict[Path, int], units: dict[Path, str], logins: list[DemoLogin]
+) -> None:
+    """Take each freshly imported sample's tables through their ``DEMO_STEPS``: the unit's
+    login submits, the reviewer returns, approves and publishes."""
+    from jixiao.store import State
+
+    clerks = {login.unit: login.name for login in logins if login.role == "填报"}
+    reviewer = next(login.name for login in logins if login.role == "审核")
+    for path, document_id in fresh.items():
+        tables = store.document_tables(document_id)
+        for number, table in enumerate(tables, start=1):
+            key = next(
+                (k for k in ((path.name[:3], number), (path.name[:3], 0)) if k in DEMO_STEPS), None
+            )
+            for to, comment in DEMO_STEPS.get(key, ()) if key else ():
+                who = clerks[units[path]] if to == "submitted" else reviewer
+                store.transition(table.id, State(to), who, comment)
 
 
 def _port_free(host: str, port: int) -> str | None:

@@ -351,5 +351,17 @@ def import_documents(connection: Connection, batch: Sequence[NewDocument]) -> li
 
 
 def import_document(connection: Connection, new: NewDocument) -> ImportOutcome:
-    """Store ``new`` inside the caller's transaction; an identical file is only reported."""
-    return import_documents(connection, [new])[0]
+    """Store ``new`` inside the caller's transaction; an identical file is only reported.
+    A table of the same project, unit and year as a stored record becomes that record's
+    next version (``store.versions``); bulk loads (``import_documents``) store every table
+    as a record of its own."""
+    from jixiao.store.versions import fold_versions
+
+    outcome = import_documents(connection, [new])[0]
+    if outcome.status is ImportStatus.IMPORTED:
+        folded = fold_versions(
+            connection, outcome.document_id, user_id(connection, new.uploaded_by)
+        )
+        if folded:
+            outcome = dataclasses.replace(outcome, replaced=len(folded))
+    return outcome

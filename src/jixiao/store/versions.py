@@ -1,0 +1,244 @@
+"""Versions of a record: the same project (or department), unit and year uploaded again
+becomes the next version of the record already stored, never a second record.
+
+A new upload is stored as any other; then each of its top-level tables that matches a
+stored record (same unit, kind, year and name) is folded into that record: the record keeps
+its id, comments, history and workflow, takes the new file's data, findings and place, and
+its former content goes to ``evaluation_versions`` (as it stood when replaced, edits made on
+it included). A fund's sub-directions are matched by name within their fund. A record that
+is no longer open (submitted, approved, published) is not replaced: the whole file is
+refused, nothing stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from jixiao.store import jsondata
+from jixiao.store.errors import StoreError
+from jixiao.store.policy import EDITABLE, State
+from jixiao.store.schema import documents, evaluation_versions, evaluations, findings, history
+
+_SPACE = re.compile(r"\s+")
+# the columns a new version brings with it (the rest is the record's own)
+_CARRIED = (
+    "document_id",
+    "table_index",
+    "kind",
+    "year",
+    "name",
+    "department",
+    "total",
+    "grade",
+    "score",
+    "score_grade",
+    "scheme",
+    "data",
+    "annual_budget",
+    "executed",
+    "execution_rate",
+    "errors",
+    "warnings",
+    "infos",
+    "reporting_department",
+)
+
+
+def _key(name: str | None) -> str:
+    return _SPACE.sub("", name or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    record: int  # the stored record's id
+    revision: int  # its new version number
+
+
+def _match(connection: Connection, row: Any) -> Any:
+    """The stored record a new top-level table is the next version of, or None."""
+    if not _key(row.name) or row.year is None:
+        return None
+    unit = evaluations.c.unit_id == row.unit_id if row.unit_id is not None else None
+    query = select(evaluations).where(
+        evaluations.c.id != row.id,
+        evaluations.c.parent_id.is_(None),
+        evaluations.c.document_id != row.document_id,
+        evaluations.c.kind == row.kind,
+        evaluations.c.year == row.year,
+        unit if unit is not None else evaluations.c.unit_id.is_(None),
+    )
+    found = [r for r in connection.execute(query) if _key(r.name) == _key(row.name)]
+    return min(found, key=lambda r: r.id) if found else None
+
+
+def fold_versions(connection: Connection, document_id: int, user_id: int | None) -> list[Folded]:
+    """Fold the newly stored document's tables into the records they are new versions of
+    (inside the caller's transaction); the records folded into, with their new versions."""
+    rows = connection.execute(
+        select(evaluations)
+        .where(evaluations.c.document_id == document_id, evaluations.c.parent_id.is_(None))
+        .order_by(evaluations.c.table_index)
+    ).all()
+    pairs = [(row, _match(connection, row)) for row in rows]
+    pairs = [(new, old) for new, old in pairs if old is not None]
+    closed = [old for _, old in pairs if State(old.state) not in EDITABLE]
+    if closed:
+        old = closed[0]
+        state = State(old.state).label
+        raise StoreError(
+            f"“{old.name}”（{old.year}年度）已有一份自评表处于“{state}”状态，不能用新文件替换；"
+            "请先撤回（已提交的）或请审核人员退回后再上传"
+        )
+    file_name = connection.scalar(
+        select(documents.c.file_name).where(documents.c.id == document_id)
+    )
+    folded = [_fold(connection, old, new, user_id, file_name) for new, old in pairs]
+    for _, old in pairs:  # a file none of whose tables is current: its report's findings go
+        left = connection.scalar(
+            select(evaluations.c.id).where(evaluations.c.document_id == old.document_id).limit(1)
+        )
+        if left is None:
+            connection.execute(delete(findings).where(findings.c.document_id == old.document_id))
+    return folded
+
+
+def _fold(connection: Connection, old: Any, new: Any, user_id: int | None, file: Any) -> Folded:
+    """Make ``new`` (a row just stored) the next version of the record ``old``."""
+    at = _now()
+    connection.execute(
+        insert(evaluation_versions).values(
+            evaluation_id=old.id,
+            revision=old.revision,
+            document_id=old.document_id,
+            table_index=old.table_index,
+            data=old.data,
+            state=old.state,
+            total=old.total,
+            grade=old.grade,
+            score=old.score,
+            score_grade=old.score_grade,
+            replaced_at=at,
+            replaced_by=user_id,
+        )
+    )
+    before = connection.scalar(
+        select(documents.c.file_name).where(documents.c.id == old.document_id)
+    )
+    # the record's old findings go; the new ones, and the new sub-directions, are its own
+    connection.execute(delete(findings).where(findings.c.evaluation_id == old.id))
+    connection.execute(
+        update(findings).where(findings.c.evaluation_id == new.id).values(evaluation_id=old.id)
+    )
+    olds = {
+        _key(r.name): r
+        for r in connection.execute(select(evaluations).where(evaluations.c.parent_id == old.id))
+    }
+    news = connection.execute(select(evaluations).where(evaluations.c.parent_id == new.id)).all()
+    connection.execute(
+        update(evaluations).where(evaluations.c.parent_id == new.id).values(parent_id=old.id)
+    )
+    carried = {column: new._mapping[column] for column in _CARRIED}
+    connection.execute(delete(history).where(history.c.evaluation_id == new.id))
+    connection.execute(delete(evaluations).where(evaluations.c.id == new.id))
+    connection.execute(
+        update(evaluations)
+        .where(evaluations.c.id == old.id)
+        .values(
+            **carried,
+            revision=old.revision + 1,
+            version=old.version + 1,
+            updated_at=at,
+        )
+    )
+    connection.execute(
+        insert(history).values(
+            evaluation_id=old.id,
+            user_id=user_id,
+            at=at,
+            action="version",
+            old=jsondata.dumps(f"第{old.revision}版：{before}"),
+            new=jsondata.dumps(f"第{old.revision + 1}版：{file}"),
+            note=f"重新上传 {file}",
+        )
+    )
+    for child in news:
+        match = olds.get(_key(child.name))
+        if match is not None and _key(child.name):
+            moved = connection.execute(select(evaluations).where(evaluations.c.id == child.id))
+            _fold(connection, match, moved.one(), user_id, file)
+    return Folded(old.id, old.revision + 1)
+
+
+def _now() -> Any:
+    from jixiao.store.documents import now
+
+    return now()
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a record: its number, file, when it came and (for an earlier one)
+    when it was replaced; the current one is the record itself."""
+
+    revision: int
+    file_name: str
+    uploaded_at: Any
+    uploaded_by: str | None
+    replaced_at: Any = None
+    current: bool = False
+
+
+def versions_of(connection: Connection, evaluation_id: int) -> list[Version]:
+    """Every version of a record, the first first; the last is the current one."""
+    from jixiao.store.schema import users
+
+    def uploader(document_id: int) -> tuple[str, Any, str | None]:
+        row = connection.execute(
+            select(documents.c.file_name, documents.c.uploaded_at, users.c.name)
+            .select_from(documents.outerjoin(users, documents.c.uploaded_by == users.c.id))
+            .where(documents.c.id == document_id)
+        ).one()
+        return row.file_name, row.uploaded_at, row.name
+
+    out = []
+    for row in connection.execute(
+        select(evaluation_versions)
+        .where(evaluation_versions.c.evaluation_id == evaluation_id)
+        .order_by(evaluation_versions.c.revision)
+    ):
+        name, at, by = uploader(row.document_id)
+        out.append(Version(row.revision, name, at, by, row.replaced_at))
+    record = connection.execute(
+        select(evaluations.c.revision, evaluations.c.document_id).where(
+            evaluations.c.id == evaluation_id
+        )
+    ).one()
+    name, at, by = uploader(record.document_id)
+    out.append(Version(record.revision, name, at, by, None, True))
+    return out
+
+
+def version_data(connection: Connection, evaluation_id: int, revision: int) -> dict[str, Any]:
+    """The data of one version of a record (contract §1 JSON)."""
+    current = connection.execute(
+        select(evaluations.c.revision, evaluations.c.data).where(evaluations.c.id == evaluation_id)
+    ).one_or_none()
+    if current is None:
+        raise StoreError(f"没有编号为 {evaluation_id} 的自评表")
+    if revision == current.revision:
+        data: dict[str, Any] = jsondata.loads(current.data)
+        return data
+    text = connection.scalar(
+        select(evaluation_versions.c.data).where(
+            evaluation_versions.c.evaluation_id == evaluation_id,
+            evaluation_versions.c.revision == revision,
+        )
+    )
+    if text is None:
+        raise StoreError(f"这张自评表没有第{revision}版")
+    found: dict[str, Any] = jsondata.loads(text)
+    return found
