@@ -11,7 +11,13 @@ from jixiao.audit import Severity, TableRef
 from jixiao.model import Evaluation
 from jixiao.scoring import EvaluationScore
 from jixiao.service.audit import finding_to_data
-from jixiao.store import Comment, HistoryEntry, StoredEvaluation, StoredFinding
+from jixiao.store import (
+    Comment,
+    EvaluationSummary,
+    HistoryEntry,
+    StoredEvaluation,
+    StoredFinding,
+)
 from jixiao.store.listing import Listed
 
 
@@ -109,8 +115,9 @@ def evaluation_data(
     }
 
 
-def list_item(listed: Listed) -> dict[str, Any]:
-    s = listed.summary
+def summary_data(s: EvaluationSummary) -> dict[str, Any]:
+    """What a line of a list says of a table: its name and place, state, score and grade
+    (recomputed; as written beside)."""
     return {
         "id": s.id,
         "name": s.name,
@@ -124,6 +131,13 @@ def list_item(listed: Listed) -> dict[str, Any]:
         "grade": s.score_grade,
         "written_total": number(s.total),
         "written_grade": s.grade,
+    }
+
+
+def list_item(listed: Listed) -> dict[str, Any]:
+    s = listed.summary
+    return {
+        **summary_data(s),
         "errors": listed.errors,
         "warnings": listed.warnings,
         "infos": listed.infos,

@@ -58,18 +58,8 @@ def progress_data(state: Progress) -> dict[str, int]:
 
 
 def inbox_item(item: InboxItem) -> dict[str, Any]:
-    s = item.summary
     return {
-        "id": s.id,
-        "name": s.name,
-        "department": s.department,
-        "unit": s.unit,
-        "kind": s.kind,
-        "year": s.year,
-        "total": _bodies.number(s.score),
-        "grade": s.score_grade,
-        "written_total": _bodies.number(s.total),
-        "written_grade": s.grade,
+        **_bodies.summary_data(item.summary),
         "submitted_at": _bodies.when(item.submitted_at),
         "submitted_by": item.submitted_by,
         "rounds": item.rounds,
