@@ -1,17 +1,23 @@
 """Word (.docx) reader: body paragraphs and tables in order, merged cells as dense grids.
 
-The body XML is walked directly (python-docx opens the package) so that paragraphs,
-tables, content controls and text boxes come out in reading order. Tables nested in a
-cell follow their outer table; two tables with nothing between them are one table.
+Only the main document part is read (found through the package's relationships, parsed by
+lxml with entities and network access off): the styles, numbering and settings parts that
+a full python-docx ``Document`` loads say nothing the reading needs. Its body is walked
+directly so that paragraphs, tables, content controls and text boxes come out in reading
+order. Tables nested in a cell follow their outer table; two tables with nothing between
+them are one table.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from jixiao.ingest.raw import Block, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.grid import Grid, GridBuilder, join, numbered_table, paragraphs, width
@@ -54,18 +60,42 @@ def read_docx_bytes(data: bytes, name: str) -> RawDocument:
     expect(data, "zip", " .docx（Word 文档）")
     check_zip(data, label="Word ")
     try:
-        import docx
-
-        body = docx.Document(io.BytesIO(data)).element.body
+        body = _body(data)
         items = _walk(body)
     except ReadError:
         raise
-    except Exception as error:  # python-docx, lxml and zipfile raise many kinds
+    except Exception as error:  # lxml and zipfile raise many kinds
         raise damaged("Word", ".docx", error) from error
     blocks: list[Block] = []
     for item in items:
         _emit(item, name, blocks)
     return RawDocument(name, tuple(blocks))
+
+
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "/officeDocument"  # the end of the main part's relationship type (both namespaces)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def _body(data: bytes) -> Any:
+    """The ``w:body`` of the package's main document part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        target = "word/document.xml"
+        if "_rels/.rels" in package.namelist():
+            rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
+            target = next(
+                (
+                    r.get("Target", target).lstrip("/")
+                    for r in rels.iter(_RELATIONSHIPS)
+                    if r.get("Type", "").endswith(_MAIN)
+                ),
+                target,
+            )
+        root = etree.fromstring(package.read(target), _PARSER)
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ReadError("Word 文件中没有正文（文件已损坏或不是 .docx 格式）")
+    return body
 
 
 def _emit(item: _Item, name: str, blocks: list[Block]) -> None:
@@ -107,7 +137,19 @@ def _walk(container: Any) -> list[_Item]:
     return _merge_adjacent(items)
 
 
+_TEXT_TAGS = (f"{_W}t", *_CHARS)
+_TABS = f"{_W}tabs"  # tab stops in the paragraph's properties, not tab characters
+# what makes a paragraph's text more than its runs' text (or less): walked with care
+_SPECIAL = (f"{_W}del", f"{_W}moveFrom", TXBX, _MC_FALLBACK)
+
+
 def _text(element: Any) -> str:
+    if next(element.iter(_SPECIAL), None) is None:  # most paragraphs: lxml finds the text
+        return "".join(
+            _CHARS.get(node.tag, node.text or "")
+            for node in element.iter(_TEXT_TAGS)
+            if node.getparent().tag != _TABS
+        )
     parts: list[str] = []
 
     def visit(node: Any) -> None:
@@ -126,6 +168,8 @@ def _text(element: Any) -> str:
 
 def _textboxes(element: Any) -> list[Any]:
     """Text boxes anchored in a paragraph (the modern form, not its VML fallback copy)."""
+    if next(element.iter(TXBX), None) is None:
+        return []
     found: list[Any] = []
     for child in element:
         if child.tag == TXBX:
@@ -135,8 +179,8 @@ def _textboxes(element: Any) -> list[Any]:
     return found
 
 
-def _int_property(element: Any, path: str, default: int) -> int:
-    found = element.find(path)
+def _int_property(properties: Any, tag: str, default: int) -> int:
+    found = properties.find(tag) if properties is not None else None
     try:
         return int(found.get(VAL)) if found is not None else default
     except (TypeError, ValueError):
@@ -148,10 +192,11 @@ def _table(tbl: Any) -> _Table:
     nested: list[_Table] = []
     rows = list(_children(tbl, TR))
     for r, tr in enumerate(rows):
-        column = _int_property(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        column = _int_property(tr.find(f"{_W}trPr"), f"{_W}gridBefore", 0)
         for tc in _children(tr, TC):
-            span = max(1, _int_property(tc, f"{_W}tcPr/{_W}gridSpan", 1))
-            anchor = _continued(tc, builder, r, column)
+            properties = tc.find(f"{_W}tcPr")
+            span = max(1, _int_property(properties, f"{_W}gridSpan", 1))
+            anchor = _continued(properties, builder, r, column)
             if anchor is not None:
                 for k in range(span):
                     builder.cover(r, column + k, anchor)
@@ -164,9 +209,10 @@ def _table(tbl: Any) -> _Table:
     return _Table(builder.grid(rows=len(rows)), nested)
 
 
-def _continued(tc: Any, builder: GridBuilder, row: int, column: int) -> tuple[int, int] | None:
+def _continued(
+    properties: Any, builder: GridBuilder, row: int, column: int
+) -> tuple[int, int] | None:
     """The anchor a cell continues: vMerge from the cell above, hMerge from the left."""
-    properties = tc.find(f"{_W}tcPr")
     if properties is None:
         return None
     vertical = properties.find(f"{_W}vMerge")

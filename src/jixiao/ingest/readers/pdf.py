@@ -52,7 +52,7 @@ def read_pdf_bytes(data: bytes, name: str) -> RawDocument:
         raise _error(error) from error
     try:
         with pdf:
-            pages = _pages(pdf.pages)
+            pages = _pages(pdf.pages, _plain_pages(data))
     except ReadError:
         raise
     except Exception as error:
@@ -75,15 +75,71 @@ def _error(error: BaseException) -> ReadError:
     return ReadError(f"无法读取 PDF 文件（文件已损坏或不完整：{type(error).__name__} {error}）")
 
 
-def _pages(pages: list[Any]) -> list[tuple[list[_Item], bool]]:
+def _pages(pages: list[Any], plain: dict[int, str]) -> list[tuple[list[_Item], bool]]:
     """Each page's items; a table read from word positions that ends a page is passed on,
-    so the next page's rows in its columns continue it."""
+    so the next page's rows in its columns continue it. A page in ``plain`` (no table on
+    it, nor one continued from the page before) is its lines of text as PDFium gave them,
+    without pdfplumber's layout work."""
     out: list[tuple[list[_Item], bool]] = []
     continued: WordTable | None = None
     for number, page in enumerate(pages, start=1):
+        text = plain.get(number) if continued is None else None  # not a table's next page
+        if text is not None:
+            lines = [_CJK_GAP.sub("", line).strip() for line in text.splitlines()]
+            out.append(([_Line(line, number) for line in lines if line], bool(text.strip())))
+            continued = None
+            continue
         items, has_text, continued = _page(page, number, continued)
         out.append((items, has_text))
     return out
+
+
+# The words of a form's table: a page that has one of them, or any ruled line or box, is
+# read by pdfplumber for its table geometry.
+_TABLE_WORDS = re.compile(
+    "一级指标|二级指标|三级指标|指标值|完成值|年度资金总额|预算数|执行数|项目名称|主管部门|"
+    "实施单位|名称|绩效指标|评价指标|分值|得分|权重"
+)
+# a space PDFium put between two Chinese characters (a gap of justified text): none in
+# the words themselves, as pdfplumber gives them
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：])[ \u3000]+(?=[\u4e00-\u9fff，。、；：])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _plain_pages(data: bytes) -> dict[int, str]:
+    """The pages (1-based) that hold running text only — no vector path (the lines and
+    boxes of a ruled table) and none of the forms' table words — with their text, read by
+    PDFium (many times faster than pdfplumber's layout analysis); empty when PDFium cannot
+    read the file, so that pdfplumber reads every page."""
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+    except ImportError:
+        return {}
+    plain: dict[int, str] = {}
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:  # pdfplumber says what is wrong with the file
+        return {}
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+                if next(iter(paths), None) is not None:
+                    continue
+                textpage = page.get_textpage()
+                text = _CONTROL.sub("", textpage.get_text_range())
+                textpage.close()
+                if not _TABLE_WORDS.search(re.sub(r"\s+", "", text)):
+                    plain[index + 1] = text
+            finally:
+                page.close()
+    except Exception:
+        return {}
+    finally:
+        document.close()
+    return plain
 
 
 def _page(

@@ -14,6 +14,7 @@ import math
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +73,17 @@ _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']"
 
 def _merges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges as (first row, first column, last row, last column)."""
+    return [_bounds(match.group(1)) for match in _MERGE.finditer(archive.read(member))]
+
+
+@lru_cache(maxsize=4096)
+def _bounds(ref: bytes) -> tuple[int, int, int, int]:
+    """A range reference ("B2:D4", "$A$1:$C$1") as (first row, first column, last row, last
+    column); forms say the same ranges in sheet after sheet, so the answers are kept."""
     from openpyxl.utils.cell import range_boundaries
 
-    out = []
-    for match in _MERGE.finditer(archive.read(member)):
-        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
-        out.append((min_row, min_col, max_row, max_col))
-    return out
+    min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+    return min_row, min_col, max_row, max_col
 
 
 def sheet_table(
