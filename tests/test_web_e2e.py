@@ -387,9 +387,9 @@ def test_review_season_decisions_return_batch_and_publish(
 
     seed = SEED_001.read_text(encoding="utf-8")
     files = []
-    for name in ("甲", "乙"):
-        path = tmp_path / f"审核季-{name}.txt"
-        path.write_text(f"{seed}\n备注：{name}。\n", encoding="utf-8")
+    for year in ("2021", "2022"):  # two records of the unit: the report of two other years
+        path = tmp_path / f"审核季-{year}.txt"
+        path.write_text(seed.replace("2023", year), encoding="utf-8")
         files.append(path)
     filler = session(site.filler)
     first, second = _upload(filler, files)
