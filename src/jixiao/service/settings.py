@@ -211,3 +211,20 @@ def save(
         raise SettingsError("没有要保存的设置：请选择评分方案或上传文件")
     store.write_settings(values, user)
     return from_stored(store.settings())
+
+
+def change_said(before: InstanceSettings, after: InstanceSettings) -> str | None:
+    """What changed for scoring and checking between two settings, as a table's history
+    says why its score moved; None when nothing that scores or checks changed."""
+    said = []
+    if before.scheme.name != after.scheme.name:
+        said.append(f"默认评分方案由“{before.scheme.title}”改为“{after.scheme.title}”")
+    elif before.scheme != after.scheme:
+        upload = after.scheme_upload.file if after.scheme_upload else after.scheme.name
+        said.append(f"评分方案“{after.scheme.title}”更新（上传的 {upload}）")
+    if before.audit_upload != after.audit_upload:
+        if after.audit_upload is None:
+            said.append("审核设置恢复为默认设置")
+        else:
+            said.append(f"审核设置改为上传的 {after.audit_upload.file}")
+    return "；".join(said) or None

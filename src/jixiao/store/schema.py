@@ -275,3 +275,39 @@ finding_decisions = Table(
     Column("at", DateTime, nullable=False),
     UniqueConstraint("evaluation_id", "key"),
 )
+
+jobs = Table(
+    "jobs",  # work done in the background: an import batch, a rescore of all, an export (0008)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # import | rescore | export
+    Column("title", Text, nullable=False),  # what the job is, as people say it
+    Column("reason", Text),  # rescore: why the scores may change (each table's history says it)
+    Column("params", Text, nullable=False),  # JSON: the unit, the export's filter and format
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("finished_at", DateTime),  # the last of its items settled
+    Column("result_name", String(500)),  # export: the file's name and bytes
+    Column("result", LargeBinary),
+)
+
+job_items = Table(
+    "job_items",  # one part of a job: a file to import, a run of documents to rescore (0008)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),  # in the order the files came
+    Column("label", Text, nullable=False),  # the file as its uploader knows it (批量.zip/001.txt)
+    Column("content", LargeBinary),  # the file's bytes until it is imported
+    Column("params", Text),  # JSON: rescore: the documents of this part
+    # pending | running | imported | exists | failed | done (a part of a rescore or export)
+    Column("state", String(16), nullable=False),
+    Column("message", Text),  # the outcome, as the upload page shows it
+    Column("evaluations", Text),  # JSON: the ids of the tables it brought
+    Column("document_id", ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(200)),  # the process running it (host:pid)
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("job_id", "position"),
+    Index(None, "state", "job_id"),
+)

@@ -1,4 +1,5 @@
-"""Uploaded files (and the files inside uploaded zips) into the store, one result each.
+"""Uploaded files (and the files inside uploaded zips) into the store, one result each, or
+into an import job's items (``job_items``) for the background.
 
 Everything is read in memory and handed to the store as bytes: no upload is written to disk.
 """
@@ -8,46 +9,23 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import IO
 
 from jixiao.audit import AuditSettings
 from jixiao.ingest.parse import MAX_BYTES
 from jixiao.ingest.readers.ziputil import MAX_MEMBERS, ZIP_LIMIT
 from jixiao.service import READABLE, Service
 from jixiao.service.reading import unsupported
-from jixiao.service.store import import_bytes
-from jixiao.store import ImportStatus, Store, User
-from jixiao.store.policy import can_see, scope_for
+from jixiao.service.uploads import UploadResult, import_upload, safe_name
+from jixiao.store import Store, User
+from jixiao.store.jobs import ItemState, NewItem
 
 _CHUNK = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class UploadResult:
-    file: str
-    status: str  # imported | exists | failed
-    message: str
-    evaluations: list[int] = field(default_factory=list)
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "status": self.status,
-            "message": self.message,
-            "evaluations": self.evaluations,
-        }
-
-
 class TooLarge(Exception):
     pass
-
-
-def _safe_name(name: str) -> str:
-    """The last part of a client's file name, without anything that walks directories."""
-    base = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
-    return base[:200] or "未命名文件"
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -125,48 +103,21 @@ def _unsupported(name: str) -> str:
     return unsupported(name, also=(".zip",))
 
 
-def _import(
-    store: Store,
-    service: Service,
-    label: str,
-    content: bytes,
-    user: User,
-    unit: str | None,
-    settings: AuditSettings | None,
-) -> UploadResult:
-    # messages name the upload as the user knows it (批量.zip/报告/001.txt); the store keeps
-    # the file's own name. A unit's clerk files only its unit's reports; a reviewer files a
-    # report for the unit it chose, else for the unit the report names.
-    clerk = scope_for(user).restricted
-    result = import_bytes(
-        store,
-        service,
-        label,
-        content,
-        settings,
-        unit,
-        user.name,
-        file_name=_safe_name(label),
-        owner=user if clerk else None,
-        unit_from_report=not clerk,
-    )
-    outcome = result.outcome
-    if outcome is None:
-        return UploadResult(label, "failed", result.error or "导入失败")
-    tables = store.document_tables(outcome.document_id)
-    ids = [t.id for t in tables if can_see(user, t.unit_id)]
-    if outcome.status is ImportStatus.EXISTS:
-        return UploadResult(label, "exists", "该文件此前已导入，未重复导入", ids)
-    none = "；文件中没有找到绩效自评表" if outcome.evaluations == 0 else ""
-    replaced = ""
-    if outcome.replaced:
-        replaced = f"（其中 {outcome.replaced} 张为已有自评表的新版本，原版本保留在版本记录中）"
-    return UploadResult(
-        label,
-        "imported",
-        f"已导入 {outcome.evaluations} 张自评表{replaced}，{outcome.findings} 条审核发现{none}",
-        ids,
-    )
+def _expanded(files: Sequence[tuple[str, IO[bytes]]]) -> Iterator[tuple[str, bytes | str]]:
+    """(label, content) for every uploaded file and zip member, or (label, why it is
+    refused) for one that cannot be imported."""
+    for name, stream in files:
+        label = safe_name(name)
+        if label.lower().endswith(".zip"):
+            yield from _zip_members(label, stream)
+            continue
+        if PurePosixPath(label).suffix.lower() not in READABLE:
+            yield label, _unsupported(label)
+            continue
+        try:
+            yield label, _read(stream, MAX_BYTES)
+        except TooLarge:
+            yield label, f"文件过大（上限 {MAX_BYTES // 1024 // 1024} MB）"
 
 
 def import_uploads(
@@ -180,24 +131,20 @@ def import_uploads(
 ) -> list[UploadResult]:
     """Each file (each zip member) imported on its own transaction, checked with
     ``settings`` (the instance's audit settings); one result each."""
-    results: list[UploadResult] = []
-    for name, stream in files:
-        label = _safe_name(name)
-        if label.lower().endswith(".zip"):
-            for inner, got in _zip_members(label, stream):
-                if isinstance(got, str):
-                    results.append(UploadResult(inner, "failed", got))
-                else:
-                    results.append(_import(store, service, inner, got, user, unit, settings))
-            continue
-        if PurePosixPath(label).suffix.lower() not in READABLE:
-            results.append(UploadResult(label, "failed", _unsupported(label)))
-            continue
-        try:
-            content = _read(stream, MAX_BYTES)
-        except TooLarge:
-            limit = MAX_BYTES // 1024 // 1024
-            results.append(UploadResult(label, "failed", f"文件过大（上限 {limit} MB）"))
-            continue
-        results.append(_import(store, service, label, content, user, unit, settings))
-    return results
+    return [
+        UploadResult(label, "failed", got)
+        if isinstance(got, str)
+        else import_upload(store, service, label, got, user, unit, settings)
+        for label, got in _expanded(files)
+    ]
+
+
+def job_items(files: Sequence[tuple[str, IO[bytes]]]) -> list[NewItem]:
+    """Each uploaded file (each zip member) as an item of an import job: its bytes to be
+    imported in the background, or failed already with the reason it is refused."""
+    return [
+        NewItem(label, state=ItemState.FAILED, message=got)
+        if isinstance(got, str)
+        else NewItem(label, got)
+        for label, got in _expanded(files)
+    ]

@@ -13,6 +13,7 @@ from jixiao.config import bundled_schemes
 from jixiao.loading import LoadError
 from jixiao.scoring import Scheme
 from jixiao.service import settings as instance_settings
+from jixiao.service.jobs import start_rescore
 from jixiao.service.settings import MAX_UPLOAD, InstanceSettings, SettingsError, Upload
 from jixiao.store import ROLE_LABELS, Role, StoreError, User
 from jixiao.store.admin import KEEP, Unit
@@ -25,6 +26,7 @@ from jixiao.web.deps import (
     require_role,
     session,
 )
+from jixiao.web.jobs import get_queue, job_data, visible_job
 
 router = APIRouter(prefix="/api", tags=["管理"], default_response_class=JSONBody)
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
@@ -285,6 +287,7 @@ def change_settings(
     audit_reset: Annotated[bool, Form(description="恢复默认审核设置")] = False,
 ) -> Any:
     store = get_store(request)
+    before = instance(request)
     try:
         saved = instance_settings.save(
             store,
@@ -300,4 +303,9 @@ def change_settings(
     except SettingsError as error:
         raise ApiError(422, "invalid", str(error)) from None
     request.state.instance = saved
-    return JSONBody(settings_data(saved))
+    body = settings_data(saved)
+    reason = instance_settings.change_said(before, saved)
+    if reason is not None:  # every stored table scored and checked again, in the background
+        job_id = start_rescore(store, get_queue(request).enqueue, admin, reason)
+        body["rescore"] = job_data(visible_job(request, admin, job_id))
+    return JSONBody(body)

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from jixiao import __version__
+from jixiao.service.queue import queue_for
 from jixiao.service.settings import SettingsCache
 from jixiao.service.store import open_store
 from jixiao.store import Store
@@ -22,6 +23,7 @@ from jixiao.web import (
     auth,
     dashboard,
     docs,
+    jobs,
     library,
     pages,
     review,
@@ -34,6 +36,7 @@ ROUTERS = (
     auth,
     api,
     review,
+    jobs,
     admin,
     docs,
     pages,
@@ -82,10 +85,13 @@ def create_app(
     ``store_url`` (opened, created and migrated now; closed at shutdown)."""
     owned = store is None
     opened = store if store is not None else open_store(store_url)
+    queue = queue_for(opened)  # background jobs: procrastinate, or this process's threads
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        queue.resume()  # the items a stopped server left open
         yield
+        queue.close()
         if owned:
             opened.close()
 
@@ -100,6 +106,7 @@ def create_app(
         dependencies=[Depends(verify_csrf)],
     )
     app.state.store = opened
+    app.state.queue = queue
     app.state.instance_settings = SettingsCache()  # deps.get_service builds on it
     app.state.settings = settings or WebSettings()
     _errors.install(app)

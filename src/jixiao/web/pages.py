@@ -52,7 +52,9 @@ ACTIONS = {"import": "导入", "edit": "修改", "state": "流程", "decision": 
 # what else a history row records (workflow.Action): corrections of budget-time fields,
 # totals worked out again, new versions of the record; each shows its old and new value
 ACTIONS |= {"correct": "更正", "derived": "重算", "version": "新版本"}
-SHOWN = frozenset({"edit", "state", "correct", "derived", "version"})
+# and a table scored and checked again after the settings changed (note: what changed)
+ACTIONS |= {"rescore": "复算"}
+SHOWN = frozenset({"edit", "state", "correct", "derived", "version", "rescore"})
 FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
 UPLOAD_TYPES = ",".join((*READABLE, ".zip"))  # what read_report reads, and zips of it
 

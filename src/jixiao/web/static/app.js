@@ -421,8 +421,9 @@ function initBatch(form) {
 /* ---- the upload page: many files or a zip, with progress and a result per file ---- */
 
 const RESULT_LABELS = { imported: "已导入", exists: "已存在", failed: "失败" };
-const BATCH_FILES = 10;               // files per upload request
-const BATCH_BYTES = 8 * 1024 * 1024;  // and at most this many bytes (one bigger file alone)
+const BATCH_FILES = 100;               // files per upload request (a batch job takes them all)
+const BATCH_BYTES = 32 * 1024 * 1024;  // and at most this many bytes (one bigger file alone)
+const POLL_MS = 1000;                  // how often the page asks the job for news
 
 function resultRow(result) {
   const row = document.createElement("tr");
@@ -445,6 +446,35 @@ function resultRow(result) {
   return row;
 }
 
+/** How far a background job is, in words: 已完成 3 / 10 项（失败 1）. */
+function jobProgress(job) {
+  const failed = job.failed ? "，失败 " + job.failed + " 个" : "";
+  if (job.state === "finished") return "完成：" + job.total + " 个文件" + failed;
+  if (job.state === "queued") return "排队等待后台处理：共 " + job.total + " 个文件";
+  return "后台导入中：已完成 " + job.settled + " / " + job.total + " 个文件" + failed;
+}
+
+/** The user's latest import batches, each a link that shows its results again. */
+async function showRecentImports(list, current) {
+  if (!list) return;
+  let data;
+  try { data = await api("GET", "/api/jobs?kind=import&limit=10"); } catch (e) { return; }
+  list.textContent = "";
+  data.jobs.forEach(function (job) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "/upload?job=" + job.id;
+    link.textContent = job.title;
+    if (job.id === current) link.setAttribute("aria-current", "true");
+    const when = document.createElement("span");
+    when.className = "hint";
+    when.textContent = "（" + job.created_at.replace("T", " ") + " UTC，" + jobProgress(job) + "）";
+    item.append(link, " ", when);
+    list.appendChild(item);
+  });
+  if (!data.jobs.length) list.innerHTML = '<li class="hint">尚无导入记录。</li>';
+}
+
 function initUpload(form) {
   const input = document.getElementById("upload-files");
   const zone = document.getElementById("drop-zone");
@@ -453,6 +483,7 @@ function initUpload(form) {
   const status = document.getElementById("upload-status");
   const button = document.getElementById("upload-button");
   const results = document.querySelector("#upload-results tbody");
+  const recent = document.getElementById("recent-imports");
   let files = [];
 
   function show() {
@@ -478,9 +509,10 @@ function initUpload(form) {
     if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
   });
 
-  /* Files go up a few at a time, one request after another: the bar follows the bytes
-     sent and the files imported, and each file's result shows as soon as its batch is
-     done (300 files are not one silent wait). A zip is a batch of its own. */
+  /* The files go up in a few requests (a zip alone); each returns at once with the batch
+     job, which imports them in the background. The page then asks the job for the results
+     settled since the last it shows; the address names the job, so a reload (or coming
+     back later) shows the same batch. */
   function batches(list) {
     const out = [];
     let current = [], size = 0;
@@ -496,14 +528,15 @@ function initUpload(form) {
     return out;
   }
 
-  function send(batch, onProgress) {
+  function send(batch, job, onProgress) {
     return new Promise(function (resolve, reject) {
       const data = new FormData();
       batch.forEach(function (file) { data.append("files", file, file.name); });
       const unit = document.getElementById("upload-unit");
       if (unit && unit.value.trim()) data.append("unit", unit.value.trim());
+      if (job !== null) data.append("job", String(job));
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/documents");
+      xhr.open("POST", "/api/imports");
       xhr.setRequestHeader("X-CSRF-Token", document.querySelector('meta[name="csrf-token"]').content);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", function (e) { if (e.lengthComputable) onProgress(e.loaded); });
@@ -513,7 +546,7 @@ function initUpload(form) {
         if (xhr.status >= 400 || !body) {
           reject(new Error(body && body.error ? body.error.message : "上传失败（" + xhr.status + "）"));
         } else {
-          resolve(body.results);
+          resolve(body);
         }
       });
       xhr.addEventListener("error", function () { reject(new Error("网络中断，上传未完成")); });
@@ -521,41 +554,107 @@ function initUpload(form) {
     });
   }
 
+  let following = null;  // the job shown: {id, last position shown, timer}
+
+  function follow(jobId) {
+    if (following && following.timer) clearTimeout(following.timer);
+    following = { id: jobId, last: -1, timer: null, sending: false };
+    results.textContent = "";
+    const url = new URL(window.location.href);
+    url.searchParams.set("job", String(jobId));
+    window.history.replaceState(null, "", url.toString());
+    poll();
+  }
+
+  async function poll() {
+    const mine = following;
+    if (!mine) return;
+    let job;
+    try {
+      job = await api("GET", "/api/jobs/" + mine.id + "?after=" + mine.last);
+    } catch (error) {
+      if (error.status === 404) { setStatus(status, "错误：" + error.message, "failed"); return; }
+      mine.timer = setTimeout(poll, POLL_MS * 3);  // the server is away for a moment
+      return;
+    }
+    if (following !== mine) return;
+    job.items.forEach(function (item) {
+      results.appendChild(resultRow(item));
+      mine.last = Math.max(mine.last, item.position);
+    });
+    progress.hidden = false;
+    progress.value = job.total ? Math.round(job.settled * 100 / job.total) : 0;
+    const done = job.state === "finished" && !mine.sending;
+    setStatus(status, jobProgress(job), done ? (job.failed ? "failed" : "saved") : "saving");
+    if (done) {
+      showRecentImports(recent, mine.id);
+    } else {
+      mine.timer = setTimeout(poll, POLL_MS);
+    }
+  }
+
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     if (!files.length) { setStatus(status, "请先选择文件", "failed"); return; }
     const total = files.reduce(function (sum, file) { return sum + file.size; }, 0) || 1;
-    let sent = 0, done = 0, failed = 0;
+    let sent = 0, job = null;
     progress.hidden = false;
     progress.value = 0;
     button.disabled = true;
     results.textContent = "";
     try {
       for (const batch of batches(files)) {
-        setStatus(status, "正在上传并导入：已完成 " + done + " / " + files.length + " 个文件…", "saving");
-        const found = await send(batch, function (loaded) {
-          progress.value = Math.round((sent + loaded) * 100 / total);
+        if (job === null) setStatus(status, "正在上传…", "saving");
+        const answer = await send(batch, job, function (loaded) {
+          if (job === null) progress.value = Math.round((sent + loaded) * 100 / total);
         });
         sent += batch.reduce(function (sum, file) { return sum + file.size; }, 0);
-        progress.value = Math.round(sent * 100 / total);
-        done += batch.length;
-        found.forEach(function (result) {
-          results.appendChild(resultRow(result));
-          if (result.status === "failed") failed += 1;
-        });
+        if (job === null) {
+          job = answer.id;
+          follow(job);
+          following.sending = true;
+          showRecentImports(recent, job);
+        }
       }
-      progress.value = 100;
-      const count = results.children.length;
-      setStatus(status, "完成：" + count + " 个文件" + (failed ? "，" + failed + " 个失败" : ""), failed ? "failed" : "saved");
+      if (following) following.sending = false;
       files = [];
       input.value = "";
       show();
     } catch (error) {
-      setStatus(status, "错误：" + error.message + "（已完成 " + done + " 个文件，结果见下表）", "failed");
+      if (following) following.sending = false;
+      setStatus(status, "错误：" + error.message + (job === null ? "" : "（已上传的文件照常导入，结果见下表）"), "failed");
     } finally {
       button.disabled = false;
     }
   });
+
+  const asked = new URL(window.location.href).searchParams.get("job");
+  if (asked && /^\d+$/.test(asked)) follow(Number(asked));
+  showRecentImports(recent, asked ? Number(asked) : null);
+}
+
+/* ---- the settings page: the latest rescore of every table, followed until it ends ---- */
+
+async function initRescore(section) {
+  const status = document.getElementById("rescore-status");
+  const progress = document.getElementById("rescore-progress");
+  let data;
+  try { data = await api("GET", "/api/jobs?kind=rescore&limit=1"); } catch (e) { setStatus(status, "无法读取复算进度：" + e.message, "failed"); return; }
+  const job = data.jobs[0];
+  if (!job) { setStatus(status, "尚未进行过全部复算。", ""); return; }
+  const who = job.user ? job.user + "，" : "";
+  const when = "（" + who + job.created_at.replace("T", " ") + " UTC 开始）";
+  const reason = job.reason ? "原因：" + job.reason + "。" : "";
+  progress.hidden = false;
+  progress.value = job.total ? Math.round(job.settled * 100 / job.total) : 100;
+  if (job.state === "finished") {
+    const failed = job.failed ? "，其中 " + job.failed + " 批出错（见服务器日志）" : "";
+    setStatus(status, reason + "已完成" + when + "：共 " + job.total + " 批" + failed + "。", job.failed ? "failed" : "saved");
+    return;
+  }
+  const doing = job.state === "queued" ? "排队等待后台处理" : "进行中：已复算 " + job.settled + " / " + job.total + " 批";
+  setStatus(status, reason + doing + when + "。", "saving");
+  setTimeout(function () { initRescore(section); }, POLL_MS * 2);
 }
 
 /* ---- admin pages: a form[data-api] calls the API and reloads the page on success ---- */
@@ -625,6 +724,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (evaluation && evaluation.dataset.editable !== undefined) initEvaluation(evaluation);
   const upload = document.getElementById("upload-form");
   if (upload) initUpload(upload);
+  const rescore = document.getElementById("rescore");
+  if (rescore) initRescore(rescore);
   const batch = document.getElementById("batch-form");
   if (batch) initBatch(batch);
 });

@@ -1,0 +1,271 @@
+"""The work of background jobs, whoever runs it: a worker of the queue on PostgreSQL
+(``jixiao worker``, see ``jixiao.service.queue``) or the web app's own threads on SQLite.
+
+A job is made of items (``jixiao.store.jobs``): each file of an import batch, each run of
+documents of a rescore, the one file of an export. ``run_item`` claims an item, does its
+work and settles it in the transaction that writes the work: an item run twice (its worker
+was killed after the write) finds itself settled and does nothing; a file already stored
+(same bytes) is never stored again; a file that fails is settled as failed and the others
+go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from jixiao.audit import AuditSettings, run_audit
+from jixiao.service.audit import _tables
+from jixiao.service.facade import Service, gc_paused
+from jixiao.service.settings import SettingsCache
+from jixiao.service.store import _report_as_it_stands, stored_last_year
+from jixiao.service.uploads import UploadResult, described, import_upload
+from jixiao.store import ImportOutcome, NewDocument, Store, User
+from jixiao.store import jobs as stored_jobs
+from jixiao.store import rescore as stored_rescore
+from jixiao.store.documents import import_document
+from jixiao.store.jobs import Claimed, ItemState, Kind, NewItem
+from jixiao.store.listing import document_tables
+from jixiao.store.schema import documents, evaluations
+
+log = logging.getLogger("jixiao.jobs")
+
+RESCORE_RUN = 50  # documents per item of a rescore: a few seconds of work each
+RESCORE_ATTEMPTS = 3  # a run of documents that keeps meeting edits is worked out again
+UNEXPECTED = "处理时程序出错，未完成（其他项照常进行）；请联系管理员查看日志"
+NO_USER = "提交这项任务的用户已不存在，未处理"
+
+# Writes the items' rows and hands them to whoever runs them, in one transaction
+Enqueue = Callable[[Store, Callable[[Connection], list[int]]], list[int]]
+
+
+def worker_name() -> str:
+    """This process as an item's claim names it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(slots=True)
+class Context:
+    """What the items of one process share: the store and the instance's settings."""
+
+    store: Store
+    settings: SettingsCache
+
+    @classmethod
+    def of(cls, store: Store) -> Context:
+        return cls(store, SettingsCache())
+
+    def service_and_audit(self) -> tuple[Service, AuditSettings]:
+        found = self.settings.get(self.store)
+        return found.service, found.audit or AuditSettings()
+
+
+# ---- starting jobs ------------------------------------------------------------------------
+
+
+def start_import(
+    store: Store,
+    enqueue: Enqueue,
+    user: User,
+    unit: str | None,
+    items: Sequence[NewItem],
+    title: str,
+) -> int:
+    """A new import batch of ``items`` (files; those refused on arrival already failed);
+    its id. The files are imported in the background as ``user`` with ``unit``."""
+    job_id: list[int] = []
+
+    def write(connection: Connection) -> list[int]:
+        job_id.append(
+            stored_jobs.create_job(connection, Kind.IMPORT, title, {"unit": unit}, user.id)
+        )
+        return _queued(connection, job_id[0], items)
+
+    enqueue(store, write)
+    return job_id[0]
+
+
+def add_to_import(store: Store, enqueue: Enqueue, job_id: int, items: Sequence[NewItem]) -> None:
+    """More files for a batch (the upload page sends a big choice in parts)."""
+    enqueue(store, lambda connection: _queued(connection, job_id, items))
+
+
+def _queued(connection: Connection, job_id: int, items: Sequence[NewItem]) -> list[int]:
+    ids = stored_jobs.add_items(connection, job_id, items)
+    return [i for i, item in zip(ids, items, strict=True) if item.state == ItemState.PENDING]
+
+
+def start_rescore(store: Store, enqueue: Enqueue, user: User | None, reason: str) -> int:
+    """Score and check every stored table again (after the scheme or the audit settings
+    changed), ``RESCORE_RUN`` documents per item; each changed table's history gives
+    ``reason``."""
+    job_id: list[int] = []
+
+    def write(connection: Connection) -> list[int]:
+        ids = [
+            int(i)
+            for i in connection.execute(
+                select(documents.c.id)
+                .where(
+                    select(evaluations.c.id)
+                    .where(evaluations.c.document_id == documents.c.id)
+                    .exists()
+                )
+                .order_by(documents.c.id)
+            ).scalars()
+        ]
+        job_id.append(
+            stored_jobs.create_job(
+                connection,
+                Kind.RESCORE,
+                "按当前评分方案和审核设置复算全部自评表",
+                {"documents": len(ids)},
+                user.id if user else None,
+                reason,
+            )
+        )
+        runs = [ids[start : start + RESCORE_RUN] for start in range(0, len(ids), RESCORE_RUN)]
+        items = [
+            NewItem(f"第 {n} 批（{len(run)} 份报告）", params=run)
+            for n, run in enumerate(runs, start=1)
+        ]
+        return _queued(connection, job_id[0], items)
+
+    enqueue(store, write)
+    return job_id[0]
+
+
+# ---- running items --------------------------------------------------------------------------
+
+
+def run_item(context: Context, item_id: int, worker: str | None = None) -> None:
+    """Claim the item, do its work, settle it. A file's or a rule's fault settles the item
+    as failed; a database that fails goes up (the queue runs the item again later, and
+    its claim counts the attempt)."""
+    store = context.store
+    with store.writing() as connection:
+        claimed = stored_jobs.claim(connection, item_id, worker or worker_name())
+    if claimed is None:
+        return
+    work = {Kind.IMPORT: _import_item, Kind.RESCORE: _rescore_item}[claimed.kind]
+    try:
+        with gc_paused():
+            work(context, claimed)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        log.exception("job item %s (%s) failed", item_id, claimed.label)
+        with store.writing() as connection:
+            stored_jobs.settle(
+                connection, item_id, ItemState.FAILED, f"{claimed.label}: {UNEXPECTED}"
+            )
+
+
+class _Settling(Store):
+    """The store as an import item sees it: the document is stored and the item settled
+    in one transaction, so a worker killed after it leaves nothing to do twice."""
+
+    def __init__(self, store: Store, claimed: Claimed, user: User) -> None:
+        super().__init__(store.engine)
+        self._claimed = claimed
+        self._user = user
+
+    def import_document(self, new: NewDocument) -> ImportOutcome:
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.writing() as connection:
+                outcome = import_document(connection, new)
+                tables = document_tables(connection, outcome.document_id)
+                result = described(self._claimed.label, outcome, tables, self._user)
+                _settle(connection, self._claimed, result, outcome.document_id)
+                return outcome
+        except IntegrityError:  # the same file stored by another item meanwhile
+            return super().import_document(new)
+
+
+def _settle(
+    connection: Connection, claimed: Claimed, result: UploadResult, document_id: int | None
+) -> None:
+    stored_jobs.settle(
+        connection,
+        claimed.item_id,
+        result.status,
+        result.message,
+        result.evaluations,
+        document_id,
+    )
+
+
+def _import_item(context: Context, claimed: Claimed) -> None:
+    store = context.store
+    user = store.user_by_id(claimed.user_id) if claimed.user_id is not None else None
+    if user is None or claimed.content is None:
+        with store.writing() as connection:
+            stored_jobs.settle(connection, claimed.item_id, ItemState.FAILED, NO_USER)
+        return
+    service, audit = context.service_and_audit()
+    result = import_upload(
+        _Settling(store, claimed, user),
+        service,
+        claimed.label,
+        claimed.content,
+        user,
+        claimed.job_params.get("unit"),
+        audit,
+    )
+    with store.writing() as connection:  # a failure, or a file stored before
+        _settle(connection, claimed, result, None)
+
+
+def _rescore_item(context: Context, claimed: Claimed) -> None:
+    service, audit = context.service_and_audit()
+    changed = 0
+    for document_id in claimed.params:
+        changed += rescore_document(context.store, service, audit, document_id, claimed)
+    with context.store.writing() as connection:
+        stored_jobs.settle(
+            connection,
+            claimed.item_id,
+            ItemState.DONE,
+            f"{len(claimed.params)} 份报告已复算，{changed} 张自评表的得分或审核发现有变化",
+        )
+
+
+def rescore_document(
+    store: Store,
+    service: Service,
+    audit: AuditSettings,
+    document_id: int,
+    claimed: Claimed,
+) -> int:
+    """Every table of a document scored and checked again; how many changed."""
+    for _ in range(RESCORE_ATTEMPTS):
+        with store.reading() as connection:
+            stored = stored_rescore.read_document(connection, document_id)
+        if stored is None:  # removed meanwhile
+            return 0
+        previous = stored_last_year(store, unit_id=stored.unit_id)
+        report = _report_as_it_stands(stored.document)
+        tables = _tables(service, report.evaluations, previous)
+        found = run_audit(tables, report, audit)
+        scores = {
+            checked.table.index: stored_rescore.Scored(checked.score.total, checked.score.grade)
+            for checked in tables
+        }
+        with store.writing() as connection:
+            changed = stored_rescore.write_rescore(
+                connection, stored, scores, found, claimed.reason or "", claimed.user_id
+            )
+        if changed is not None:
+            return changed
+    log.warning("document %s kept changing during its rescore; left as it was", document_id)
+    return 0
