@@ -38,7 +38,7 @@ SUMMARY_WIDTHS = (7.2, 2.1, 2.1, 2.1, 2.1)
 FINDING_WIDTHS = (1.0, 3.4, 3.2, 4.6, 3.4)
 FINDING_HEADS = ("序号", "问题类别", "位置", "问题及数值", "修改意见")
 # a table reviewed in the web app: the reviewer's decision on each finding beside it
-RULED_WIDTHS = (0.9, 2.6, 3.0, 4.0, 2.7, 2.4)
+RULED_WIDTHS = (0.9, 2.3, 2.9, 3.8, 2.6, 3.1)
 RULED_HEADS = (*FINDING_HEADS, "审核意见")
 NOTE_WIDTHS = (0.9, 4.6, 6.8, 3.3)
 NOTE_HEADS = ("序号", "位置", "批注", "批注人及日期")
@@ -75,8 +75,8 @@ def _finding_cells(number: int, finding: Finding) -> list[str]:
 def _ruling_text(ruling: Ruling | None) -> str:
     if ruling is None:
         return "未处理"
-    by = signed_by(ruling.by, ruling.at)
-    return ruling.text() + (f"\n（{by}）" if by else "")
+    by = "\n".join(x for x in (ruling.by, day(ruling.at) if ruling.at else "") if x)
+    return ruling.text() + (f"\n{by}" if by else "")
 
 
 def _findings_table(group: TableGroup, first: int, ruled: bool) -> TableSpec:
