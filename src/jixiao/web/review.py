@@ -220,11 +220,16 @@ def signed_review(
     if state is State.PUBLISHED:
         made = store.last_step(stored.summary.id, (State.PUBLISHED,))
         published = made.at.date() if made else None
+    people: dict[str, str] = {}  # login → the name people know (as decisions are signed)
+    for comment in stored.comments:
+        if comment.path is not None and comment.user and comment.user not in people:
+            found = store.user(comment.user)
+            people[comment.user] = (found.display_name if found else None) or comment.user
     notes = tuple(
         Note(
             _note_place(stored, comment.path) if comment.path else "",
             comment.text,
-            comment.user,
+            people.get(comment.user or "", comment.user),
             comment.at.date(),
         )
         for comment in stored.comments
