@@ -187,6 +187,10 @@ def _int_property(properties: Any, tag: str, default: int) -> int:
         return default
 
 
+# A cell of paragraphs alone (most are): its text without walking it for tables and boxes
+_PLAIN_CELL = frozenset({P, f"{_W}tcPr"})
+
+
 def _table(tbl: Any) -> _Table:
     builder = GridBuilder()
     nested: list[_Table] = []
@@ -200,6 +204,9 @@ def _table(tbl: Any) -> _Table:
             if anchor is not None:
                 for k in range(span):
                     builder.cover(r, column + k, anchor)
+            elif all(child.tag in _PLAIN_CELL for child in tc):  # paragraphs only
+                text = "\n".join(_text(p) for p in tc.iterchildren(P))
+                builder.put(r, column, text.strip(), colspan=span)
             else:
                 content = _walk(tc)
                 text = "\n".join(item.text for item in content if isinstance(item, _Para))
