@@ -13,7 +13,6 @@ from jixiao.cli.i18n import Command, kwargs, t
 from jixiao.config import load_audit_settings
 from jixiao.document import dump_json
 from jixiao.loading import LoadError
-from jixiao.render.review import where
 from jixiao.service import CheckedFile, Service, checked_to_data
 from jixiao.service.batch import progress_bar
 from jixiao.service.render import write_review
@@ -168,6 +167,8 @@ def check_command(
 def _where(finding: Finding, path: str) -> str:
     """``file:155:`` for a text line (editors jump to it), else the file alone; then the
     place in the document as a reader says it (第2页 第3个表格 第13行第4列)."""
+    from jixiao.render.review import where  # only for findings said to a person
+
     source = finding.source
     if source is None:
         return f"{path}:"
