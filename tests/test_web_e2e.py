@@ -322,31 +322,38 @@ def test_another_units_filler_is_refused(session: Any, site: Site, uploaded: int
 def test_many_files_go_up_in_batches_with_a_result_each(
     session: Any, site: Site, tmp_path: Path
 ) -> None:
-    """Twelve files: two requests (ten, then two), every file's result listed, the broken
-    one marked failed with its reason, the bar at the end."""
-    seed = SEED_001.read_text(encoding="utf-8")
-    files = []
-    for number in range(11):  # the same report with a line of its own: eleven new documents
-        path = tmp_path / f"报告{number:02d}.txt"
-        path.write_text(f"{seed}\n备注：第 {number} 份。\n", encoding="utf-8")
-        files.append(path)
+    """Twelve files: one request starts the background batch (an import job), every file's
+    result listed as it settles, the broken one marked failed with its reason, the bar at the
+    end. The unit's clerk uploads its own
+    unit's report of eleven years (another unit's would be refused; the same year again
+    would be a new version of one record): eleven new records."""
+    files = [_report_of_year(tmp_path, year) for year in range(2000, 2011)]
     broken = tmp_path / "损坏.docx"
     broken.write_bytes(b"this is no zip")
     files.append(broken)
-    page = session(site.other)
+    page = session(site.filler)
     page.goto("/upload")
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.locator("#upload-files").set_input_files([str(p) for p in files])
     page.locator("#upload-button").click()
-    expect(page.locator("#upload-status")).to_contain_text("完成：12 个文件，1 个失败")
+    expect(page.locator("#upload-status")).to_contain_text("完成：12 个文件，失败 1 个")
     rows = page.locator("#upload-results tbody tr")
     expect(rows).to_have_count(12)
     states = rows.locator("td:nth-child(2)").all_inner_texts()
     assert states.count("已导入") == 11 and states.count("失败") == 1
     assert "损坏.docx" in rows.nth(11).inner_text()
-    assert [url.rsplit("/", 1)[-1] for url in posts] == ["documents", "documents"]
+    assert [url.rsplit("/", 1)[-1] for url in posts] == ["imports"]
     assert page.locator("#upload-progress").get_attribute("value") == "100"
+
+
+def _report_of_year(folder: Path, year: int, name: str = "报告") -> Path:
+    """Seed 001 (its unit's report of 2023) made the same unit's report of ``year``, saved
+    in ``folder`` as ``{name}-{year}.txt``: a record of its own, where the unit's report of
+    a year already stored would become that record's next version."""
+    path = folder / f"{name}-{year}.txt"
+    path.write_text(SEED_001.read_text(encoding="utf-8").replace("2023", str(year)), "utf-8")
+    return path
 
 
 def _upload(page: Page, files: list[Path]) -> list[int]:
@@ -385,12 +392,8 @@ def test_review_season_decisions_return_batch_and_publish(
     from jixiao.render.pdf import convert_batch
     from tests.test_web_review import INTERNAL, _docx_text
 
-    seed = SEED_001.read_text(encoding="utf-8")
-    files = []
-    for year in ("2021", "2022"):  # two records of the unit: the report of two other years
-        path = tmp_path / f"审核季-{year}.txt"
-        path.write_text(seed.replace("2023", year), encoding="utf-8")
-        files.append(path)
+    # two records of the unit: the report of two other years
+    files = [_report_of_year(tmp_path, year, "审核季") for year in (2021, 2022)]
     filler = session(site.filler)
     first, second = _upload(filler, files)
     for table in (first, second):  # submitted: the unit is asked first, errors being open
