@@ -324,9 +324,9 @@ def test_many_files_go_up_in_batches_with_a_result_each(
 ) -> None:
     """Twelve files: one request starts the background batch (an import job), every file's
     result listed as it settles, the broken one marked failed with its reason, the bar at the
-    end. The unit's clerk uploads its own
-    unit's report of eleven years (another unit's would be refused; the same year again
-    would be a new version of one record): eleven new records."""
+    end. The unit's clerk uploads its own unit's report of eleven years (another unit's
+    would be refused; the same year again would be a new version of one record): eleven new
+    records."""
     files = [_report_of_year(tmp_path, year) for year in range(2000, 2011)]
     broken = tmp_path / "损坏.docx"
     broken.write_bytes(b"this is no zip")
