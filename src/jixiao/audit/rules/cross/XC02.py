@@ -19,9 +19,11 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.audit.finding import Finding, Severity
@@ -41,16 +43,60 @@ def _key(value: Value) -> tuple[Decimal, ...] | None:
     return tuple(part.value.normalize() for part in value.parts)
 
 
-def _same_indicator(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
-
-
 def _label(checked: Checked) -> str:
     """表3（重点科技工作补助）: the table number and its own part of the name."""
     name, parent = checked.evaluation.name or "", checked.parent.name if checked.parent else None
     own = name[len(parent) :] if parent and name.startswith(parent) else name
     own = own.strip("（）() ")
     return f"表{checked.table.index}（{own}）" if own else f"表{checked.table.index}"
+
+
+class _Alike:
+    """The items with the same outcome, by name: only an item's own kind can join its group,
+    found by look-ups (the names it starts with, the names that start with it), not by
+    comparing every item with every later one."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+        # outcome → name → the items so named, in order; outcome → its names, sorted
+        self.named: dict[tuple[Decimal, ...], dict[str, list[int]]] = {}
+        for i, (_c, _i, name, key) in enumerate(items):
+            self.named.setdefault(key, {}).setdefault(name, []).append(i)
+        self.sorted = {key: sorted(names) for key, names in self.named.items()}
+
+    def group(self, first: int, used: set[int]) -> list[int]:
+        """``first`` and, in order, each later item not yet used, from another table than
+        ``first``, with the same outcome and a name that starts with, or starts, the name
+        of an item of the group before it."""
+        table = self.items[first][0]
+        group = [first]
+        waiting = list(self._related(first))
+        heapq.heapify(waiting)
+        seen: set[int] = set()
+        while waiting:
+            j = heapq.heappop(waiting)  # ever larger: an item only brings in later ones
+            if j in seen:
+                continue
+            seen.add(j)
+            if j in used or self.items[j][0] is table:
+                continue
+            group.append(j)
+            for k in self._related(j):
+                heapq.heappush(waiting, k)
+        return group
+
+    def _related(self, i: int) -> Iterator[int]:
+        """The later items with the same outcome whose name starts with, or starts, item i's."""
+        _checked, _indicator, name, key = self.items[i]
+        named, ordered = self.named[key], self.sorted[key]
+        names = {name[:n] for n in range(1, len(name) + 1) if name[:n] in named}
+        at = bisect.bisect_left(ordered, name)
+        while at < len(ordered) and ordered[at].startswith(name):
+            names.add(ordered[at])
+            at += 1
+        for other in names:
+            positions = named[other]
+            yield from positions[bisect.bisect_right(positions, i) :]
 
 
 class XC02(Rule):
@@ -81,19 +127,11 @@ class XC02(Rule):
 
     def _groups(self, context: Context, items: list[Item]) -> Iterator[Finding]:
         used: set[int] = set()
-        for i, (checked, indicator, _name, key) in enumerate(items):
+        alike = _Alike(items)
+        for i, (checked, indicator, _name, _key) in enumerate(items):
             if i in used:
                 continue
-            group = [i]
-            for j in range(i + 1, len(items)):
-                other = items[j]
-                if (
-                    j not in used
-                    and other[3] == key
-                    and other[0] is not checked
-                    and any(_same_indicator(items[k][2], other[2]) for k in group)
-                ):
-                    group.append(j)
+            group = alike.group(i, used)
             tables = {id(items[k][0]): items[k][0] for k in group}
             if len(tables) < 2:
                 continue

@@ -27,7 +27,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -80,8 +80,9 @@ class XC04(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         o = context.options
         tolerance = Decimal(str(o["tolerance"]))
+        names = _TableNames(context.tables)
         for sentence in nar.report_sentences(context):
-            checked = self._subject(sentence, context)
+            checked = self._subject(sentence, names, context)
             if checked is None:
                 continue
             for placed in sentence.figures:
@@ -122,15 +123,17 @@ class XC04(Rule):
                     hint=_hint(stated, checked.evaluation.funds, field, tolerance),
                 )
 
-    def _subject(self, sentence: nar.Sentence, context: Context) -> Checked | None:
+    def _subject(
+        self, sentence: nar.Sentence, names: _TableNames, context: Context
+    ) -> Checked | None:
         """The table the sentence speaks of: the one it names, else the main one if the section
         is about the whole and the sentence names nothing else."""
         text = nar.compact(sentence.text)
-        named = [c for c in context.tables if any(f in text for f in _forms(c))]
+        named = names.named(text)
         if named:
             specific = [c for c in named if c.parent is not None] or named
             return specific[0] if len(specific) == 1 else None
-        main = next((c for c in context.tables if c.parent is None), None)
+        main = names.main
         if main is None or nar.any_word(text, context.options["other_subject_words"]):
             return None
         if any(nar.any_word(h, context.options["overall_headings"]) for h in sentence.headings):
@@ -152,6 +155,24 @@ class XC04(Rule):
             return None
         clause = before[nar.clause_start(before, best[0]) :]
         return None if nar.any_word(clause, o["skip_words"]) else (best[1], best[2])
+
+
+class _TableNames:
+    """The report's tables by the names a sentence may give them, all looked for at once."""
+
+    def __init__(self, tables: Sequence[Checked]) -> None:
+        self.tables = tables
+        self.owners: dict[str, list[int]] = {}
+        for i, checked in enumerate(tables):
+            for form in _forms(checked):
+                self.owners.setdefault(form, []).append(i)
+        self.finder = nar.Finder(self.owners)
+        self.main = next((c for c in tables if c.parent is None), None)
+
+    def named(self, text: str) -> list[Checked]:
+        """The tables ``text`` names, in report order."""
+        found = {i for _start, form in self.finder.find(text) for i in self.owners[form]}
+        return [self.tables[i] for i in sorted(found)]
 
 
 def _forms(checked: Checked) -> list[str]:

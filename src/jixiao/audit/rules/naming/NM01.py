@@ -32,40 +32,56 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Checked, Context, Option, Rule
-from jixiao.audit.rules.cross._narrative import texts
+from jixiao.audit.rules.cross._narrative import Finder, texts
 from jixiao.model import Indicator
 
 _CJK = "[\u4e00-\u9fff]"
 _CLOSING = "”’」』》〉）)】\"'"
 _PUNCTUATION = _CLOSING + "，,。；;：:、！!？?（(“‘「《"
 DANGLING = "之的和与及或并占对"
+_SPACE = re.compile(r"\s+")
+_TWO_CJK = re.compile(f"{_CJK}{{2}}")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
-def _narrative_term(name: str, text: str, longest: int, enders: str) -> str | None:
+@functools.lru_cache(maxsize=64)  # per option value, not per name
+def _chinese(longest: int) -> re.Pattern[str]:
+    return re.compile(f"{_CJK}{{1,{longest}}}")
+
+
+@functools.lru_cache(maxsize=64)
+def _going_on(longest: int, enders: str) -> re.Pattern[str]:
+    return re.compile(f"({_CJK}{{1,{longest}}})([{re.escape(enders)}])?")
+
+
+def _narrative_term(
+    name: str, text: str, starts: Sequence[int], longest: int, enders: str
+) -> str | None:
     """The longer term the narrative always writes in place of ``name``, or None.
 
-    Every occurrence of ``name`` must go on with the same 1–``longest`` Chinese characters
-    and then one of ``enders``; a name also used on its own or in varied phrases is whole.
+    Every occurrence of ``name`` (``starts``: where it occurs in ``text``, all of them)
+    must go on with the same 1–``longest`` Chinese characters and then one of ``enders``;
+    a name also used on its own or in varied phrases is whole.
     """
-    pattern = re.compile(f"({_CJK}{{1,{longest}}})([{re.escape(enders)}])?")
+    pattern = _going_on(longest, enders)
     endings: set[str] = set()
-    start = text.find(name)
-    while start >= 0:
+    for start in starts:
         match = pattern.match(text, start + len(name))
         if match is None or match.group(2) is None:
             return None
         endings.add(match.group(1))
-        start = text.find(name, start + 1)
     return name + endings.pop() if len(endings) == 1 else None
 
 
@@ -96,15 +112,22 @@ def _starting_with(name: str, ordered: list[str]) -> Iterator[str]:
 
 
 def _longer_name(
-    name: str, places: Places, ordered: list[str], longest: int, same_endings: tuple[str, ...]
+    name: str,
+    places: Places,
+    ordered: list[str],
+    rank: Mapping[str, int],
+    longest: int,
+    same_endings: tuple[str, ...],
 ) -> tuple[str, str] | None:
     """Another indicator named ``name`` + 1–``longest`` characters with a value in common
-    (the shortest; of those, the first in the report). ``ordered``: the names, sorted."""
+    (the shortest; of those, the first in the report). ``ordered``: the names, sorted;
+    ``rank``: each name's place in the report."""
     mine = _values(places[name])
     found: dict[str, str] = {}
+    extension = _chinese(longest)
     for other in _starting_with(name, ordered):
         extra = other[len(name) :]
-        if not re.fullmatch(f"{_CJK}{{1,{longest}}}", extra):
+        if not extension.fullmatch(extra):
             continue
         if _same_name(name, other, same_endings):
             continue
@@ -114,7 +137,7 @@ def _longer_name(
     if len(found) < 2:
         return next(iter(found.items()), None)
     shortest = min(len(other) for other in found)  # of those, the report's first
-    first = next(other for other in places if len(other) == shortest and other in found)
+    first = min((other for other in found if len(other) == shortest), key=rank.__getitem__)
     return first, found[first]
 
 
@@ -153,20 +176,23 @@ class NM01(Rule):
         text = _norm("\n".join(texts(report.sections))) if report is not None else ""
         cut: dict[str, None] = {}  # names judged cut off above, in report order
         ordered = sorted(places)
-        for name, where in places.items():
-            if len(name) < min_length:
-                continue
+        rank = {name: i for i, name in enumerate(places)}
+        long_enough = [name for name in places if len(name) >= min_length]
+        said = Finder(long_enough).places(text)  # where the narrative writes each name
+        for name in long_enough:
+            where = places[name]
             full: str | None = None
-            longer = _longer_name(name, places, ordered, longest, same_endings)
+            longer = _longer_name(name, places, ordered, rank, longest, same_endings)
+            starts = said.get(name, ())
             if longer is not None:
                 full = longer[0]
                 evidence = f"同一报告中另有指标“{full}”，指标值同为“{longer[1]}”"
-            elif (full := _narrative_term(name, text, longest, _CLOSING)) and not _same_name(
-                name, full, same_endings
-            ):
+            elif (
+                full := _narrative_term(name, text, starts, longest, _CLOSING)
+            ) and not _same_name(name, full, same_endings):
                 evidence = f"正文中写作“{full}”"
             elif name[-1] in dangling:
-                full = _narrative_term(name, text, longest, _PUNCTUATION)
+                full = _narrative_term(name, text, starts, longest, _PUNCTUATION)
                 evidence = f"名称以“{name[-1]}”结尾，语句不完整" + (
                     f"，正文中写作“{full}”" if full else ""
                 )
@@ -186,15 +212,21 @@ class NM01(Rule):
         for name in cut:
             for checked, _ in places[name]:
                 widths.setdefault(checked.table.index, {}).setdefault(len(name), name)
+        if not widths:
+            return
+        models: dict[str, str] = {}
         for name, where in places.items():
             if name in cut or len(name) < min_length:
                 continue
             beside = [widths.get(c.table.index, {}).get(len(name)) for c, _ in where]
             model = next((other for other in beside if other), None)
-            if model is None:
-                continue
-            others = "\n".join([text, *(other for other in places if other != name)])
-            sign, full = _broken_ending(name, text, others, _numbers(where))
+            if model is not None:
+                models[name] = model
+        elsewhere = _Elsewhere(text, places)
+        writings = _Writings(text, (name[-4:] for name in models))
+        for name, model in models.items():
+            where = places[name]
+            sign, full = _broken_ending(name, elsewhere, writings, _numbers(where))
             if not sign:
                 continue
             evidence = f"与同表被截断的“{model}”同为 {len(name)} 字（栏宽所限），且{sign}"
@@ -228,7 +260,68 @@ class NM01(Rule):
 _VERBS = "达到|达|为|实现|完成|共计|共|累计|超过|提升到|提升|增长|增加|新增|获得"
 
 
-def _broken_ending(name: str, text: str, others: str, values: set[str]) -> tuple[str, str | None]:
+# What follows a name's last four characters when the narrative writes the name longer and
+# then the indicator's figure: 1–6 more characters, perhaps a verb, the number.
+_LONGER_THEN_FIGURE = re.compile(f"((?:(?!{_VERBS}){_CJK}){{1,6}})(?:{_VERBS})?(\\d+(?:\\.\\d+)?)")
+
+
+class _Elsewhere:
+    """Whether two characters occur in the narrative or in another indicator's name: the
+    text's pairs of characters in a set, and how many names hold each pair."""
+
+    def __init__(self, text: str, names: Iterable[str]) -> None:
+        self.text = {text[i : i + 2] for i in range(len(text) - 1)}
+        self.names = Counter(pair for name in names for pair in _pairs(name))
+
+    def __call__(self, pair: str, name: str) -> bool:
+        return pair in self.text or self.names[pair] > (1 if pair in _pairs(name) else 0)
+
+
+def _pairs(name: str) -> set[str]:
+    return {name[i : i + 2] for i in range(len(name) - 1)}
+
+
+class _Writings:
+    """Where the narrative goes on from four characters to a longer name and a figure, for
+    each four characters asked for: the text searched once for all of them, and for each
+    number written, its first such place (many names end alike: 服务对象满意度)."""
+
+    def __init__(self, text: str, tails: Iterable[str]) -> None:
+        self.text = text
+        self.ends = Finder(tails).places(text)
+        self._known: dict[str, dict[str, tuple[int, str, str]]] = {}
+
+    def first(self, tail: str, values: Iterable[str]) -> tuple[str, str] | None:
+        """(what the text writes, the characters it adds) at the first place where a longer
+        name after ``tail`` is followed by one of ``values``, or None."""
+        by_number = self._known.get(tail)
+        if by_number is None:
+            by_number = self._known[tail] = self._numbers(tail)
+        found = [by_number[v] for v in values if v in by_number]
+        if not found:
+            return None
+        _order, said, more = min(found)
+        return said, more
+
+    def _numbers(self, tail: str) -> dict[str, tuple[int, str, str]]:
+        out: dict[str, tuple[int, str, str]] = {}
+        reached = 0  # one writing after another, as a search through the text finds them
+        for start in self.ends.get(tail, ()):
+            if start < reached:
+                continue
+            match = _LONGER_THEN_FIGURE.match(self.text, start + len(tail))
+            if match is None:
+                continue
+            reached = match.end()
+            number = match.group(2)
+            if number not in out:
+                out[number] = (start, self.text[start:reached], match.group(1))
+        return out
+
+
+def _broken_ending(
+    name: str, elsewhere: _Elsewhere, writings: _Writings, values: set[str]
+) -> tuple[str, str | None]:
     """Why the end of ``name`` looks like half a word (and the longer name), or ("", None).
 
     Either its last two characters occur nowhere else in the report (neither the
@@ -237,20 +330,18 @@ def _broken_ending(name: str, text: str, others: str, values: set[str]) -> tuple
     1–6 more (“有效发明专利拥有量达到27.01件” for “每万人口有效发明”, 27.01件).
     """
     ending = name[-2:]
-    if not re.fullmatch(f"{_CJK}{{2}}", ending):
+    if not _TWO_CJK.fullmatch(ending):
         return "", None
-    if ending not in others:
+    if not elsewhere(ending, name):
         return f"末两字“{ending}”在报告其他地方从未出现，不成词", None
-    more = f"((?:(?!{_VERBS}){_CJK}){{1,6}})"
-    pattern = re.compile(f"{re.escape(name[-4:])}{more}(?:{_VERBS})?(\\d+(?:\\.\\d+)?)")
-    for match in pattern.finditer(text):
-        if match.group(2) in values:
-            said = match.group(0)
-            return f"正文写作“{said}”，与本指标的数值相同", name + match.group(1)
-    return "", None
+    written = writings.first(name[-4:], values)
+    if written is None:
+        return "", None
+    said, more = written
+    return f"正文写作“{said}”，与本指标的数值相同", name + more
 
 
 def _numbers(where: list[tuple[Checked, Indicator]]) -> set[str]:
     """The figures written in the indicator's 年度指标值 and 实际完成值 cells."""
     cells = (_norm(v) for _, i in where for v in (i.target, i.actual))
-    return {n for cell in cells for n in re.findall(r"\d+(?:\.\d+)?", cell)}
+    return {n for cell in cells for n in _NUMBER.findall(cell)}
