@@ -243,7 +243,10 @@ def batch_confirmation(
     asking = []
     for evaluation_id in evaluation_ids:
         if to is State.APPROVED:
-            found = table_findings(connection, evaluation_id)
+            try:
+                found = table_findings(connection, evaluation_id)
+            except StoreError:
+                continue  # gone meanwhile: its own step says so
             state = progress(found, decisions_of(connection, evaluation_id))
             if state.open:
                 name = connection.scalar(
