@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Checked, Context, Option, Rule
+from jixiao.audit.rules.cross._narrative import plain
 from jixiao.model import Indicator
 from jixiao.values import Value, parse_value
 
@@ -119,7 +118,7 @@ class XC02(Rule):
             items: list[Item] = []
             for checked in children:
                 for indicator in checked.evaluation.indicators:
-                    name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", indicator.name or ""))
+                    name = plain(indicator.name)
                     key = _key(parse_value(indicator.actual))
                     if name and key is not None and not any(w in name for w in ignored):
                         items.append((checked, indicator, name, key))

@@ -28,7 +28,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -36,6 +35,7 @@ from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.precision import agrees
 from jixiao.audit.rule import Checked, Context, Option, Rule, show
 from jixiao.audit.rules.cross._basic import column_label, table_name
+from jixiao.audit.rules.cross._narrative import plain
 from jixiao.model import BasicData, ExpenseLine
 
 _NUMBERING = re.compile(
@@ -45,7 +45,7 @@ _NOTE = re.compile(r"[（(][^（()）]*[）)]$")
 
 
 def _plain(text: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).rstrip(":：")
+    return plain(text).rstrip(":：")
 
 
 def row_name(label: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -185,6 +186,12 @@ def quote(text: str, limit: int = 40, end: int | None = None) -> str:
 
 def compact(text: str) -> str:
     return _SPACE.sub("", text)
+
+
+def plain(text: str | None) -> str:
+    """``text`` in one form however it was typed (full-width letters and digits made
+    half-width, NFKC) and without whitespace: how names are compared."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 class Finder:

@@ -34,26 +34,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Checked, Context, Option, Rule
-from jixiao.audit.rules.cross._narrative import Finder, texts
+from jixiao.audit.rules.cross._narrative import Finder, plain, texts
 from jixiao.model import Indicator
 
 _CJK = "[\u4e00-\u9fff]"
 _CLOSING = "”’」』》〉）)】\"'"
 _PUNCTUATION = _CLOSING + "，,。；;：:、！!？?（(“‘「《"
 DANGLING = "之的和与及或并占对"
-_SPACE = re.compile(r"\s+")
 _TWO_CJK = re.compile(f"{_CJK}{{2}}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _norm(text: str | None) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 @functools.lru_cache(maxsize=64)  # per option value, not per name
@@ -95,7 +89,7 @@ def _same_name(short: str, full: str, same_endings: Iterable[str]) -> bool:
 
 
 def _values(where: list[tuple[Checked, Indicator]]) -> set[str]:
-    return {v for _, i in where for v in (_norm(i.target), _norm(i.actual)) if v}
+    return {v for _, i in where for v in (plain(i.target), plain(i.actual)) if v}
 
 
 Places = dict[str, list[tuple[Checked, Indicator]]]
@@ -170,10 +164,10 @@ class NM01(Rule):
         places: Places = {}
         for checked in context.tables:
             for indicator in checked.evaluation.indicators:
-                if name := _norm(indicator.name):
+                if name := plain(indicator.name):
                     places.setdefault(name, []).append((checked, indicator))
         report = context.report
-        text = _norm("\n".join(texts(report.sections))) if report is not None else ""
+        text = plain("\n".join(texts(report.sections))) if report is not None else ""
         cut: dict[str, None] = {}  # names judged cut off above, in report order
         ordered = sorted(places)
         rank = {name: i for i, name in enumerate(places)}
@@ -343,5 +337,5 @@ def _broken_ending(
 
 def _numbers(where: list[tuple[Checked, Indicator]]) -> set[str]:
     """The figures written in the indicator's 年度指标值 and 实际完成值 cells."""
-    cells = (_norm(v) for _, i in where for v in (i.target, i.actual))
+    cells = (plain(v) for _, i in where for v in (i.target, i.actual))
     return {n for cell in cells for n in _NUMBER.findall(cell)}
