@@ -9,9 +9,7 @@ worker killed mid-batch: tests/test_province_scale.py."""
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,19 +22,11 @@ from jixiao.store import Role, Store, open_store
 from jixiao.store import jobs as stored_jobs
 from jixiao.store.jobs import MAX_ATTEMPTS, ItemState
 from tests.conftest import SAMPLES
-from tests.web_client import PASSWORD, As
+from tests.web_client import PASSWORD, As, zipped
 
 REPORTS = sorted((SAMPLES / "reports").glob("*.txt"))
 UNIT_A = "株洲市芦淞区科技和工业信息化局"
 WAIT = 120.0  # seconds a job may take on a loaded machine
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def variant(report: Path, n: int) -> bytes:

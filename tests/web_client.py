@@ -1,8 +1,10 @@
-"""What the web tests share: a logged-in test client, and cheap password hashes."""
+"""What the web tests share: a logged-in test client, cheap password hashes, a zip of files."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -54,3 +56,12 @@ class As:
     def send(self, method: str, url: str, **kw: Any) -> Any:
         headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
         return self.client.request(method, url, headers=headers, **kw)
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    """A zip holding ``members`` (name → bytes), as a user would upload it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -5,11 +5,9 @@ copies a killed server leaves are deleted when the next one starts."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from jixiao.service import store as service_store
 from jixiao.store import Role, open_store
 from tests.security.big_tables import SAMPLE
 from tests.security.conftest import upload
-from tests.web_client import PASSWORD, As
+from tests.web_client import PASSWORD, As, zipped
 
 GOOD = (SAMPLE / "yueyang-2024-project.yaml").read_bytes()
 
@@ -52,16 +50,8 @@ def test_a_file_that_breaks_a_reader_fails_alone(
     assert "程序出错" in results[1]["message"] and "Recursion" not in results[1]["message"]
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_zip_members_outside_the_zip_and_broken_members_get_a_line(admin: Any) -> None:
-    packed = bytearray(_zip({"损坏.yaml": GOOD * 20, "../出界.yaml": GOOD, "好.yaml": GOOD}))
+    packed = bytearray(zipped({"损坏.yaml": GOOD * 20, "../出界.yaml": GOOD, "好.yaml": GOOD}))
     # the first member's deflated data garbled (its header and the directory intact)
     start = 30 + len("损坏.yaml".encode())
     packed[start + 10 : start + 60] = bytes(50)
