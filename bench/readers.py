@@ -11,7 +11,8 @@ on all of them alike), the time of
   in read-only mode with every row streamed; python-calamine (``pip install
   python-calamine``; every sheet to Python values; skipped when missing); pdfplumber (each
   page's text) and pypdfium2 (each page's text).
-Reported: the median per file and reader, and the median of the per-round ratios jixiao ÷
+Reported: the median CPU time (of this process: other processes on the shared machine do
+not count in it) per file and reader, and the median of the per-round ratios jixiao ÷
 alternative. Goals (issue 16): docx within 1.5× python-docx's open, xlsx within 1.3×
 openpyxl read-only.
 
@@ -127,9 +128,11 @@ def build(folder: Path) -> dict[str, list[Path]]:
 
 
 def _time(reader: Reader, path: Path) -> float:
-    started = time.perf_counter()
+    """CPU time of this process: other processes on a shared machine do not count in it
+    (they still cost caches; hence the interleaving and the medians)."""
+    started = time.process_time()
     reader(path)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def main() -> None:

@@ -137,20 +137,23 @@ def _walk(container: Any) -> list[_Item]:
     return _merge_adjacent(items)
 
 
-_TEXT_TAGS = (f"{_W}t", *_CHARS)
+_T, _TAB = f"{_W}t", f"{_W}tab"
+_TEXT_TAGS = (_T, *_CHARS)
 _TABS = f"{_W}tabs"  # tab stops in the paragraph's properties, not tab characters
 # what makes a paragraph's text more than its runs' text (or less): walked with care
 _SPECIAL = (f"{_W}del", f"{_W}moveFrom", TXBX, _MC_FALLBACK)
 
 
 def _text(element: Any) -> str:
-    if next(element.iter(_SPECIAL), None) is None:  # most paragraphs: lxml finds the text
-        return "".join(
-            _CHARS.get(node.tag, node.text or "")
-            for node in element.iter(_TEXT_TAGS)
-            if node.getparent().tag != _TABS
-        )
     parts: list[str] = []
+    if next(element.iter(_SPECIAL), None) is None:  # most paragraphs: lxml finds the text
+        for node in element.iter(_TEXT_TAGS):
+            tag = node.tag
+            if tag == _T:
+                parts.append(node.text or "")
+            elif tag != _TAB or node.getparent().tag != _TABS:
+                parts.append(_CHARS[tag])
+        return "".join(parts)
 
     def visit(node: Any) -> None:
         for child in node:
@@ -187,8 +190,19 @@ def _int_property(properties: Any, tag: str, default: int) -> int:
         return default
 
 
-# A cell of paragraphs alone (most are): its text without walking it for tables and boxes
-_PLAIN_CELL = frozenset({P, f"{_W}tcPr"})
+_TC_PR = f"{_W}tcPr"
+
+
+def _plain_cell(tc: Any) -> list[str] | None:
+    """The paragraphs' texts of a cell that holds paragraphs alone (most do), without
+    walking it for tables and boxes; None for any other cell."""
+    texts = []
+    for child in tc:
+        if child.tag == P and next(child.iter(TXBX), None) is None:
+            texts.append(_text(child))
+        elif child.tag != _TC_PR:
+            return None
+    return texts
 
 
 def _table(tbl: Any) -> _Table:
@@ -204,9 +218,8 @@ def _table(tbl: Any) -> _Table:
             if anchor is not None:
                 for k in range(span):
                     builder.cover(r, column + k, anchor)
-            elif all(child.tag in _PLAIN_CELL for child in tc):  # paragraphs only
-                text = "\n".join(_text(p) for p in tc.iterchildren(P))
-                builder.put(r, column, text.strip(), colspan=span)
+            elif (texts := _plain_cell(tc)) is not None:
+                builder.put(r, column, "\n".join(texts).strip(), colspan=span)
             else:
                 content = _walk(tc)
                 text = "\n".join(item.text for item in content if isinstance(item, _Para))

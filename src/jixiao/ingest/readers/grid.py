@@ -47,8 +47,11 @@ class GridBuilder:
 
     def put(self, row: int, column: int, text: str, rowspan: int = 1, colspan: int = 1) -> None:
         """A cell at (row, column) spanning the given extent; occupied positions are kept."""
-        self._texts[(row, column)] = text
-        self._anchors[(row, column)] = (row, column)
+        position = (row, column)
+        self._texts[position] = text
+        self._anchors[position] = position
+        if rowspan <= 1 and colspan <= 1:
+            return  # most cells: nothing more to cover
         for r in range(row, row + min(max(rowspan, 1), MAX_SPAN)):
             for c in range(column, column + min(max(colspan, 1), MAX_SPAN)):
                 self._anchors.setdefault((r, c), (row, column))

@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jixiao.ingest.raw import RawDocument, RawTable, ReadError
-from jixiao.ingest.readers.grid import Cell, to_table
+from jixiao.ingest.raw import RawCell, RawDocument, RawTable, ReadError
 from jixiao.ingest.readers.ziputil import check_zip, damaged, expect, file_bytes
 from jixiao.model import SourceRef
 
@@ -58,9 +57,12 @@ def _sheet(sheet: Any, file: str, archive: zipfile.ZipFile) -> RawTable | None:
     texts: dict[tuple[int, int], str] = {}
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.value is None:
+            value = cell.value
+            if value is None:
                 continue  # empty cells (read-only mode gives them no coordinates)
-            text = cell_text(cell.value, cell.number_format)
+            # a cell's number format is looked up in the workbook's styles: for numbers only
+            shown = cell.number_format if isinstance(value, int | float) else None
+            text = cell_text(value, shown)
             if text:
                 texts[(cell.row, cell.column)] = text
     return sheet_table(texts, _merges(archive, sheet._worksheet_path), file, sheet.title)
@@ -107,19 +109,16 @@ def sheet_table(
             for c in range(anchor[1], min(c1, right) + 1):
                 if (r, c) != anchor:
                     covered[(r, c)] = anchor
-    grid = []
+    rows = []
     for r in range(top, bottom + 1):
         line = []
         for c in range(left, right + 1):
             owner = covered.get((r, c))
             text = texts.get(owner or (r, c), "")
-            line.append(Cell(text, None if owner is None else (owner[0] - top, owner[1] - left)))
-        grid.append(line)
-
-    def source(r: int, c: int, _cell: Cell) -> SourceRef:
-        return SourceRef(file=file, sheet=sheet, row=top + r, column=left + c)
-
-    return to_table(grid, source, SourceRef(file=file, sheet=sheet, row=top, column=left))
+            under = None if owner is None else (owner[0] - top, owner[1] - left)
+            line.append(RawCell(text, under, SourceRef(file=file, sheet=sheet, row=r, column=c)))
+        rows.append(tuple(line))
+    return RawTable(tuple(rows), SourceRef(file=file, sheet=sheet, row=top, column=left))
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
