@@ -205,6 +205,36 @@ def test_docx_adjacent_nested_and_textbox_tables(tmp_path: Path) -> None:
     assert boxed.texts() == [["框内表头", "框内数值"]]
 
 
+def test_docx_cell_with_a_text_box_a_deletion_and_tab_stops(tmp_path: Path) -> None:
+    """A cell's paragraph may hold a text box (its text and its table are the cell's), a
+    deleted revision (not read) and tab stops in its properties (not tab characters)."""
+    import docx
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "指标"
+    boxed = table.cell(0, 1).paragraphs[0]
+    boxed.add_run("说明")
+    boxed._p.append(od._textbox_run())
+    deleted = table.cell(0, 0).add_paragraph()._p
+    deleted.append(
+        etree.fromstring(
+            f'<w:pPr xmlns:w="{w}"><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+        )
+    )
+    deleted.append(etree.fromstring(f'<w:r xmlns:w="{w}"><w:t>保</w:t><w:tab/><w:t>留</w:t></w:r>'))
+    gone = "<w:r><w:delText>删掉的</w:delText></w:r>"
+    deleted.append(etree.fromstring(f'<w:del xmlns:w="{w}" w:id="1" w:author="a">{gone}</w:del>'))
+    path = tmp_path / "cell.docx"
+    document.save(str(path))
+    read = read_docx(path)
+    outer, box = read.tables
+    assert outer.texts() == [["指标\n保\t留", "说明\n文本框里的说明"]]
+    assert box.texts() == [["框内表头", "框内数值"]]
+
+
 @needs_libreoffice
 def test_pdf_table_over_pages_is_one_table(tmp_path: Path) -> None:
     pdf = od.convert(od.build_long_docx(tmp_path / "long.docx"), "pdf", tmp_path)
