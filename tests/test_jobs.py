@@ -2,19 +2,23 @@
 an import batch that returns at once and is followed by its job, every file settled once
 (a failing one alone), the job found again from a new browser; an item whose worker died is
 run again and stores nothing twice; an item that kills every worker fails alone; a change
-of the audit settings rescores every table, each table's history saying why.
+of the audit settings rescores every table, each table's history saying why; a batch
+export makes a zip of the tables and a summary, downloaded by whoever asked for it.
 
 The same job functions on PostgreSQL with procrastinate workers, several servers and a
 worker killed mid-batch: tests/test_province_scale.py."""
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from jixiao.service.jobs import Context, run_item
 from jixiao.service.queue import InProcess
@@ -249,3 +253,42 @@ def test_new_audit_settings_rescore_every_table_with_the_reason_in_its_history(
         assert len([h for h in history if h["action"] == "rescore"]) == 1
         # only an administrator starts one
         assert As(store, "reviewer").send("POST", "/api/jobs/rescore").status_code == 403
+
+
+def test_a_batch_export_makes_a_zip_of_the_tables_and_a_summary(store: Store) -> None:
+    reviewer = As(store, "reviewer")
+    with reviewer.client:
+        started = reviewer.send(
+            "POST", "/api/imports", files=[("files", (r.name, r.read_bytes())) for r in REPORTS]
+        ).json()
+        wait_for(reviewer, started["id"])
+        page = reviewer.get("/exports")
+        assert page.status_code == 200 and "批量导出" in page.text and "2022" in page.text
+        asked = reviewer.send("POST", "/api/exports", data={"format": "xlsx", "year": "2022"})
+        assert asked.status_code == 202, asked.text
+        job = asked.json()
+        assert job["title"] == "2022年度自评表-自评表"
+        early = reviewer.get(f"/api/jobs/{job['id']}/download")
+        assert early.status_code in {200, 409}  # 409 until it is made
+        done = wait_for(reviewer, job["id"])
+        assert done["failed"] == 0
+        got = reviewer.get(f"/api/jobs/{job['id']}/download")
+        assert got.status_code == 200
+        assert "filename*=UTF-8''2022" in got.headers["content-disposition"]
+        # a unit's clerk exports its own unit's tables only; nobody else downloads this one
+        assert As(store, "filler_a").get(f"/api/jobs/{job['id']}/download").status_code == 404
+        bad = reviewer.send("POST", "/api/exports", data={"format": "exe"})
+        assert bad.status_code == 422 and "xlsx" in bad.json()["error"]["message"]
+    listed = reviewer.get(
+        "/api/evaluations", params={"year": 2022, "top_level": "true", "size": 200}
+    ).json()
+    with zipfile.ZipFile(io.BytesIO(got.content)) as archive:
+        names = archive.namelist()
+        summary = load_workbook(io.BytesIO(archive.read("汇总.xlsx"))).active
+        rows = list(summary.iter_rows(values_only=True))
+    tables = [n for n in names if n.endswith("-自评表.xlsx")]
+    assert "汇总.xlsx" in names and len(tables) == len(rows) - 1
+    assert rows[0][:5] == ("编号", "年度", "主管部门", "单位", "名称")
+    assert {r[1] for r in rows[1:]} == {2022}
+    top = [i for i in listed["items"] if i["parent_id"] is None]
+    assert sorted(r[0] for r in rows[1:]) == sorted(i["id"] for i in top)

@@ -2,11 +2,11 @@
 (``jixiao worker``, see ``jixiao.service.queue``) or the web app's own threads on SQLite.
 
 A job is made of items (``jixiao.store.jobs``): each file of an import batch, each run of
-documents of a rescore, the one file of an export. ``run_item`` claims an item, does its
-work and settles it in the transaction that writes the work: an item run twice (its worker
-was killed after the write) finds itself settled and does nothing; a file already stored
-(same bytes) is never stored again; a file that fails is settled as failed and the others
-go on.
+documents of a rescore, the summary and each run of tables of an export. ``run_item``
+claims an item, does its work and settles it in the transaction that writes the work: an
+item run twice (its worker was killed after the write) finds itself settled and does
+nothing; a file already stored (same bytes) is never stored again; a file that fails is
+settled as failed and the others go on.
 """
 
 from __future__ import annotations
@@ -21,23 +21,26 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from jixiao.audit import AuditSettings, run_audit
+from jixiao.service import exports
 from jixiao.service.audit import _tables
 from jixiao.service.facade import Service, gc_paused
 from jixiao.service.settings import SettingsCache
 from jixiao.service.store import _report_as_it_stands, stored_last_year
 from jixiao.service.uploads import UploadResult, described, import_upload
-from jixiao.store import ImportOutcome, NewDocument, Store, User
+from jixiao.store import EvaluationFilter, ImportOutcome, NewDocument, Store, User
 from jixiao.store import jobs as stored_jobs
 from jixiao.store import rescore as stored_rescore
 from jixiao.store.documents import import_document
 from jixiao.store.jobs import Claimed, ItemState, Kind, NewItem
 from jixiao.store.listing import document_tables
+from jixiao.store.policy import scope_for
 from jixiao.store.schema import documents, evaluations
 
 log = logging.getLogger("jixiao.jobs")
 
 RESCORE_RUN = 50  # documents per item of a rescore: a few seconds of work each
 RESCORE_ATTEMPTS = 3  # a run of documents that keeps meeting edits is worked out again
+EXPORT_RUN = 20  # tables per item of an export (a PDF takes LibreOffice a second or more)
 UNEXPECTED = "处理时程序出错，未完成（其他项照常进行）；请联系管理员查看日志"
 NO_USER = "提交这项任务的用户已不存在，未处理"
 
@@ -141,6 +144,45 @@ def start_rescore(store: Store, enqueue: Enqueue, user: User | None, reason: str
     return job_id[0]
 
 
+def start_export(
+    store: Store,
+    enqueue: Enqueue,
+    user: User,
+    kind: exports.Kind,
+    where: EvaluationFilter,
+    title: str,
+) -> int:
+    """Every table ``where`` selects that ``user`` may see, as files of ``kind`` in a zip
+    with a summary workbook, ``EXPORT_RUN`` tables per item."""
+    reach = scope_for(user)
+    job_id: list[int] = []
+
+    def write(connection: Connection) -> list[int]:
+        ids = stored_jobs.table_ids(connection, where, reach.unit_id if reach.restricted else None)
+        if reach.restricted and reach.unit_id is None:
+            ids = []
+        job_id.append(
+            stored_jobs.create_job(
+                connection,
+                Kind.EXPORT,
+                title,
+                {"format": kind.name, "tables": len(ids)},
+                user.id,
+                result_name=f"{title}.zip",
+            )
+        )
+        runs = [ids[start : start + EXPORT_RUN] for start in range(0, len(ids), EXPORT_RUN)]
+        items = [NewItem(f"汇总表（{len(ids)} 张）", params={"summary": ids})]
+        items += [
+            NewItem(f"第 {n} 批（{len(run)} 张）", params={"tables": run})
+            for n, run in enumerate(runs, start=1)
+        ]
+        return _queued(connection, job_id[0], items)
+
+    enqueue(store, write)
+    return job_id[0]
+
+
 # ---- running items --------------------------------------------------------------------------
 
 
@@ -153,7 +195,9 @@ def run_item(context: Context, item_id: int, worker: str | None = None) -> None:
         claimed = stored_jobs.claim(connection, item_id, worker or worker_name())
     if claimed is None:
         return
-    work = {Kind.IMPORT: _import_item, Kind.RESCORE: _rescore_item}[claimed.kind]
+    work = {Kind.IMPORT: _import_item, Kind.RESCORE: _rescore_item, Kind.EXPORT: _export_item}[
+        claimed.kind
+    ]
     try:
         with gc_paused():
             work(context, claimed)
@@ -269,3 +313,22 @@ def rescore_document(
             return changed
     log.warning("document %s kept changing during its rescore; left as it was", document_id)
     return 0
+
+
+def _export_item(context: Context, claimed: Claimed) -> None:
+    store = context.store
+    if "summary" in claimed.params:
+        ids = claimed.params["summary"]
+        made, problems = exports.summary_part(store, ids), list[str]()
+        said = f"汇总表已生成（{len(ids)} 张自评表）"
+    else:
+        ids = claimed.params["tables"]
+        service, _ = context.service_and_audit()
+        kind = exports.KINDS[claimed.job_params["format"]]
+        made, problems = exports.rendered_part(store, service, kind, ids)
+        said = f"已生成 {len(ids) - len(problems)} 张"
+        if problems:
+            said += f"，{len(problems)} 张未能生成：" + "；".join(problems)
+    state = ItemState.FAILED if problems and len(problems) == len(ids) else ItemState.DONE
+    with store.writing() as connection:
+        stored_jobs.settle(connection, claimed.item_id, state, said, output=made)

@@ -11,7 +11,7 @@ is settled as failed, alone.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from jixiao.store.documents import now
-from jixiao.store.schema import job_items, jobs, users
+from jixiao.store.records import EvaluationFilter
+from jixiao.store.schema import evaluations, job_items, jobs, users
 
 MAX_ATTEMPTS = 3
 CRASHED = "处理此项时后台进程多次意外退出（文件可能损坏，或触发了读取库的缺陷），未导入"
@@ -115,6 +116,7 @@ def create_job(
     params: Any,
     user_id: int | None,
     reason: str | None = None,
+    result_name: str | None = None,
 ) -> int:
     result = connection.execute(
         insert(jobs)
@@ -125,6 +127,7 @@ def create_job(
             params=json.dumps(params, ensure_ascii=False),
             user_id=user_id,
             created_at=now(),
+            result_name=result_name,
         )
         .returning(jobs.c.id)
     )
@@ -213,9 +216,11 @@ def settle(
     message: str | None,
     evaluations: Sequence[int] = (),
     document_id: int | None = None,
+    output: bytes | None = None,
 ) -> bool:
-    """The item's outcome (its bytes let go); False when it was settled already (by an
-    earlier run of the same item: nothing is written twice)."""
+    """The item's outcome (its bytes let go, or replaced by what it made: a part of an
+    export); False when it was settled already (by an earlier run of the same item:
+    nothing is written twice)."""
     job_id = connection.scalar(
         update(job_items)
         .where(job_items.c.id == item_id, job_items.c.state.in_(OPEN))
@@ -224,7 +229,7 @@ def settle(
             message=message,
             evaluations=json.dumps(list(evaluations)),
             document_id=document_id,
-            content=None,
+            content=output,
             updated_at=now(),
         )
         .returning(job_items.c.job_id)
@@ -246,19 +251,26 @@ def _close_if_done(connection: Connection, job_id: int) -> None:
     )
 
 
-def set_result(connection: Connection, job_id: int, name: str, content: bytes) -> None:
-    connection.execute(
-        update(jobs).where(jobs.c.id == job_id).values(result_name=name, result=content)
-    )
+def outputs(connection: Connection, job_id: int) -> Iterator[bytes]:
+    """What the job's items made (the parts of an export), in their order."""
+    for content in connection.execute(
+        select(job_items.c.content)
+        .where(job_items.c.job_id == job_id, job_items.c.content.is_not(None))
+        .order_by(job_items.c.position)
+    ).scalars():
+        yield bytes(content)
 
 
-def result(connection: Connection, job_id: int) -> tuple[str, bytes] | None:
-    row = connection.execute(
-        select(jobs.c.result_name, jobs.c.result).where(jobs.c.id == job_id)
-    ).first()
-    if row is None or row.result is None:
-        return None
-    return str(row.result_name), bytes(row.result)
+def table_ids(connection: Connection, where: EvaluationFilter, unit_id: int | None) -> list[int]:
+    """The tables ``where`` selects (of the unit ``unit_id`` alone when given), in the
+    list's order: what an export holds."""
+    from jixiao.store.queries import _FROM, _filtered
+
+    query = _filtered(select(evaluations.c.id).select_from(_FROM), where)
+    if unit_id is not None:
+        query = query.where(evaluations.c.unit_id == unit_id)
+    order = (evaluations.c.year.desc(), evaluations.c.department, evaluations.c.name)
+    return [int(i) for i in connection.execute(query.order_by(*order, evaluations.c.id)).scalars()]
 
 
 def _counts(connection: Connection, job_ids: Sequence[int]) -> dict[int, dict[str, int]]:
@@ -373,3 +385,22 @@ def item_ids(connection: Connection, job_id: int) -> list[int]:
             .order_by(job_items.c.position)
         ).scalars()
     ]
+
+
+def export_choices(connection: Connection, unit_id: int | None) -> tuple[list[int], list[str]]:
+    """The years and the departments (主管部门) of the tables an export may hold (of the unit
+    ``unit_id`` alone when given), for the export form."""
+    mine = [evaluations.c.unit_id == unit_id] if unit_id is not None else []
+    years = connection.execute(
+        select(evaluations.c.year)
+        .where(evaluations.c.year.is_not(None), *mine)
+        .distinct()
+        .order_by(evaluations.c.year.desc())
+    ).scalars()
+    names = connection.execute(
+        select(evaluations.c.department)
+        .where(evaluations.c.department.is_not(None), *mine)
+        .distinct()
+        .order_by(evaluations.c.department)
+    ).scalars()
+    return [int(y) for y in years], [str(n) for n in names]

@@ -287,8 +287,7 @@ jobs = Table(
     Column("user_id", ForeignKey("users.id", ondelete="SET NULL"), index=True),
     Column("created_at", DateTime, nullable=False, index=True),
     Column("finished_at", DateTime),  # the last of its items settled
-    Column("result_name", String(500)),  # export: the file's name and bytes
-    Column("result", LargeBinary),
+    Column("result_name", String(500)),  # export: the name of the file it makes
 )
 
 job_items = Table(

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from jixiao.audit import Finding, TableRef
 from jixiao.model import Report
 from jixiao.render.review import SignedReview
-from jixiao.service import Service
+from jixiao.service import Service, exports
 from jixiao.store import StoredEvaluation
 
 
@@ -69,11 +69,7 @@ def render(
 
 
 def file_name(stored: StoredEvaluation, fmt: ExportFormat) -> str:
-    evaluation = stored.evaluation
-    base = evaluation.name or evaluation.title or f"自评表{stored.summary.id}"
-    year = f"{evaluation.year}年度" if evaluation.year and str(evaluation.year) not in base else ""
-    cleaned = "".join(ch for ch in f"{year}{base}-{fmt.label}" if ch not in '\\/:*?"<>|\r\n')
-    return cleaned[:120] + fmt.suffix
+    return exports.file_name(stored, fmt.label, fmt.suffix)
 
 
 def disposition(name: str, fallback: str) -> str:

@@ -1,22 +1,29 @@
 """Background jobs in the API: an import batch (the upload returns at once, the page asks
-for the results as they come), the rescore of every table after the settings changed, and
-how far each job is. A job is seen by whoever started it and by the administrators."""
+for the results as they come), the rescore of every table after the settings changed, a
+batch export (and its download), and how far each job is. A job is seen by whoever
+started it and by the administrators."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
+from jixiao import scratch
+from jixiao.service import exports
 from jixiao.service import jobs as job_work
 from jixiao.service.queue import Queue
 from jixiao.service.uploads import safe_name
-from jixiao.store import Role, User
+from jixiao.store import EvaluationFilter, Role, User
 from jixiao.store import jobs as stored_jobs
 from jixiao.store.jobs import ItemState, JobView, Kind
 from jixiao.store.policy import scope_for
 from jixiao.web import _uploads
 from jixiao.web._errors import ApiError, JSONBody
+from jixiao.web._exports import disposition
 from jixiao.web.deps import api_user, get_store, held, require_role
 
 router = APIRouter(prefix="/api", tags=["后台任务"], default_response_class=JSONBody)
@@ -149,3 +156,58 @@ def start_rescore(request: Request, admin: Admin) -> Any:
         get_store(request), get_queue(request).enqueue, admin, "管理员要求按当前设置全部复算"
     )
     return JSONBody(job_data(visible_job(request, admin, job_id)), status_code=202)
+
+
+@router.post(
+    "/exports",
+    summary="批量导出：某年度或某主管部门的自评表（xlsx 或 pdf，打包为 zip，附汇总表），后台生成",
+    status_code=202,
+)
+def start_export(
+    request: Request,
+    user: ApiUser,
+    format: Annotated[str, Form(description="xlsx（自评表）或 pdf（自评报告）")] = "xlsx",
+    year: Annotated[int | None, Form(description="年度；不填为全部年度")] = None,
+    department: Annotated[str | None, Form(description="主管部门；不填为全部部门")] = None,
+) -> Any:
+    kind = exports.KINDS.get(format)
+    if kind is None:
+        raise ApiError(422, "invalid", f"导出格式无法识别：{format}（可选 xlsx、pdf）")
+    department = (department or "").strip() or None
+    if year is not None:
+        held(year, "年度", "year")
+    where = EvaluationFilter(year=year, department=department, top_level=True)
+    what = "、".join(p for p in (f"{year}年度" if year else "", department or "") if p)
+    title = f"{what or '全部'}自评表-{kind.label}"
+    job_id = job_work.start_export(
+        get_store(request), get_queue(request).enqueue, user, kind, where, title
+    )
+    return JSONBody(job_data(visible_job(request, user, job_id)), status_code=202)
+
+
+@router.get(
+    "/jobs/{job_id}/download",
+    summary="下载批量导出的结果（zip）",
+    response_class=FileResponse,
+)
+def download(request: Request, user: ApiUser, job_id: int) -> Any:
+    found = visible_job(request, user, job_id)
+    if found.kind != Kind.EXPORT:
+        raise ApiError(404, "not_found", f"后台任务 {job_id} 不是导出任务，没有可下载的文件")
+    if not found.finished:
+        raise ApiError(409, "not_ready", "导出尚未完成，请稍后再下载")
+    folder = scratch.folder("export")
+    target = folder / "export.zip"
+    try:
+        with get_store(request).reading() as connection, target.open("wb") as output:
+            exports.put_together(stored_jobs.outputs(connection, job_id), output)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    name = found.result_name or f"导出{job_id}.zip"
+    return FileResponse(
+        target,
+        media_type="application/zip",
+        headers={"Content-Disposition": disposition(name, f"export-{job_id}.zip")},
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )

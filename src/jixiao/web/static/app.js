@@ -657,6 +657,60 @@ async function initRescore(section) {
   setTimeout(function () { initRescore(section); }, POLL_MS * 2);
 }
 
+/* ---- the export page: start an export, follow the latest ones, download when made ---- */
+
+async function showExports(table) {
+  let data;
+  try { data = await api("GET", "/api/jobs?kind=export&limit=10"); } catch (e) { return; }
+  const body = table.querySelector("tbody");
+  body.textContent = "";
+  let running = false;
+  data.jobs.forEach(function (job) {
+    const row = document.createElement("tr");
+    const cells = [job.title, job.created_at.replace("T", " ")];
+    if (job.state === "finished") {
+      cells.push("已完成");
+    } else {
+      running = true;
+      cells.push(job.state === "queued" ? "排队等待" : "已完成 " + job.settled + " / " + job.total + " 批");
+    }
+    cells.push(job.failed ? job.failed + " 批有表未能生成（见服务器日志）" : "");
+    cells.forEach(function (text) { const cell = document.createElement("td"); cell.textContent = text; row.appendChild(cell); });
+    const link = document.createElement("td");
+    if (job.state === "finished") {
+      const a = document.createElement("a");
+      a.href = "/api/jobs/" + job.id + "/download";
+      a.textContent = "下载 zip";
+      link.appendChild(a);
+    }
+    row.appendChild(link);
+    body.appendChild(row);
+  });
+  if (!data.jobs.length) body.innerHTML = '<tr class="empty"><td colspan="5">尚无导出。</td></tr>';
+  if (running) setTimeout(function () { showExports(table); }, POLL_MS * 2);
+}
+
+function initExport(form) {
+  const table = document.getElementById("export-jobs");
+  const status = document.getElementById("export-status");
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const data = new FormData();
+    Array.from(form.elements).forEach(function (field) {
+      if (field.name && field.value.trim() !== "") data.append(field.name, field.value.trim());
+    });
+    setStatus(status, "正在提交…", "saving");
+    try {
+      const job = await api("POST", "/api/exports", data);
+      setStatus(status, "已开始：" + job.title + "，共 " + job.total + " 批", "saved");
+      showExports(table);
+    } catch (error) {
+      setStatus(status, "错误：" + error.message, "failed");
+    }
+  });
+  showExports(table);
+}
+
 /* ---- admin pages: a form[data-api] calls the API and reloads the page on success ---- */
 
 /** The form's fields as JSON: empty fields left out (or null with data-null-if-empty),
@@ -726,6 +780,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (upload) initUpload(upload);
   const rescore = document.getElementById("rescore");
   if (rescore) initRescore(rescore);
+  const exporting = document.getElementById("export-form");
+  if (exporting) initExport(exporting);
   const batch = document.getElementById("batch-form");
   if (batch) initBatch(batch);
 });

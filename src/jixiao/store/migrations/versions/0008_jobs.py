@@ -1,8 +1,9 @@
 """Work done in the background (issue 14): ``jobs`` (an import batch, a rescore of every
 table after the scheme or the audit settings changed, an export) and ``job_items``, its
 parts (each file of a batch with its bytes until imported, each run of documents of a
-rescore) with their state and outcome, so that a page shows the progress from any server
-and a part whose worker died is run again by another.
+rescore, each run of tables of an export with what it made) with their state and
+outcome, so that a page shows the progress from any server and a part whose worker died is
+run again by another.
 
 The queue that hands the parts to the workers on PostgreSQL (procrastinate) keeps its own
 tables beside these; ``jixiao.service.queue`` lays them.
@@ -34,7 +35,6 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("finished_at", sa.DateTime()),
         sa.Column("result_name", sa.String(500)),
-        sa.Column("result", sa.LargeBinary()),
         sa.PrimaryKeyConstraint("id", name="pk_jobs"),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name="fk_jobs_user_id_users", ondelete="SET NULL"

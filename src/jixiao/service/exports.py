@@ -1,0 +1,138 @@
+"""Batch exports: a year's or a department's tables as their official forms (xlsx) or as
+reports (pdf), each table a file of a zip, with a summary workbook (汇总.xlsx) of all of
+them. Made in parts by background jobs (``jixiao.service.jobs``): each part a small zip of
+its tables' files, put together when the export is downloaded."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from jixiao.loading import LoadError
+from jixiao.model import Report
+from jixiao.service.facade import Service
+from jixiao.store import Store, StoredEvaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    name: str
+    suffix: str
+    label: str  # in the file names
+
+
+KINDS = {k.name: k for k in (Kind("xlsx", ".xlsx", "自评表"), Kind("pdf", ".pdf", "自评报告"))}
+SUMMARY = "汇总.xlsx"
+SUMMARY_COLUMNS = (
+    "编号",
+    "年度",
+    "主管部门",
+    "单位",
+    "名称",
+    "类型",
+    "状态",
+    "填写总分",
+    "填写等级",
+    "复算得分",
+    "复算等级",
+)
+KIND_WORDS = {"project": "项目支出", "department": "部门整体支出"}
+
+
+def file_name(stored: StoredEvaluation, label: str, suffix: str) -> str:
+    """A table's file as people name it: 2024年度某某项目-自评表.xlsx."""
+    evaluation = stored.evaluation
+    base = evaluation.name or evaluation.title or f"自评表{stored.summary.id}"
+    year = f"{evaluation.year}年度" if evaluation.year and str(evaluation.year) not in base else ""
+    cleaned = "".join(ch for ch in f"{year}{base}-{label}" if ch not in '\\/:*?"<>|\r\n')
+    return cleaned[:120] + suffix
+
+
+def rendered_part(
+    store: Store, service: Service, kind: Kind, table_ids: Sequence[int]
+) -> tuple[bytes, list[str]]:
+    """A zip of the tables' files (numbered, so that two tables of one name both stay),
+    and what could not be made, one line each."""
+    from jixiao.service.render import render_report
+
+    problems: list[str] = []
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        tempfile.TemporaryDirectory(prefix="jixiao-export-") as folder,
+    ):
+        for table_id in table_ids:
+            stored = store.evaluation(table_id)
+            name = f"{table_id:06d}-{file_name(stored, kind.label, kind.suffix)}"
+            target = Path(folder) / f"part{kind.suffix}"
+            try:
+                render_report(
+                    service, Report(evaluations=(stored.evaluation,)), kind.name, str(target)
+                )
+            except LoadError as error:
+                problems.append(f"{name}：{error}")
+                continue
+            archive.write(target, name)
+    return buffer.getvalue(), problems
+
+
+def summary_part(store: Store, table_ids: Sequence[int]) -> bytes:
+    """A zip holding 汇总.xlsx: one row per table, in the export's order."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from jixiao.render._sheet import number, write
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("汇总")
+
+    def row(values: Iterable[object]) -> None:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet)
+            write(cell, number(value) if isinstance(value, Decimal) else value)
+            cells.append(cell)
+        sheet.append(cells)
+
+    row(SUMMARY_COLUMNS)
+    for table_id in table_ids:
+        s = store.evaluation(table_id).summary
+        row(
+            (
+                s.id,
+                s.year,
+                s.department,
+                s.unit,
+                s.name,
+                KIND_WORDS.get(s.kind, s.kind),
+                s.state.label,
+                s.total,
+                s.grade,
+                s.score,
+                s.score_grade,
+            )
+        )
+    book = io.BytesIO()
+    workbook.save(book)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(SUMMARY, book.getvalue())
+    return buffer.getvalue()
+
+
+def put_together(parts: Iterable[bytes], target: IO[bytes]) -> int:
+    """The parts' files in one zip; how many files."""
+    count = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as whole:
+        for part in parts:
+            with zipfile.ZipFile(io.BytesIO(part)) as archive:
+                for info in archive.infolist():
+                    whole.writestr(info.filename, archive.read(info))
+                    count += 1
+    return count
