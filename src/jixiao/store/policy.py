@@ -11,6 +11,9 @@ executed, scores, explanations) is the unit's to change; what was set at budget 
 (targets, weights, year, unit) is corrected by the reviewer, or by the unit only with a
 stated reason that the reviewer sees as a correction (原 → 新); totals worked out from other
 fields (总分行分值) are never typed by anyone.
+
+Only an administrator deletes a table (``delete_refusal``), with a reason; what is deleted
+is kept whole in the trail (``store.trail``).
 """
 
 from __future__ import annotations
@@ -216,6 +219,24 @@ def is_correction(path: FieldPath) -> bool:
 def can_edit(user: User, unit_id: int | None, state: State) -> bool:
     """Whether ``user`` may change a table of ``unit_id`` in ``state``."""
     return can_see(user, unit_id) and edit_refusal(user, state) is None
+
+
+# who may delete a table (kept whole in the trail, with the reason given)
+DELETERS = frozenset({Role.ADMIN})
+
+
+def can_delete(user: User) -> bool:
+    """Whether ``user`` may delete tables (giving a reason)."""
+    return user.role in DELETERS
+
+
+def delete_refusal(role: Role, reason: str) -> tuple[Refusal, str] | None:
+    """Why a user of ``role`` may not delete a table, giving ``reason``; None when it may."""
+    if role not in DELETERS:
+        return Refusal.ROLE, "只有管理员可以删除自评表；如需作废，请联系管理员"
+    if not reason.strip():
+        return Refusal.MISSING, "删除自评表时请写明原因（记入删除记录）"
+    return None
 
 
 def steps(role: Role, state: State) -> list[State]:

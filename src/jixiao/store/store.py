@@ -14,7 +14,17 @@ from sqlalchemy.exc import IntegrityError
 
 from jixiao.audit import Decision
 from jixiao.model import Evaluation
-from jixiao.store import admin, documents, listing, queries, review, sessions, users, workflow
+from jixiao.store import (
+    admin,
+    documents,
+    listing,
+    queries,
+    review,
+    sessions,
+    trail,
+    users,
+    workflow,
+)
 from jixiao.store.database import make_engine, migrate
 from jixiao.store.errors import NeedsConfirmation, StoreError
 from jixiao.store.policy import Reach, Role, State
@@ -341,6 +351,17 @@ class Store:
     def _edit_lock(self, evaluation_id: int) -> threading.Lock:
         with self._edit_locks_guard:
             return self._edit_locks.setdefault(evaluation_id, threading.Lock())
+
+    def delete(self, evaluation_id: int, user: str, reason: str) -> trail.TrailEntry:
+        """Delete a table with its sub-tables (an administrator, with a reason), kept whole
+        in the trail."""
+        with self.writing() as connection:
+            return trail.delete_evaluation(connection, evaluation_id, user, reason)
+
+    def deletions(self, limit: int = 100, entry: int | None = None) -> list[trail.TrailEntry]:
+        """What administrators deleted lately, the newest first (or the one ``entry``)."""
+        with self.reading() as connection:
+            return trail.trail_entries(connection, limit, entry)
 
     def comment(self, evaluation_id: int, user: str, text: str, path: str | None = None) -> None:
         with self.writing() as connection:

@@ -1,5 +1,6 @@
-"""The administration API (管理员 only): users, units, and the instance's settings (the
-default scoring scheme, an uploaded scheme, uploaded audit settings)."""
+"""The administration API (管理员 only): users, units, the instance's settings (the
+default scoring scheme, an uploaded scheme, uploaded audit settings) and the trail of
+deleted tables."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from jixiao.scoring import Scheme
 from jixiao.service import settings as instance_settings
 from jixiao.service.jobs import start_rescore
 from jixiao.service.settings import MAX_UPLOAD, InstanceSettings, SettingsError, Upload
-from jixiao.store import ROLE_LABELS, Role, StoreError, User
+from jixiao.store import ROLE_LABELS, Role, State, StoreError, User
 from jixiao.store.admin import KEEP, Unit
+from jixiao.store.trail import TrailEntry
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
     LARGEST,
@@ -309,3 +311,46 @@ def change_settings(
         job_id = start_rescore(store, get_queue(request).enqueue, admin, reason)
         body["rescore"] = job_data(visible_job(request, admin, job_id))
     return JSONBody(body)
+
+
+# ---- the trail: what administrators deleted ---------------------------------------------------
+
+
+def trail_data(entry: TrailEntry, whole: bool = False) -> dict[str, Any]:
+    """A deletion as the trail lists it: who, when, why, the table as people called it, its
+    unit, year, state, version and files; ``whole`` adds everything kept of it."""
+    kept = entry.data if isinstance(entry.data, dict) else {}
+    table = kept.get("table") or {}
+    state = table.get("state")
+    body = {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "user": entry.user,
+        "action": entry.action,
+        "evaluation_id": entry.evaluation_id,
+        "title": entry.title,
+        "reason": entry.note,
+        "unit": table.get("unit"),
+        "year": table.get("year"),
+        "state": state,
+        "state_label": State(state).label if state in set(State) else None,
+        "revision": table.get("revision"),
+        "sub_tables": len(kept.get("sub_tables") or ()),
+        "files": [d.get("file_name") for d in kept.get("documents") or ()],
+    }
+    if whole:
+        body["data"] = kept
+    return body
+
+
+@router.get("/trail", summary="删除记录：管理员删除的自评表，谁、何时、为何删除（管理员）")
+def list_trail(request: Request, admin: Admin) -> Any:
+    return JSONBody({"items": [trail_data(e) for e in get_store(request).deletions()]})
+
+
+@router.get("/trail/{entry_id}", summary="一条删除记录，及被删除的自评表的完整内容（管理员）")
+def read_trail(request: Request, entry_id: int, admin: Admin) -> Any:
+    found = get_store(request).deletions(1, entry_id) if 0 < entry_id <= LARGEST else []
+    if not found:
+        raise ApiError(404, "not_found", f"没有编号为 {entry_id} 的删除记录")
+    return JSONBody(trail_data(found[0], whole=True))

@@ -1,6 +1,7 @@
-"""The administration pages (管理员 only): /admin/users (users and units) and
-/admin/settings (scoring scheme, audit settings). They render the admin API's bodies; their
-forms call that API (static/app.js, ``form[data-api]``) and reload on success."""
+"""The administration pages (管理员 only): /admin/users (users and units), /admin/settings
+(scoring scheme, audit settings) and /admin/trail (deleted tables). They render the admin
+API's bodies; their forms call that API (static/app.js, ``form[data-api]``) and reload on
+success."""
 
 from __future__ import annotations
 
@@ -61,4 +62,18 @@ def settings_page(request: Request, user: Admin) -> HTMLResponse:
         accept=SETTINGS_TYPES,
         max_kb=MAX_UPLOAD // 1024,
         severity_labels=SEVERITY_LABELS,
+    )
+
+
+@router.get("/admin/trail", response_class=HTMLResponse)
+def trail_page(
+    request: Request, user: Admin, store: Annotated[Store, Depends(deps.get_store)]
+) -> HTMLResponse:
+    return render(
+        request,
+        "admin_trail.html",
+        user,
+        "删除记录",
+        active="admin-trail",
+        items=[admin.trail_data(entry) for entry in store.deletions()],
     )

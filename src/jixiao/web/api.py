@@ -29,7 +29,13 @@ from jixiao.store import (
     User,
 )
 from jixiao.store.errors import NeedsConfirmation
-from jixiao.store.policy import Refusal, changes_refusal, scope_for, step_refusal
+from jixiao.store.policy import (
+    Refusal,
+    changes_refusal,
+    delete_refusal,
+    scope_for,
+    step_refusal,
+)
 from jixiao.store.workflow import parse_path, spoken
 from jixiao.web import _bodies, _exports, _uploads, review
 from jixiao.web._errors import ApiError, JSONBody
@@ -283,6 +289,28 @@ def _refusal(why: Refusal, message: str) -> ApiError:
     if why is Refusal.REASON:
         detail = {"path": "reason"}
     return ApiError(REFUSED[why], why.value, message, detail)
+
+
+class Deletion(BaseModel):
+    reason: str = Field(default="", max_length=2000, description="删除原因（必填，记入删除记录）")
+
+
+@router.delete(
+    "/evaluations/{evaluation_id}",
+    summary="删除自评表（仅管理员，须写明原因；连同其支出方向子表，完整保存在删除记录中）",
+)
+def delete_evaluation(request: Request, evaluation_id: int, body: Deletion, user: ApiUser) -> Any:
+    visible_evaluation(request, user, evaluation_id)
+    refused = delete_refusal(user.role, body.reason)
+    if refused is not None:
+        why, message = refused
+        detail = {"path": "reason"} if why is Refusal.MISSING else None
+        raise ApiError(REFUSED[why], why.value, message, detail)
+    try:
+        entry = get_store(request).delete(evaluation_id, user.name, body.reason)
+    except StoreError as error:
+        raise ApiError(409, "conflict", str(error)) from None
+    return JSONBody({"deleted": entry.evaluation_id, "title": entry.title, "trail": entry.id})
 
 
 class Transition(BaseModel):

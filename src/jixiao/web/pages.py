@@ -21,7 +21,7 @@ from jixiao.service import READABLE
 from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
-from jixiao.store.policy import NEEDS_COMMENT, field_right, scope_for, steps
+from jixiao.store.policy import NEEDS_COMMENT, can_delete, field_right, scope_for, steps
 from jixiao.store.review import decide_refusal
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
@@ -249,6 +249,8 @@ def evaluation_page(
         show=_show,
         scan=scan_boxes(stored.evaluation),
         scanned=any(n.startswith("由扫描件识别") for n in stored.evaluation.read_notes),
+        # an administrator deletes a table (a sub-direction goes with its fund)
+        can_delete=can_delete(user) and stored.summary.parent_id is None,
         **context,
     )
 

@@ -711,7 +711,8 @@ function initExport(form) {
   showExports(table);
 }
 
-/* ---- admin pages: a form[data-api] calls the API and reloads the page on success ---- */
+/* ---- admin forms: a form[data-api] calls the API and reloads the page on success (or
+   goes to data-next: a deleted table's page is gone) ---- */
 
 /** The form's fields as JSON: empty fields left out (or null with data-null-if-empty),
  *  data-type="bool" as true/false; controls outside the form join it by form="id". */
@@ -756,7 +757,8 @@ function initApiForm(form) {
     try {
       await api(form.dataset.method || "POST", form.dataset.api, multipart ? formData(form) : formJson(form));
       try { sessionStorage.setItem("jixiao-flash", form.dataset.done || "已保存"); } catch (e) { /* private mode */ }
-      window.location.reload();
+      if (form.dataset.next) window.location.assign(form.dataset.next);  // the page is gone
+      else window.location.reload();
     } catch (error) {
       setStatus(status, "错误：" + error.message, "failed");
       if (button) button.disabled = false;
