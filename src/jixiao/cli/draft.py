@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from jixiao.cli.i18n import Command, kwargs, t
-from jixiao.document.template import blank_evaluation, next_year, template_yaml
+from jixiao.document.template import (
+    blank_evaluation,
+    from_declaration,
+    is_declaration,
+    next_year,
+    template_yaml,
+)
 from jixiao.loading import LoadError
 from jixiao.model import Evaluation
 from jixiao.service import Service
@@ -23,14 +29,16 @@ from jixiao.service.render import STDOUT, write_atomically
         "新建一份待填写的自评表 YAML 文档。不给 --from 时为空白官方表样（--kind 项目支出或"
         "部门整体支出），资金分值、一级指标分值按评分方案填好，每个二级指标留一行；"
         "--from 上年的自评表文档或任何可读取的报告时，沿用其名称、指标、年度指标值和分值，"
-        "清空金额、实际完成值、得分和偏差说明，年度加一。指标行可在文档中增删。"
+        "清空金额、实际完成值、得分和偏差说明，年度加一；--from 绩效目标申报表（绩效目标表）时，"
+        "按其名称、资金、总体目标、指标和指标值新建同一年度的自评表。指标行可在文档中增删。"
         "默认输出到屏幕，-o 写入文件。",
         "Start an evaluation document (YAML) to fill. Without --from: the blank official "
         "form (--kind project or department) with the scheme's funds and 一级 weights and "
         "one row per 二级 indicator; --from last year's evaluation document or any readable "
         "report: its names, indicators, targets and weights kept, amounts, actuals, scores "
-        "and deviation explanations cleared, the year moved on by one. Indicator rows may be "
-        "added or removed in the file. Printed unless -o names a file.",
+        "and deviation explanations cleared, the year moved on by one; --from a 绩效目标申报表: "
+        "the same year's table with its names, funds, goal, indicators and targets. Indicator "
+        "rows may be added or removed in the file. Printed unless -o names a file.",
     ),
     **kwargs(),
 )
@@ -73,8 +81,14 @@ def new_command(
     output: str | None,
 ) -> int:
     if source:
-        evaluation = next_year(_chosen(Service().evaluations_in(source), source, table))
-        origin = f"jixiao new：沿用 {Path(source).name} 的第 {table} 张自评表，请填写本年度数字"
+        service = Service(scheme_override=scheme)
+        found = _chosen(service.evaluations_in(source), source, table)
+        if is_declaration(found):
+            evaluation = from_declaration(found, service.scheme())
+            origin = f"jixiao new：按 {Path(source).name} 的绩效目标申报表新建，请填写实际完成情况"
+        else:
+            evaluation = next_year(found)
+            origin = f"jixiao new：沿用 {Path(source).name} 的第 {table} 张自评表，请填写本年度数字"
     else:
         chosen = Service(scheme_override=scheme).scheme()
         evaluation = blank_evaluation(

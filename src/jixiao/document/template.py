@@ -1,4 +1,5 @@
-"""New evaluation documents for a unit to fill: a blank official form, or last year's table.
+"""New evaluation documents for a unit to fill: a blank official form, last year's table,
+or the table a 绩效目标申报表 (the year's declared targets) sets out.
 
 A blank form has the funds rows of the official form, the scheme's 一级 weights and one row
 for each of its 二级 indicators; last year's table keeps what is set before the year starts
@@ -88,6 +89,61 @@ def next_year(evaluation: Evaluation) -> Evaluation:
         total=Total(weight=evaluation.total.weight),
         extra=dict(evaluation.extra),
         children=tuple(next_year(child) for child in evaluation.children),
+    )
+
+
+DECLARATION_WORDS = ("绩效目标申报表", "绩效目标表", "绩效目标申报", "目标申报表")
+
+
+def is_declaration(evaluation: Evaluation) -> bool:
+    """A 绩效目标申报表 / 绩效目标表 (targets set with the budget), by its title."""
+    title = "".join((evaluation.title or "").split())
+    return any(word in title for word in DECLARATION_WORDS)
+
+
+def from_declaration(evaluation: Evaluation, scheme: Scheme) -> Evaluation:
+    """The self-evaluation table of the year a 绩效目标申报表 declares: its names, funds
+    (as 年初预算数 and 全年预算数), goal, indicators and targets kept, the title made the
+    self-evaluation form's, the weights the declaration leaves out taken from ``scheme``
+    (funds and 一级; each indicator's own weight stays for the unit to set)."""
+    funds = evaluation.funds
+    weight = funds.weight if funds.weight is not None else scheme.funds_weight
+    rows = (
+        tuple(
+            FundsRow(
+                r.label,
+                initial_budget=r.initial_budget,
+                annual_budget=r.annual_budget,
+                weight=weight if i == 0 else None,
+                group=r.group,
+            )
+            for i, r in enumerate(funds.rows)
+        )
+        or blank_evaluation(evaluation.kind, scheme).funds.rows
+    )
+    year = evaluation.year
+    declared = evaluation.level1_weights or {spec.name: spec.weight for spec in scheme.level1}
+    return Evaluation(
+        kind=evaluation.kind,
+        title=f"{f'{year}年度' if year else ''}{KIND_TITLES[evaluation.kind]}",
+        name=evaluation.name,
+        department=evaluation.department,
+        implementer=evaluation.implementer,
+        year=year,
+        scheme=scheme.name,
+        funds=Funds(
+            initial_budget=funds.initial_budget,
+            annual_budget=funds.annual_budget,
+            weight=weight,
+            rows=rows,
+        ),
+        goals=Goals(expected=evaluation.goals.expected),
+        level1_weights=dict(declared),
+        indicators=tuple(
+            dataclasses.replace(item, actual=None, score=None, deviation=None, source=None)
+            for item in evaluation.indicators
+        ),
+        total=Total(weight=scheme.total_weight),
     )
 
 

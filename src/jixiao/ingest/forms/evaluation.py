@@ -121,6 +121,24 @@ def _is_breakdown(text: str) -> bool:
     return pair is not None and (pair[1] == "" or amount(pair[1]) is not None)
 
 
+# The funds rows a 绩效目标申报表 plans, each with one amount beside its label.
+DECLARED_FUNDS = ("资金总额", "财政拨款", "其他资金", "上年结转", "自筹资金", "一般公共预算")
+
+
+def _declared_row(row: Sequence[str]) -> tuple[int, Decimal] | None:
+    """(label column, amount) of a declared funds row: a funds label and, right of it, a
+    cell that is an amount."""
+    for c, text in enumerate(row):
+        if not any(word in key(text) for word in DECLARED_FUNDS):
+            continue
+        for value in row[c + 1 :]:
+            if key(value) == key(text) or is_blank(value):
+                continue
+            figure = amount(value)
+            return (c, figure) if figure is not None else None
+    return None
+
+
 class _Reader:
     def __init__(self, table: RawTable, repair: bool = True) -> None:
         self.repair = repair
@@ -207,7 +225,7 @@ class _Reader:
     def funds(self, end: int) -> Funds:
         start = self._funds_header(end)
         if start is None:
-            return Funds()
+            return self._declared_funds(end)
         columns = map_columns(self.rows[start], FUNDS_COLUMNS)
         first_value = min(columns.values(), default=1)
         scale = self._yuan(start)
@@ -258,6 +276,38 @@ class _Reader:
             source=self.source(start),
         )
 
+    def _declared_funds(self, end: int) -> Funds:
+        """The funds block of a 绩效目标申报表 (no 年初预算数 / 执行数 columns): rows of a
+        funds label ("年度资金总额", "其中：财政拨款", "其他资金") and one amount, read as the
+        budget each row plans (年初预算数 and 全年预算数 alike, as declared)."""
+        rows: list[FundsRow] = []
+        top = next((r for r, row in enumerate(self.rows[:end]) if _declared_row(row)), None)
+        scale = self._yuan(top) if top is not None else Decimal(1)
+        for r in range(top if top is not None else end, end):
+            row = self.rows[r]
+            found = _declared_row(row)
+            if found is None:
+                continue
+            column, figure = found
+            figure = figure / scale
+            rows.append(
+                FundsRow(
+                    label=clean(row[column]),
+                    initial_budget=figure,
+                    annual_budget=figure,
+                    source=self.source(r, column),
+                )
+            )
+        total = next((row for row in rows if "总额" in row.label), rows[0] if rows else None)
+        if total is None:
+            return Funds()
+        return Funds(
+            initial_budget=total.initial_budget,
+            annual_budget=total.annual_budget,
+            rows=tuple(rows),
+            source=total.source,
+        )
+
     def _yuan(self, start: int) -> Decimal:
         """10000 when the funds block says its amounts are in 元 ("项目资金（元）"), else 1:
         the model keeps 万元."""
@@ -299,7 +349,10 @@ class _Reader:
         cols = {key(t): c for c, t in reversed(list(enumerate(row)))}
         exp_col = next((c for k, c in cols.items() if "预期目标" in k), None)
         act_col = next((c for k, c in cols.items() if "实际完成" in k), None)
-        if exp_col is None or r + 1 >= len(self.rows):
+        if exp_col is None:  # a 绩效目标申报表: the goal beside its label, no 实际完成情况
+            label = next(c for c, t in enumerate(row) if "年度总体目标" in key(t))
+            return Goals(header_value(row[label + 1 :], key(row[label]))), r
+        if r + 1 >= len(self.rows):
             return Goals(), r
         following = self.rows[r + 1]
         if find_row([following], "一级指标") is not None or find_row([following], "绩效指标"):
