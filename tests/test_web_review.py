@@ -218,6 +218,7 @@ def test_notes_on_cells(store: Store) -> None:
     cell = re.search(r'<td[^>]*id="cell-indicators-6--actual"[^>]*>', page)
     assert cell is not None and "has-note" in page[cell.start() - 300 : cell.end()]
     assert "第7个指标的“实际完成值”</a>：请附技术合同登记证明" in page
+    assert "批注：第7个指标的“实际完成值”" in page  # in the list of comments, with its cell
 
 
 def _docx_text(data: bytes) -> str:
