@@ -1,14 +1,18 @@
 """Ownership and versions (issue 12.1) through the store, the API and the pages, on SQLite
 and PostgreSQL: an administrator's delete, kept whole in the trail (who, when, why, the
 table with its sub-tables, history, comments and versions), gone from the list, the inbox
-and the dashboard, refused to everyone else in Chinese."""
+and the dashboard, refused to everyone else in Chinese; a corrected upload as the record's
+next version, and any two versions compared field by field in the form's words; a
+budget-time field corrected by the unit only with a reason, which the reviewer sees."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from jixiao.service import Service
@@ -202,3 +206,148 @@ def test_an_approved_table_is_deleted_with_its_state_kept(store: Store) -> None:
     assert entry.data["table"]["state"] == "approved"
     steps = [h["new"] for h in entry.data["history"] if h["action"] == "state"]
     assert steps == ["submitted", "approved"]
+
+
+# ---- versions: the list and the comparison of two ---------------------------------------------
+
+LUSONG_YAML = REPORTS[0].parent.parent / "lusong-2023-department.yaml"
+INTERNAL = re.compile(r"indicators\[|funds\.|\.actual\b|\.target\b|\brevision\b")
+
+
+def _upload(user: As, name: str, content: bytes) -> dict[str, Any]:
+    files = {"files": (name, content, "application/octet-stream")}
+    (result,) = user.send("POST", "/api/documents", files=files).json()["results"]
+    return dict(result)
+
+
+def _corrected(text: str) -> bytes:
+    """Seed 001's transcription with 第1个指标's actual 20 → 21 and an indicator added."""
+    assert "actual: '20'," in text
+    added = (
+        "  - {level1: 产出指标, level2: 数量指标, name: 新增科技型中小企业, target: 5家, "
+        "actual: '6', weight: 0, score: 0, deviation: null}\n"
+    )
+    text = text.replace("actual: '20',", "actual: '21',", 1)
+    return text.replace("total: {weight: 90", added + "total: {weight: 90", 1).encode()
+
+
+def test_a_corrected_upload_is_the_next_version_and_the_page_compares_two(
+    store: Store,
+) -> None:
+    """The unit uploads seed 001's transcription, then a corrected one: one record at
+    第2版, both versions listed (file, who, when), and what changed named as the form
+    names it (第1个指标的“实际完成值” 20 → 21, 第11个指标 新增); any two may be chosen; a
+    version the record has not is refused in Chinese; another unit never sees them."""
+    filler_a, filler_b = As(store, "filler_a"), As(store, "filler_b")
+    text = LUSONG_YAML.read_text(encoding="utf-8")
+    first = _upload(filler_a, "芦淞2023.yaml", text.encode())
+    assert first["status"] == "imported", first
+    (table,) = first["evaluations"]
+    page = lxml.html.fromstring(filler_a.get(f"/evaluations/{table}").text)
+    assert page.xpath('//section[@id="versions"]//tbody/tr/td[1]/text()') == ["第1版 "]
+    assert not page.xpath('//form[@id="compare-form"]')
+    second = _upload(filler_a, "芦淞2023（更正）.yaml", _corrected(text))
+    assert second["status"] == "imported" and second["evaluations"] == [table], second
+    assert "新版本" in second["message"]
+
+    url = f"/api/evaluations/{table}/versions"
+    versions = filler_a.get(url).json()["versions"]
+    assert [(v["label"], v["file"], v["uploaded_by"], v["current"]) for v in versions] == [
+        ("第1版", "芦淞2023.yaml", "filler_a", False),
+        ("第2版", "芦淞2023（更正）.yaml", "filler_a", True),
+    ]
+    assert versions[0]["replaced_at"] and versions[1]["replaced_at"] is None
+    compared = filler_a.get(f"{url}/compare", params={"old": 1, "new": 2}).json()
+    shown = [(c["label"], c["kind_label"], c["old"], c["new"]) for c in compared["changes"]]
+    assert shown[0] == ("第1个指标的“实际完成值”", "修改", "20", "21")
+    assert ("第11个指标", "新增", "（无）", "新增科技型中小企业") in shown
+    assert all(not INTERNAL.search(c["label"]) for c in compared["changes"])
+    back = filler_a.get(f"{url}/compare", params={"old": 2, "new": 1}).json()["changes"]
+    assert (back[0]["old"], back[0]["new"]) == ("21", "20")
+    assert ("第11个指标", "删除") in [(c["label"], c["kind_label"]) for c in back]
+    error = assert_error(filler_a.get(f"{url}/compare", params={"old": 1, "new": 3}), 404)
+    assert error["message"] == "这张自评表没有第3版"
+    assert_error(filler_a.get(f"{url}/compare", params={"old": 2, "new": 2}), 422, "invalid")
+    assert_error(filler_b.get(url), 404, "not_found")
+    assert_error(filler_b.get(f"{url}/compare", params={"old": 1, "new": 2}), 404, "not_found")
+
+    # the page: the versions, the last two compared, rows as the form names them
+    page = lxml.html.fromstring(filler_a.get(f"/evaluations/{table}").text)
+    section = page.xpath('//section[@id="versions"]')[0]
+    rows = section.xpath(".//table[1]/tbody/tr")
+    assert [r.get("data-revision") for r in rows] == ["1", "2"]
+    assert "芦淞2023（更正）.yaml" in rows[1].text_content() and "当前" in rows[1].text_content()
+    title = section.xpath('.//h3[@id="comparison-title"]')[0].text_content()
+    assert title.startswith("第1版 → 第2版：") and f"{len(shown)} 处改动" in title
+    cells = [
+        [td.text_content() for td in tr.xpath("td")]
+        for tr in section.xpath('.//table[contains(@class, "comparison")]/tbody/tr')
+    ]
+    assert cells[0] == ["第1个指标的“实际完成值”", "修改", "20", "21"]
+    assert not INTERNAL.search(section.text_content())
+    chosen = lxml.html.fromstring(filler_a.get(f"/evaluations/{table}?old=2&new=1").text)
+    assert (
+        chosen.xpath('//h3[@id="comparison-title"]')[0].text_content().startswith("第2版 → 第1版")
+    )
+    wrong = lxml.html.fromstring(filler_a.get(f"/evaluations/{table}?old=1&new=7").text)
+    assert wrong.xpath('//section[@id="versions"]//p[@role="alert"]/text()') == [
+        "这张自评表没有第7版"
+    ]
+
+
+def test_changes_between_two_datas_compare_numbers_by_value() -> None:
+    from decimal import Decimal
+
+    from jixiao.store.versions import changes_between
+
+    old = {"funds": {"score": Decimal("9.0"), "source": {"line": 3}}, "indicators": []}
+    new = {"funds": {"score": 9, "source": {"line": 4}}, "indicators": [{"name": "甲"}]}
+    (change,) = changes_between(old, new)
+    assert (str(change.path), change.kind, change.new) == ("indicators[0]", "added", {"name": "甲"})
+    assert changes_between(new, new) == []
+
+
+# ---- budget-time fields corrected by the unit, with a reason -----------------------------------
+
+
+def test_the_unit_corrects_a_target_with_a_reason_and_the_reviewer_sees_it(
+    store: Store,
+) -> None:
+    """A 填报 PATCH of 年度指标值 without a reason is refused (403, Chinese, naming the field
+    as the form does), nothing changed; with one it is taken: the history says 更正 with the
+    reason, and the page marks the cell (原 → 新) and lists it under 预算数据更正."""
+    filler, reviewer = As(store, "filler_a"), As(store, "reviewer")
+    table = _fund(store)
+    url = f"/api/evaluations/{table}"
+    before = filler.get(url).json()
+    target = before["evaluation"]["indicators"][0]["target"]
+    change = {"changes": [{"path": "indicators[0].target", "value": "≥12项"}]}
+
+    for reason in ("", "   "):
+        refused = filler.send("PATCH", url, json={**change, "reason": reason})
+        error = assert_error(refused, 403, "reason_required")
+        assert error["details"] == {"path": "reason"}
+        assert "第1个指标的“年度指标值”在预算编制时确定" in error["message"]
+        assert "请写明更正原因" in error["message"]
+    assert filler.get(url).json()["version"] == before["version"]
+
+    reason = "录入时把批复的 12 项误写，按预算批复文件更正"
+    taken = filler.send("PATCH", url, json={**change, "reason": reason})
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["evaluation"]["indicators"][0]["target"] == "≥12项"
+    (row,) = [h for h in filler.get(f"{url}/history").json() if h["action"] == "correct"]
+    assert (row["field_label"], row["old"], row["new"], row["note"]) == (
+        "第1个指标的“年度指标值”",
+        target,
+        "≥12项",
+        reason,
+    )
+    page = lxml.html.fromstring(reviewer.get(f"/evaluations/{table}").text)
+    (cell,) = page.xpath('//td[@data-path="indicators[0].target"]')
+    assert "corrected" in cell.get("class").split()
+    (was,) = cell.xpath('.//span[@class="was"]')
+    assert was.text_content() == f"原：{target} → 新：≥12项" and reason in was.get("title")
+    listed = page.xpath('//section[@class="corrections"]')[0].text_content()
+    assert "第1个指标的“年度指标值”" in listed and reason in listed
+    history = page.xpath('//section[@class="history"]//tbody/tr[td[3]="更正"]')
+    assert history and reason in history[0].text_content()

@@ -51,6 +51,8 @@ FIELD_LABELS = {
     "unit": "单位",
     "total": "总分",
     "grade": "等级",
+    "filled_by": "填表人",
+    "filled_on": "填报日期",
     "evaluations": "自评表",
     "basic_data": "基础数据表",
     "expenses": "支出",

@@ -23,6 +23,7 @@ from jixiao.store import (
     sessions,
     trail,
     users,
+    versions,
     workflow,
 )
 from jixiao.store.database import make_engine, migrate
@@ -351,6 +352,16 @@ class Store:
     def _edit_lock(self, evaluation_id: int) -> threading.Lock:
         with self._edit_locks_guard:
             return self._edit_locks.setdefault(evaluation_id, threading.Lock())
+
+    def versions_of(self, evaluation_id: int) -> list[versions.Version]:
+        """Every version of a record, the first first; the last is the current one."""
+        with self.reading() as connection:
+            return versions.versions_of(connection, evaluation_id)
+
+    def compare_versions(self, evaluation_id: int, old: int, new: int) -> list[versions.Change]:
+        """What changed in a record from its version ``old`` to its version ``new``."""
+        with self.reading() as connection:
+            return versions.compare(connection, evaluation_id, old, new)
 
     def delete(self, evaluation_id: int, user: str, reason: str) -> trail.TrailEntry:
         """Delete a table with its sub-tables (an administrator, with a reason), kept whole

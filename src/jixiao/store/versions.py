@@ -8,6 +8,10 @@ its former content goes to ``evaluation_versions`` (as it stood when replaced, e
 it included). A fund's sub-directions are matched by name within their fund. A record that
 is no longer open (submitted, approved, published) is not replaced: the whole file is
 refused, nothing stored.
+
+Any two versions of a record compare field by field (``compare``): each field whose value
+changed, each row added or removed, named by its ``FieldPath`` (the page says it as the form
+does); where things sit in the file (sources), reading notes and confidence are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from jixiao.model import FieldPath
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
 from jixiao.store.policy import EDITABLE, State
@@ -242,3 +247,52 @@ def version_data(connection: Connection, evaluation_id: int, revision: int) -> d
         raise StoreError(f"这张自评表没有第{revision}版")
     found: dict[str, Any] = jsondata.loads(text)
     return found
+
+
+# what two versions are not compared on: where each value sat in its file, how sure the
+# reading was, its notes; a fund's sub-directions are records of their own
+_NOT_COMPARED = frozenset({"source", "confidence", "read_notes", "children"})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A field changed between two versions (``old`` → ``new``), or a row (an indicator, a
+    funds row) that only one of them has: ``added`` or ``removed``, its data the value."""
+
+    path: FieldPath
+    old: Any
+    new: Any
+    kind: str = "changed"  # changed | added | removed
+
+
+def changes_between(before: Any, after: Any) -> list[Change]:
+    """What changed from the data ``before`` to the data ``after`` (contract §1 JSON), in the
+    order of the form; numbers compared by value (9 and 9.0 are the same)."""
+    found: list[Change] = []
+    _walk((), before, after, found)
+    return found
+
+
+def _walk(parts: tuple[str | int, ...], old: Any, new: Any, found: list[Change]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in dict.fromkeys([*old, *new]):
+            if key not in _NOT_COMPARED:
+                _walk((*parts, key), old.get(key), new.get(key), found)
+    elif isinstance(old, list) and isinstance(new, list):
+        for index in range(max(len(old), len(new))):
+            path = (*parts, index)
+            if index >= len(old):
+                found.append(Change(FieldPath(path), None, new[index], "added"))
+            elif index >= len(new):
+                found.append(Change(FieldPath(path), old[index], None, "removed"))
+            else:
+                _walk(path, old[index], new[index], found)
+    elif old != new and parts:
+        found.append(Change(FieldPath(parts), old, new))
+
+
+def compare(connection: Connection, evaluation_id: int, old: int, new: int) -> list[Change]:
+    """What changed in a record from its version ``old`` to its version ``new``."""
+    return changes_between(
+        version_data(connection, evaluation_id, old), version_data(connection, evaluation_id, new)
+    )

@@ -1,5 +1,6 @@
 """The API's bodies as plain data: a list line, an evaluation with its score and findings
-(each with the ``path`` the rule gave it, which puts it on its cell), comments, history."""
+(each with the ``path`` the rule gave it, which puts it on its cell), comments, history, a
+record's versions and what changed between two of them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from jixiao.store import (
     StoredFinding,
 )
 from jixiao.store.listing import Listed
+from jixiao.store.versions import Change, Version
 
 
 def number(value: Decimal | None) -> Decimal | None:
@@ -145,4 +147,46 @@ def list_item(listed: Listed) -> dict[str, Any]:
         "parent_id": s.parent_id,
         "updated_at": when(s.updated_at),
         "document": {"id": s.document_id, "name": listed.document_name},
+    }
+
+
+CHANGE_KINDS = {"changed": "修改", "added": "新增", "removed": "删除"}
+
+
+def said(value: Any) -> str:
+    """A compared value as people read it: （空） for none, a row (an indicator, a funds
+    row) by its name."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("label") or "（未填名称）")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def version_data(version: Version) -> dict[str, Any]:
+    """One version of a record: 第N版, its file, who uploaded it and when, when it was
+    replaced (none for the current one)."""
+    return {
+        "revision": version.revision,
+        "label": f"第{version.revision}版",
+        "file": version.file_name,
+        "uploaded_by": version.uploaded_by,
+        "uploaded_at": when(version.uploaded_at),
+        "replaced_at": when(version.replaced_at),
+        "current": version.current,
+    }
+
+
+def change_data(change: Change) -> dict[str, Any]:
+    """A field changed between two versions, named as the form names it (第6个指标的“得分”),
+    its values as people read them; a row added or removed says so."""
+    return {
+        "path": str(change.path),
+        "label": change.path.label() or "其他内容",
+        "kind": change.kind,
+        "kind_label": CHANGE_KINDS[change.kind],
+        "old": "（无）" if change.kind == "added" else said(change.old),
+        "new": "（无）" if change.kind == "removed" else said(change.new),
     }

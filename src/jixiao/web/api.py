@@ -291,6 +291,54 @@ def _refusal(why: Refusal, message: str) -> ApiError:
     return ApiError(REFUSED[why], why.value, message, detail)
 
 
+def versions_body(request: Request, evaluation_id: int, user: User) -> dict[str, Any]:
+    """GET /api/evaluations/{id}/versions as data."""
+    visible_evaluation(request, user, evaluation_id)
+    found = get_store(request).versions_of(evaluation_id)
+    return {"versions": [_bodies.version_data(v) for v in found]}
+
+
+def comparison_body(
+    request: Request, evaluation_id: int, user: User, old: int, new: int
+) -> dict[str, Any]:
+    """GET /api/evaluations/{id}/versions/compare as data: what changed from version ``old``
+    to version ``new``."""
+    visible_evaluation(request, user, evaluation_id)
+    if old == new:
+        raise ApiError(422, "invalid", "请选择两个不同的版本进行比较", {"param": "new"})
+    for number, param in ((old, "old"), (new, "new")):
+        held(number, "版本号", param)
+    try:
+        changes = get_store(request).compare_versions(evaluation_id, old, new)
+    except StoreError as error:
+        raise ApiError(404, "not_found", str(error)) from None
+    return {
+        "old": old,
+        "new": new,
+        "title": f"第{old}版 → 第{new}版",
+        "changes": [_bodies.change_data(c) for c in changes],
+    }
+
+
+@router.get("/evaluations/{evaluation_id}/versions", summary="版本记录：每次重新上传的版本")
+def versions(request: Request, evaluation_id: int, user: ApiUser) -> Any:
+    return JSONBody(versions_body(request, evaluation_id, user))
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/versions/compare",
+    summary="比较两个版本：改动的字段（原值 → 新值）及新增、删除的行",
+)
+def compare_versions(
+    request: Request,
+    evaluation_id: int,
+    user: ApiUser,
+    old: Annotated[int, Query(ge=1, description="原版本号（第几版）")],
+    new: Annotated[int, Query(ge=1, description="新版本号（第几版）")],
+) -> Any:
+    return JSONBody(comparison_body(request, evaluation_id, user, old, new))
+
+
 class Deletion(BaseModel):
     reason: str = Field(default="", max_length=2000, description="删除原因（必填，记入删除记录）")
 

@@ -25,6 +25,7 @@ from jixiao.store.policy import NEEDS_COMMENT, can_delete, field_right, scope_fo
 from jixiao.store.review import decide_refusal
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
+from jixiao.web._errors import ApiError
 from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid
 
 router = APIRouter(include_in_schema=False)
@@ -227,9 +228,37 @@ def _step_comments(stored: StoredEvaluation) -> dict[int, str]:
     return found
 
 
+# Which two versions of a record the page compares (by default the last but one and the
+# current one)
+Revision = Annotated[int | None, Query(ge=1, description="版本号")]
+
+
+def _versions(
+    request: Request, user: User, evaluation_id: int, old: int | None, new: int | None
+) -> dict[str, Any]:
+    """The record's versions and, when it has more than one, what changed between the two
+    chosen (or its last two); a choice that names no version says so."""
+    found = api.versions_body(request, evaluation_id, user)["versions"]
+    shown: dict[str, Any] = {"versions": found, "comparison": None, "compare_error": None}
+    if len(found) > 1:
+        old = old or found[-2]["revision"]
+        new = new or found[-1]["revision"]
+        shown |= {"old": old, "new": new}
+        try:
+            shown["comparison"] = api.comparison_body(request, evaluation_id, user, old, new)
+        except ApiError as error:
+            shown["compare_error"] = error.message
+    return shown
+
+
 @router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)
 def evaluation_page(
-    request: Request, user: PageUser, evaluation_id: int, part: FormPart = 1
+    request: Request,
+    user: PageUser,
+    evaluation_id: int,
+    part: FormPart = 1,
+    old: Revision = None,
+    new: Revision = None,
 ) -> HTMLResponse:
     context = _form_context(request, user, evaluation_id, part)
     stored = context["stored"]
@@ -251,6 +280,7 @@ def evaluation_page(
         scanned=any(n.startswith("由扫描件识别") for n in stored.evaluation.read_notes),
         # an administrator deletes a table (a sub-direction goes with its fund)
         can_delete=can_delete(user) and stored.summary.parent_id is None,
+        **_versions(request, user, evaluation_id, old, new),
         **context,
     )
 
