@@ -21,6 +21,7 @@ from jixiao.web import (
     admin_pages,
     api,
     auth,
+    compose,
     dashboard,
     docs,
     exports_page,
@@ -36,6 +37,7 @@ from jixiao.web.deps import STATIC, WebSettings, verify_csrf
 ROUTERS = (
     auth,
     api,
+    compose,
     review,
     jobs,
     admin,
