@@ -1,16 +1,43 @@
-"""A synthetic province: evaluations with realistic value strings, for the benchmarks.
+"""A synthetic province: evaluations with realistic value strings, for the benchmarks;
+run as a script, the province's background work measured on PostgreSQL (issue 14).
 
 Targets are the round numbers people set (8家, ≥95%, 260亿, 12月, 效果明显); actuals land
 near them, sometimes short, sometimes far over; a few drop the unit or are compound, as in
 the seed reports. Deterministic for a given seed.
+
+    python bench/province.py [--tables 3000] [--workers 1,2,4] [--pg URL]
+
+makes --tables tables (one per file: evaluation files as a province's systems send them,
+JSON, 16 indicators each, 14 cities × 8 bureaus) and on a fresh database for each worker
+count queues them as one import batch (as the upload page does), starts that many
+``jixiao worker`` processes and reports tables per second (from the workers' start to the
+last file settled) and each worker's peak memory (VmHWM). On the database of the 2-worker
+run: a rescore of every table (2 workers) timed while one ``jixiao serve`` answers the
+list and evaluation pages to 4 clients (p95 before and during), then a batch of half as
+many again during which one worker is killed with SIGKILL while it holds a file (and
+started again, as systemd's Restart=always does): every file is counted in the database,
+none lost, none twice. The machine's load average is printed with each figure.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from jixiao.model import Evaluation, Funds, Indicator
+
+ROOT = Path(__file__).resolve().parents[1]
+REVIEWER, PASSWORD = "shenhe", "bench-password-42"  # as bench/web.py logs in
 
 ROUND = [
     1,
@@ -151,3 +178,305 @@ def province(evaluations: int, indicators: int, seed: int = 2024) -> list[Evalua
             )
         )
     return out
+
+
+# ---- the benchmark: background work of a province on PostgreSQL ------------------------------
+
+
+def files(count: int, seed: int = 14) -> list[tuple[str, bytes]]:
+    """``count`` evaluation files (JSON), one table each, of 14 cities' 8 bureaus."""
+    from dataclasses import replace
+
+    from jixiao.document.evaluation_file import dump_json, evaluation_to_data
+    from web import BUREAUS, CITIES
+
+    out = []
+    for n, evaluation in enumerate(province(count, count * 16, seed)):
+        city, bureau = CITIES[n % len(CITIES)], BUREAUS[(n // len(CITIES)) % len(BUREAUS)]
+        unit = f"{city}{bureau}"
+        named = replace(
+            evaluation,
+            name=f"{unit}{evaluation.name}项目" if evaluation.kind == "project" else unit,
+            department=unit,
+            year=2024,
+        )
+        data = dump_json(evaluation_to_data(named, sources=False)).encode("utf-8")
+        out.append((f"{city}/{bureau}/{n:06d}.json", data))
+    return out
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"负载 {one:.1f}/{five:.1f}"
+
+
+class Workers:
+    """``count`` ``jixiao worker`` processes on ``url`` until the block ends."""
+
+    def __init__(self, url: str, count: int) -> None:
+        self.url = url
+        self.processes = [self.start() for _ in range(count)]
+
+    def start(self) -> subprocess.Popen[bytes]:
+        command = "import sys; from jixiao.cli.main import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.Popen(
+            [sys.executable, "-c", command, "worker", "--db", self.url, "--stalled-after", "6"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def peak_mib(self) -> list[float]:
+        """Each live worker's peak resident memory."""
+        peaks = []
+        for process in self.processes:
+            status = Path(f"/proc/{process.pid}/status")
+            if process.poll() is None and status.exists():
+                found = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+                if found:
+                    peaks.append(int(found.group(1)) / 1024)
+        return peaks
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def queue_batch(store: Any, batch: list[tuple[str, bytes]]) -> int:
+    """One import batch of the files, queued as the upload page queues it; its job id."""
+    from jixiao.service.jobs import start_import
+    from jixiao.service.queue import Procrastinate
+    from jixiao.store.jobs import NewItem
+
+    user = store.user(REVIEWER)
+    items = [NewItem(name, content) for name, content in batch]
+    return start_import(store, Procrastinate(store).enqueue, user, None, items, "压测")
+
+
+def progress(store: Any, job_id: int) -> tuple[int, int, bool]:
+    """(items settled, items failed, finished) of a job."""
+    from jixiao.store import jobs
+
+    with store.reading() as connection:
+        view = jobs.job(connection, job_id, after=2**31 - 1)
+    assert view is not None
+    return view.settled, view.counts.get("failed", 0), view.finished
+
+
+def wait(store: Any, job_id: int, timeout: float = 7200) -> None:
+    deadline = time.monotonic() + timeout
+    while not progress(store, job_id)[2]:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"任务 {job_id} 未在 {timeout} 秒内完成")
+        time.sleep(0.2)
+
+
+def fresh_database(server: str) -> Any:
+    from jixiao.store import Role, open_store
+    from web import postgres_database
+
+    database = postgres_database(server)
+    assert database is not None
+    store = open_store(database.url)
+    store.add_user(REVIEWER, Role.REVIEWER, PASSWORD)
+    return database, store
+
+
+def import_run(server: str, batch: list[tuple[str, bytes]], workers: int) -> Any:
+    """The batch imported by ``workers`` workers; the database and its store, kept open."""
+    database, store = fresh_database(server)
+    started = time.perf_counter()
+    job_id = queue_batch(store, batch)
+    queued = time.perf_counter() - started
+    began = time.perf_counter()
+    with Workers(database.url, workers) as running:
+        peak: list[float] = []
+        while not progress(store, job_id)[2]:
+            peak = running.peak_mib() or peak
+            time.sleep(0.5)
+        peak = running.peak_mib() or peak
+    seconds = time.perf_counter() - began
+    _, failed, _ = progress(store, job_id)
+    memory = "、".join(f"{m:.0f}" for m in peak)
+    print(
+        f"导入 {len(batch)} 张，{workers} 个后台进程：{len(batch) / seconds:.1f} 张/秒"
+        f"（{seconds:.1f} 秒；入队 {queued:.1f} 秒；失败 {failed}；"
+        f"各进程内存峰值 {memory} MiB；{load()}）",
+        flush=True,
+    )
+    return database, store
+
+
+async def _pages(base: str, ids: list[int], seconds: float, clients: int = 4) -> list[float]:
+    """The list and evaluation pages asked for by ``clients`` users for ``seconds`` (or
+    as long as the caller's rescore runs); the latencies in ms."""
+    import asyncio
+
+    from web import logged_in
+
+    users = [await logged_in(base) for _ in range(clients)]
+    latencies: list[float] = []
+    rng = random.Random(5)
+    end = time.monotonic() + seconds
+
+    async def work(client: Any) -> None:
+        while time.monotonic() < end:
+            url = (
+                f"/evaluations?page={rng.randint(1, 50)}"
+                if rng.random() < 0.5
+                else f"/evaluations/{rng.choice(ids)}"
+            )
+            start = time.perf_counter()
+            response = await client.get(url)
+            latencies.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, url
+
+    await asyncio.gather(*(work(client) for client in users))
+    for client in users:
+        await client.aclose()
+    return latencies
+
+
+def p95(latencies: list[float]) -> float:
+    from web import Result
+
+    return Result(latencies, 1.0, 0).p95
+
+
+def rescore_run(database: Any, store: Any, tables: int) -> None:
+    """Every table rescored by 2 workers while a server answers pages."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from jixiao.service.jobs import start_rescore
+    from jixiao.service.queue import Procrastinate
+    from web import Server
+
+    with store.reading() as connection:
+        ids = [int(i) for i in connection.scalars(text("SELECT id FROM evaluations"))]
+    with Server(database.url) as server:
+        quiet = asyncio.run(_pages(server.base, ids, 20))
+        print(
+            f"页面 p95（无后台任务）：{p95(quiet):.0f} ms（{len(quiet)} 次；{load()}）",
+            flush=True,
+        )
+        with Workers(database.url, 2):
+            time.sleep(3)  # the workers started
+            started = time.perf_counter()
+            job_id = start_rescore(store, Procrastinate(store).enqueue, None, "压测：全部复算")
+            during: list[float] = []
+            while not progress(store, job_id)[2]:
+                during += asyncio.run(_pages(server.base, ids, 10))
+            seconds = time.perf_counter() - started
+    print(
+        f"全部复算 {tables} 张，2 个后台进程：{seconds:.1f} 秒（{tables / seconds:.1f} 张/秒）；"
+        f"期间页面 p95 {p95(during):.0f} ms、中位数 {statistics.median(during):.0f} ms"
+        f"（{len(during)} 次；{load()}）",
+        flush=True,
+    )
+
+
+def kill_run(database: Any, store: Any, batch: list[tuple[str, bytes]]) -> None:
+    """A batch during which a worker holding a file is killed with SIGKILL (and started
+    again): every file counted once."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    job_id = queue_batch(store, batch)
+    with Workers(database.url, 2) as running:
+        victim = running.processes[0]
+        while progress(store, job_id)[0] < len(batch) // 5:
+            time.sleep(0.1)
+        while True:
+            with store.reading() as connection:
+                held = connection.execute(
+                    text("SELECT id FROM job_items WHERE state = 'running' AND claimed_by LIKE :p"),
+                    {"p": f"%:{victim.pid}"},
+                ).first()
+            if held:
+                break
+            time.sleep(0.01)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        running.processes.append(running.start())  # systemd's Restart=always
+        wait(store, job_id)
+    sent = {hashlib.sha256(content).hexdigest() for _, content in batch}
+    with store.reading() as connection:
+        states = dict(
+            connection.execute(
+                text("SELECT state, count(*) FROM job_items WHERE job_id = :j GROUP BY state"),
+                {"j": job_id},
+            ).all()
+        )
+        hashes = list(connection.scalars(text("SELECT sha256 FROM documents")))
+        retried = connection.scalar(
+            text("SELECT count(*) FROM job_items WHERE job_id = :j AND attempts > 1"),
+            {"j": job_id},
+        )
+    stored = [h for h in hashes if h in sent]
+    print(
+        f"SIGKILL 一个持有文件的后台进程：{len(batch)} 个文件，导入 {states.get('imported', 0)}、"
+        f"已存在 {states.get('exists', 0)}、失败 {states.get('failed', 0)}；库中这批文件 "
+        f"{len(stored)} 份、不同的 {len(set(stored))} 份（丢失 {len(sent - set(stored))}、"
+        f"重复 {len(stored) - len(set(stored))}）；重做的文件 {retried} 个",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tables", type=int, default=3000)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--pg", help="PostgreSQL server URL (default: a throwaway one)")
+    args = parser.parse_args()
+    server, stop = args.pg, None
+    if server is None:
+        started = subprocess.run(
+            [str(ROOT / "scripts" / "start-test-postgres")],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        )
+        server = started.stdout.strip()
+        stop = re.search(r"^stop with: (.+)$", started.stderr, re.MULTILINE)
+    try:
+        batch = files(args.tables)
+        print(
+            f"{len(batch)} 个文件（每个 1 张表、16 个指标），{os.cpu_count()} 核；{load()}",
+            flush=True,
+        )
+        kept = None
+        for count in (int(n) for n in args.workers.split(",")):
+            database, store = import_run(server, batch, count)
+            if count == 2 or kept is None:
+                if kept is not None:
+                    kept[1].close()
+                    kept[0].cleanup()
+                kept = (database, store)
+            else:
+                store.close()
+                database.cleanup()
+        assert kept is not None
+        rescore_run(kept[0], kept[1], len(batch))
+        kill_run(kept[0], kept[1], files(args.tables // 2, seed=15))
+        kept[1].close()
+        kept[0].cleanup()
+    finally:
+        if stop is not None:
+            subprocess.run(["bash", "-c", stop.group(1)], capture_output=True, check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -39,6 +39,8 @@ SCHEMA_LOCK = 7_514_014  # pg_advisory_xact_lock key while the queue's tables ar
 STALLED_AFTER = 30.0  # seconds without a worker's heartbeat before its jobs run elsewhere
 RETRIES = 5  # a job whose database failed under it is run again this often, WAIT apart
 WAIT = 10
+ITEMS_PER_JOB = 10  # items a procrastinate job runs, at most
+SPREAD = 8  # and at least this many jobs when there are items enough
 
 
 class InProcess:
@@ -166,22 +168,26 @@ def make_app(store: Store) -> procrastinate.App:
 
 
 def defer(app: procrastinate.App, connection: Connection, item_ids: list[int]) -> None:
-    """A procrastinate job for each item, in ``connection``'s transaction."""
+    """Procrastinate jobs for the items, in ``connection``'s transaction: up to
+    ``ITEMS_PER_JOB`` items each (a job's own bookkeeping costs about as much as a small
+    file), fewer when the items are few, so that every worker gets some."""
     if not item_ids:
         return
     from procrastinate.jobs import Job
 
+    size = max(1, min(ITEMS_PER_JOB, len(item_ids) // SPREAD))
+    runs = [item_ids[start : start + size] for start in range(0, len(item_ids), size)]
     raw: Any = connection.connection.driver_connection
     app.job_manager.batch_defer_jobs(
         [
             Job(
                 queue=QUEUE,
                 task_name=TASK,
-                lock=f"jixiao-item-{item_id}",  # never two runs of one item at once
+                lock=f"jixiao-items-{run[0]}",  # never two runs of one job at once
                 queueing_lock=None,
-                task_kwargs={"item_id": item_id},
+                task_kwargs={"item_ids": list[Any](run)},
             )
-            for item_id in item_ids
+            for run in runs
         ],
         connection=raw,
     )
@@ -190,9 +196,12 @@ def defer(app: procrastinate.App, connection: Connection, item_ids: list[int]) -
 _worker_context: Context | None = None  # the store of this worker process
 
 
-def _run_queued(item_id: int) -> None:
+def _run_queued(item_ids: list[int]) -> None:
+    """A job's items one after the other (those settled by an earlier run of the job, whose
+    worker died, are passed over by their claim)."""
     assert _worker_context is not None, "jixiao worker sets the store first"
-    run_item(_worker_context, item_id)
+    for item_id in item_ids:
+        run_item(_worker_context, item_id)
 
 
 def run_worker(store: Store, concurrency: int, stalled_after: float = STALLED_AFTER) -> None:

@@ -241,13 +241,18 @@ def settle(
 
 
 def _close_if_done(connection: Connection, job_id: int) -> None:
-    left = connection.scalar(
-        select(func.count())
-        .select_from(job_items)
+    """The job finished when none of its items is open (one look at the index, however
+    many items the job has), open again when one is."""
+    left = connection.execute(
+        select(job_items.c.id)
         .where(job_items.c.job_id == job_id, job_items.c.state.in_(OPEN))
-    )
+        .limit(1)
+    ).first()
+    done = jobs.c.finished_at.is_(None) if left is None else jobs.c.finished_at.is_not(None)
     connection.execute(
-        update(jobs).where(jobs.c.id == job_id).values(finished_at=None if left else now())
+        update(jobs)
+        .where(jobs.c.id == job_id, done)
+        .values(finished_at=None if left is not None else now())
     )
 
 
