@@ -77,9 +77,11 @@ def _rows(connection: Connection, table: Table, *where: Any) -> list[dict[str, A
 
 
 def title_of(row: Any, unit: str | None) -> str:
-    """What people call a table: 名称（单位，2023年度）."""
-    where = "，".join(part for part in (unit, f"{row.year}年度" if row.year else None) if part)
+    """What people call a table: 名称（单位，2023年度）; a unit's own table (部门整体) by its
+    name and year alone."""
     name = row.name or "（未填名称）"
+    parts = [unit if unit and unit != row.name else None, f"{row.year}年度" if row.year else None]
+    where = "，".join(part for part in parts if part)
     return f"{name}（{where}）" if where else name
 
 

@@ -23,6 +23,7 @@ from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
 from jixiao.store.policy import NEEDS_COMMENT, can_delete, field_right, scope_for, steps
 from jixiao.store.review import decide_refusal
+from jixiao.store.trail import title_of
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
 from jixiao.web._errors import ApiError
@@ -280,6 +281,7 @@ def evaluation_page(
         scanned=any(n.startswith("由扫描件识别") for n in stored.evaluation.read_notes),
         # an administrator deletes a table (a sub-direction goes with its fund)
         can_delete=can_delete(user) and stored.summary.parent_id is None,
+        called=title_of(stored.summary, stored.summary.unit),
         **_versions(request, user, evaluation_id, old, new),
         **context,
     )
