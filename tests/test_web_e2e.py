@@ -10,6 +10,9 @@ The story of the issue, as people would click it:
 - 审核 (shenhe) returns it with a comment, the 填报 user submits it again, 审核 approves;
 - the history shows the edit (old → new) and every step, the return with its comment;
 - another unit's 填报 user gets 404 for the page, the API and a PATCH, and changes nothing;
+- that user's upload of the unit's report is refused (the reason shown), the unit's
+  corrected upload becomes 第2版 of the one record and the page compares the versions; an
+  administrator deletes it into the trail;
 - a review season (issue 12.2, 12.3): the unit submits two tables (asked first: errors are
   open), the reviewer finds them in 待审核 (counted in the menu), decides findings one by
   one (需修改 / 已核实无误 / 可忽略 with comments), notes a cell, returns one table; the unit
@@ -64,6 +67,7 @@ class Site:
     filler: str  # the 填报 login of seed 001's unit
     other: str  # a 填报 login of another unit
     reviewer: str
+    admin: str
 
 
 def _free_port() -> int:
@@ -101,8 +105,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     filler = fillers[units[SEED_001]]
     other = next(name for unit, name in fillers.items() if unit != units[SEED_001])
     reviewer = next(login.name for login in logins if login.role == "审核")
+    admin = next(login.name for login in logins if login.role == "管理员")
     with serving(database, folder) as url:
-        yield Site(url, filler, other, reviewer)
+        yield Site(url, filler, other, reviewer, admin)
 
 
 @contextlib.contextmanager
@@ -317,6 +322,75 @@ def test_another_units_filler_is_refused(session: Any, site: Site, uploaded: int
     after = owner.request.get(f"/api/evaluations/{uploaded}").json()
     assert after["version"] == before["version"]
     assert after["evaluation"]["funds"] == before["evaluation"]["funds"]
+
+
+def test_another_units_report_is_refused_and_a_corrected_one_is_the_next_version(
+    session: Any, site: Site, tmp_path: Path
+) -> None:
+    """Another unit's clerk uploads seed 001's unit's report: refused, the reason on the
+    upload page, nothing stored. The unit uploads it, then a corrected copy (第1个指标's
+    actual 20 → 21): one record, 第2版 in its history, its versions compared on the page;
+    an administrator deletes it (asked first) and it leaves the list for the trail."""
+    year = 2014  # a year no other test stores
+    report = _report_of_year(tmp_path, year, "更正前")
+    other = session(site.other)
+    other.goto("/upload")
+    other.locator("#upload-files").set_input_files(str(report))
+    other.locator("#upload-button").click()
+    row = other.locator("#upload-results tbody tr")
+    expect(row.locator("td").nth(1)).to_have_text("失败")
+    said = row.locator("td").nth(2)
+    expect(said).to_contain_text("不是本单位")
+    expect(said).to_contain_text("株洲市芦淞区科技和工业信息化局")
+    expect(said).to_contain_text("请联系审核人员代为导入")
+    expect(row.get_by_role("link")).to_have_count(0)
+    other.screenshot(path=str(ARTIFACTS / "upload-refused.png"), full_page=True)
+    assert other.request.get("/api/evaluations", params={"year": year}).json()["total"] == 0
+
+    filler = session(site.filler)
+    (first,) = _upload(filler, [report])
+    text = report.read_text(encoding="utf-8")
+    assert "\t16家\n\t20\n" in text  # 第1个指标: target 16家, actual 20
+    corrected = tmp_path / "更正后.txt"
+    corrected.write_text(text.replace("\t16家\n\t20\n", "\t16家\n\t21\n"), encoding="utf-8")
+    (second,) = _upload(filler, [corrected])
+    assert second == first
+    expect(filler.locator("#upload-results tbody tr td").nth(2)).to_contain_text("新版本")
+    listed = filler.request.get("/api/evaluations", params={"year": year}).json()
+    assert listed["total"] == 1
+
+    filler.goto(f"/evaluations/{first}")
+    versions = filler.locator("#versions")
+    expect(versions.locator("table").first.locator("tbody tr")).to_have_count(2)
+    expect(versions.locator('tr[data-revision="2"]')).to_contain_text("更正后.txt")
+    expect(versions.locator("#comparison-title")).to_have_text("第1版 → 第2版：1 处改动")
+    change = versions.locator("table.comparison tbody tr")
+    expect(change).to_have_count(1)
+    assert change.locator("td").all_inner_texts() == ["第1个指标的“实际完成值”", "修改", "20", "21"]
+    history = [row[2:] for row in _history(filler) if row[2] == "新版本"]
+    assert history == [
+        ["新版本", "", "第1版：更正前-2014.txt", "第2版：更正后.txt", "重新上传 更正后.txt"]
+    ]
+    versions.screenshot(path=str(ARTIFACTS / "versions-compared.png"))
+    # any two: the second against the first
+    versions.locator('select[name="old"]').select_option("2")
+    versions.locator('select[name="new"]').select_option("1")
+    with filler.expect_navigation():
+        versions.get_by_role("button", name="比较").click()
+    expect(versions.locator("#comparison-title")).to_have_text("第2版 → 第1版：1 处改动")
+
+    admin = session(site.admin)
+    admin.goto(f"/evaluations/{first}")
+    admin.locator("#delete-reason").fill("演示数据，重复上传")
+    before = len(asked(admin))
+    with admin.expect_navigation(url=re.compile(r"/evaluations$")):
+        admin.get_by_role("button", name="删除这张自评表").click()
+    assert "确定删除“株洲市芦淞区科技和工业信息化局（2014年度）”吗" in asked(admin)[before]
+    expect(admin.locator("#flash")).to_contain_text("已删除")
+    assert admin.request.get("/api/evaluations", params={"year": year}).json()["total"] == 0
+    admin.goto("/admin/trail")
+    expect(admin.locator("table.trail tbody tr").first).to_contain_text("演示数据，重复上传")
+    expect(admin.locator("table.trail tbody tr").first).to_contain_text("第2版")
 
 
 def test_many_files_go_up_in_batches_with_a_result_each(
