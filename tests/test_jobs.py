@@ -292,3 +292,13 @@ def test_a_batch_export_makes_a_zip_of_the_tables_and_a_summary(store: Store) ->
     assert {r[1] for r in rows[1:]} == {2022}
     top = [i for i in listed["items"] if i["parent_id"] is None]
     assert sorted(r[0] for r in rows[1:]) == sorted(i["id"] for i in top)
+
+
+def test_a_worker_is_for_postgresql_and_says_so_on_sqlite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jixiao.cli.main import main
+
+    assert main(["worker", "--db", str(tmp_path / "jixiao.db")]) == 2
+    said = capsys.readouterr().err
+    assert "只用于 PostgreSQL" in said and "jixiao serve" in said and "Traceback" not in said
