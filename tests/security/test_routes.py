@@ -21,7 +21,7 @@ from tests.web_client import PASSWORD, As, client_for
 
 # Reached before logging in, on purpose: the login form and its post, the way out, styles.
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
-ADMIN_ONLY = re.compile(r"^/(api/)?(admin|users|units|settings)\b")
+ADMIN_ONLY = re.compile(r"^/(api/)?(admin|users|units|settings|trail)\b")
 CHANGES = {"POST", "PATCH", "PUT", "DELETE"}
 UNIT_A, UNIT_B = "株洲市芦淞区科技和工业信息化局", "岳阳市科学技术局"
 
