@@ -54,13 +54,33 @@ def file_name(stored: StoredEvaluation, label: str, suffix: str) -> str:
     return cleaned[:120] + suffix
 
 
+def stored_report(store: Store, stored: StoredEvaluation) -> Report:
+    """The report a stored table came in, as it now stands: the uploaded file read again for
+    its narrative, 基础数据表 and allocation tables, with the document's tables as stored
+    (edits included) in place of the ones read; what ``jixiao render`` makes of the file."""
+    from jixiao.service.render import renderable
+
+    document_id = stored.summary.document_id
+    name, content = store.document_content(document_id)
+    return renderable(content, name, store.document_evaluations(document_id))
+
+
+def render_stored(
+    store: Store, service: Service, stored: StoredEvaluation, fmt: str, target: Path
+) -> Path:
+    """Write the stored table's report in ``fmt`` (xlsx, docx, pdf) to ``target``: the one
+    export of a stored table, for the web app's download and the batch exports."""
+    from jixiao.service.render import render_report
+
+    render_report(service, stored_report(store, stored), fmt, str(target))
+    return target
+
+
 def rendered_part(
     store: Store, service: Service, kind: Kind, table_ids: Sequence[int]
 ) -> tuple[bytes, list[str]]:
     """A zip of the tables' files (numbered, so that two tables of one name both stay),
     and what could not be made, one line each."""
-    from jixiao.service.render import render_report
-
     problems: list[str] = []
     buffer = io.BytesIO()
     with (
@@ -72,9 +92,7 @@ def rendered_part(
             name = f"{table_id:06d}-{file_name(stored, kind.label, kind.suffix)}"
             target = Path(folder) / f"part{kind.suffix}"
             try:
-                render_report(
-                    service, Report(evaluations=(stored.evaluation,)), kind.name, str(target)
-                )
+                render_stored(store, service, stored, kind.name, target)
             except LoadError as error:
                 problems.append(f"{name}：{error}")
                 continue

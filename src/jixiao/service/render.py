@@ -8,6 +8,7 @@ the formats that need them), by a plain import that tools and type checks follow
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.loading import LoadError
-from jixiao.model import Report
+from jixiao.model import Evaluation, Report
 from jixiao.service.reading import read_report
 
 STDOUT = "-"
@@ -78,11 +79,21 @@ def _format(name: str) -> Format:
     return found
 
 
-def renderable(path: str | Path) -> Report:
-    """The report ``read_report`` finds in a file; ``LoadError`` (Chinese, naming the file and
-    the place) when it cannot be read or holds nothing to render."""
-    read = read_report(path)
+def renderable(
+    source: str | Path | bytes,
+    name: str | None = None,
+    evaluations: tuple[Evaluation, ...] | None = None,
+) -> Report:
+    """The report ``read_report`` finds in a file (a path, or its bytes named ``name``);
+    ``LoadError`` (Chinese, naming the file and the place) when it cannot be read or holds
+    nothing to render. ``evaluations`` (the tables as stored, edits included) stand in for
+    the tables read: the file still gives the narrative, the 基础数据表 and the allocation
+    tables. The CLI renders a file and the web app a stored report through this one
+    function, so both make the same documents."""
+    read = read_report(source, name)
     report = read.report
+    if evaluations is not None:
+        return dataclasses.replace(report or Report(), evaluations=evaluations)
     if report is None or not (report.evaluations or report.basic_data):
         if read.errors:
             raise read.load_error()

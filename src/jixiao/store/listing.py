@@ -3,11 +3,16 @@ table, a document's tables, comments outside a state change."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, false, func, insert, or_, select
 
+from jixiao.loading import Loaded, decode
+from jixiao.model import Evaluation
+from jixiao.store import jsondata
 from jixiao.store.documents import now
 from jixiao.store.errors import StoreError
 from jixiao.store.policy import State
@@ -189,6 +194,35 @@ def document_content(connection: Connection, document_id: int) -> tuple[str, byt
     if row is None:
         raise StoreError(f"没有编号为 {document_id} 的文件")
     return row.file_name, row.content or b""
+
+
+def document_evaluations(
+    connection: Connection, document_id: int, replaced: Mapping[int, Evaluation] | None = None
+) -> tuple[Evaluation, ...]:
+    """The document's top-level tables as they now stand in the store, in document order,
+    sub-directions back under their parents; a table of ``replaced`` (by id) as given."""
+    rows = connection.execute(
+        select(evaluations.c.id, evaluations.c.parent_id, evaluations.c.data)
+        .where(evaluations.c.document_id == document_id)
+        .order_by(evaluations.c.table_index)
+    ).all()
+    given = replaced or {}
+    tables = {
+        r.id: given[r.id]
+        if r.id in given
+        else decode(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
+        for r in rows
+    }
+    children: dict[int, list[int]] = {}
+    for r in rows:
+        if r.parent_id is not None:
+            children.setdefault(r.parent_id, []).append(r.id)
+
+    def whole(table_id: int) -> Evaluation:
+        kids = tuple(whole(child) for child in children.get(table_id, ()))
+        return dataclasses.replace(tables[table_id], children=kids) if kids else tables[table_id]
+
+    return tuple(whole(r.id) for r in rows if r.parent_id is None)
 
 
 def document_tables(connection: Connection, document_id: int) -> tuple[Scope, ...]:

@@ -412,6 +412,11 @@ class Store:
         with self.reading() as connection:
             return listing.document_content(connection, document_id)
 
+    def document_evaluations(self, document_id: int) -> tuple[Evaluation, ...]:
+        """The document's tables as they now stand (edits included), in document order."""
+        with self.reading() as connection:
+            return listing.document_evaluations(connection, document_id)
+
     def document_tables(self, document_id: int) -> tuple[listing.Scope, ...]:
         with self.reading() as connection:
             return listing.document_tables(connection, document_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from jixiao.model import Evaluation, FieldPath, FieldPathError
 from jixiao.store import jsondata
 from jixiao.store.documents import evaluation_columns, finding_row, now, severity_columns
 from jixiao.store.errors import ConflictError, StoreError
+from jixiao.store.listing import document_evaluations
 from jixiao.store.policy import State, can_see, changes_refusal, is_correction, step_refusal
 from jixiao.store.records import EditedDocument, Rescore, Rescored, User
 from jixiao.store.schema import comments, documents, evaluations, findings, history
@@ -242,27 +242,7 @@ def _reason(where: tuple[str | int, ...], message: str) -> str:
 def _edited_document(connection: Connection, row: Any, edited: Evaluation) -> EditedDocument:
     """The edited table's document with every table as it now stands (sub-directions back
     under their parents) and the uploaded file."""
-    rows = connection.execute(
-        select(evaluations.c.id, evaluations.c.parent_id, evaluations.c.data)
-        .where(evaluations.c.document_id == row.document_id)
-        .order_by(evaluations.c.table_index)
-    ).all()
-    tables = {
-        r.id: edited
-        if r.id == row.id
-        else decode(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
-        for r in rows
-    }
-    children: dict[int, list[int]] = {}
-    for r in rows:
-        if r.parent_id is not None:
-            children.setdefault(r.parent_id, []).append(r.id)
-
-    def whole(table_id: int) -> Evaluation:
-        kids = tuple(whole(child) for child in children.get(table_id, ()))
-        return dataclasses.replace(tables[table_id], children=kids) if kids else tables[table_id]
-
-    top = tuple(whole(r.id) for r in rows if r.parent_id is None)
+    top = document_evaluations(connection, row.document_id, {row.id: edited})
     document = connection.execute(
         select(documents.c.file_name, documents.c.content).where(documents.c.id == row.document_id)
     ).one()

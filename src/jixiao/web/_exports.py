@@ -7,10 +7,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jixiao.audit import Finding, TableRef
-from jixiao.model import Report
 from jixiao.render.review import SignedReview
 from jixiao.service import Service, exports
-from jixiao.store import StoredEvaluation
+from jixiao.store import Store, StoredEvaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +45,7 @@ def stored_findings(stored: StoredEvaluation) -> list[Finding]:
 
 
 def render(
+    store: Store,
     service: Service,
     stored: StoredEvaluation,
     document_name: str,
@@ -62,10 +62,7 @@ def render(
         write = review_docx if fmt.name == "review-docx" else review_xlsx
         write([signed or (document_name, stored_findings(stored))], target)
         return target
-    from jixiao.service.render import render_report
-
-    render_report(service, Report(evaluations=(stored.evaluation,)), fmt.name, str(target))
-    return target
+    return exports.render_stored(store, service, stored, fmt.name, target)
 
 
 def file_name(stored: StoredEvaluation, fmt: ExportFormat) -> str:

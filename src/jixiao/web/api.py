@@ -452,7 +452,9 @@ def export(
         if fmt.name.startswith("review-"):
             found = _exports.stored_findings(stored)
             signed = review.signed_review(request, stored, document_name, found)
-        path = _exports.render(get_service(request), stored, document_name, fmt, folder, signed)
+        path = _exports.render(
+            store, get_service(request), stored, document_name, fmt, folder, signed
+        )
     except RenderError as error:
         shutil.rmtree(folder, ignore_errors=True)
         raise ApiError(503, "render", f"无法生成 {fmt.name}：{error}") from None
