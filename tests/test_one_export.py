@@ -106,3 +106,46 @@ def test_an_edit_is_in_the_export(store: Store, tmp_path: Path) -> None:
     paragraphs, tables = _docx_text(_web(user, table, "docx"))
     assert any("核对后的实际完成值" in c for t in tables for c in t)
     assert paragraphs == _docx_text(_cli(LUSONG, "docx", tmp_path))[0]
+
+
+def test_word_tables_repeat_their_header_and_the_title_stays_whole(store: Store) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    user = As(store, "filler")
+    document = docx.Document(io.BytesIO(_web(user, _table(store, 2023), "docx")))
+    assert document.tables
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert table.rows[1]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+    # the title in two lines broken between words: the unit's name whole, then the kind
+    titles = [p.text for p in document.paragraphs if p.style.name == "报告标题"]
+    assert titles[0].split("\n") == ["2023年度株洲市芦淞区科技和工业信息化局", "整体支出绩效自评报告"]
+
+
+def test_title_lines_break_between_words() -> None:
+    from jixiao.render.outline import title_lines
+
+    assert title_lines("2024年度岳阳市科学技术局部门整体支出绩效自评报告") == [
+        "2024年度岳阳市科学技术局",
+        "部门整体支出绩效自评报告",
+    ]
+    assert title_lines("2022年度株洲市财政科技发展专项资金使用绩效自评报告") == [
+        "2022年度株洲市财政科技发展专项资金",
+        "使用绩效自评报告",
+    ]
+    assert title_lines("某单位绩效自评报告") == ["某单位绩效自评报告"]
+
+
+def test_no_scheme_id_in_any_export(store: Store) -> None:
+    import zipfile
+
+    user = As(store, "reviewer")
+    for year in (2022, 2023):
+        table = _table(store, year)
+        for fmt in ("xlsx", "docx", "review-docx", "review-xlsx"):
+            with zipfile.ZipFile(io.BytesIO(_web(user, table, fmt))) as archive:
+                for name in archive.namelist():
+                    text = archive.read(name).decode("utf-8", "replace")
+                    assert not SCHEME_IDS.search(text), (year, fmt, name)

@@ -30,6 +30,7 @@ from jixiao.render.outline import (
     report_kind,
     report_title,
     standard_outline,
+    title_lines,
 )
 from jixiao.scoring import EvaluationScore
 
@@ -71,7 +72,7 @@ def build_document(
     document = base.shared_document(fonts)
     title = report_title(report)
     _cover(document, report, title)
-    base.paragraph(document, title, base.TITLE, page_break=True)
+    _title(base.paragraph(document, "", base.TITLE, page_break=True), title)
     if report.sections:
         for section in report.sections:
             _section(document, section)
@@ -105,8 +106,17 @@ def shown_date(date: str | None) -> str:
     return f"{year}年{int(month)}月{int(day)}日"
 
 
+def _title(paragraph: Any, title: str) -> None:
+    """The title in lines broken between words (``title_lines``), never mid-word."""
+    for position, line in enumerate(title_lines(title)):
+        run = paragraph.add_run()
+        if position:
+            run.add_break()
+        run.add_text(line)
+
+
 def _cover(document: Any, report: Report, title: str) -> None:
-    base.paragraph(document, title, base.TITLE, before=150)
+    _title(base.paragraph(document, "", base.TITLE, before=150), title)
     base.paragraph(document, f"部门（单位）名称：{_unit(report)}", align="center", before=220)
     base.paragraph(document, shown_date(report.date), align="center")
 

@@ -61,11 +61,13 @@ class Region:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
-    """A form as merged regions on a grid of ``len(widths)`` columns (widths in cm)."""
+    """A form as merged regions on a grid of ``len(widths)`` columns (widths in cm); its
+    first ``header_rows`` rows are repeated at the top of each page the table runs onto."""
 
     widths: tuple[float, ...]
     height: int
     regions: tuple[Region, ...]
+    header_rows: int = 1
 
 
 def _fonts(rpr: Any, east_asia: str, latin: str) -> None:
@@ -396,7 +398,8 @@ def table(document: Any, spec: TableSpec) -> Any:
             if region.rows > 1:
                 cell["vMerge"] = "restart" if r == region.row else "continue"
     for r, row in enumerate(merges):
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        header = "<w:tblHeader/>" if r < spec.header_rows else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         for c, merge in enumerate(row):
             if (r, c) in drop:
                 continue

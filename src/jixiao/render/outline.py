@@ -6,6 +6,8 @@ four of the 项目支出 template (domain.md §1); the subsections are the ones 
 
 from __future__ import annotations
 
+import re
+
 from jixiao.model import Report, Section
 
 PLACEHOLDER = "【待填写】"
@@ -71,3 +73,38 @@ def report_title(report: Report) -> str:
     if first is not None and first.kind == "project" and first.name:
         who = first.name
     return f"{f'{year}年度' if year else ''}{who}{kind}绩效自评报告"
+
+
+# Where a title may be broken between lines: after these endings (a year, a place, an
+# office, a fund's words) and before 绩效 (…绩效自评报告 stays whole).
+_TITLE_BREAK = re.compile(
+    r"(?<=年度)|(?<=[省市区县局委厅院])(?![省市区县局委厅院域级场）)])|(?<=中心)|(?<=办公室)"
+    r"|(?<=资金)|(?<=使用)|(?<=项目)|(?<=支出)(?!绩效)|(?=绩效)"
+)
+TITLE_LINE = 20.0  # a line of 二号 (22 pt) across an A4 page of 156 mm, in Chinese characters
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_lines(title: str, line: float = TITLE_LINE) -> list[str]:
+    """The title in lines no wider than ``line`` characters, broken only between words
+    (after 年度, a place or an office, before 绩效自评报告), the lines as even as the
+    breaks allow; a word longer than a line is broken where the line ends."""
+    words = [w for w in _TITLE_BREAK.split(title) if w]
+    if _width(title) <= line or len(words) < 2:
+        return [title]
+    count = int(-(-_width(title) // line))  # as few lines as the width allows
+    target = _width(title) / count
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        if current and (
+            _width(current + word) > line or (_width(current) >= target and len(lines) < count - 1)
+        ):
+            lines.append(current)
+            current = ""
+        current += word
+    lines.append(current)
+    return [text.strip() for text in lines]
