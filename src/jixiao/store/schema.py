@@ -310,3 +310,17 @@ job_items = Table(
     UniqueConstraint("job_id", "position"),
     Index(None, "state", "job_id"),
 )
+
+report_texts = Table(
+    "report_texts",  # the report written in the web app (生成报告), one per table (0009)
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"), nullable=False),
+    Column("html", Text, nullable=False),  # the editor's HTML, kept to a few plain tags
+    Column("revision", Integer, nullable=False),  # 1 when drafted, bumped by every save
+    Column("created_by", ForeignKey("users.id", ondelete="SET NULL")),  # who drafted it
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_by", ForeignKey("users.id", ondelete="SET NULL")),  # who saved it last
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("evaluation_id"),
+)

@@ -19,6 +19,7 @@ from jixiao.store import (
     documents,
     listing,
     queries,
+    report_texts,
     review,
     sessions,
     trail,
@@ -267,6 +268,25 @@ class Store:
             except StoreError as error:
                 done.append((evaluation_id, error))
         return done
+
+    # the report written in the web app (jixiao.store.report_texts)
+    def report_text(self, evaluation_id: int) -> report_texts.ReportText | None:
+        with self.reading() as connection:
+            return report_texts.report_text(connection, evaluation_id)
+
+    def draft_report_text(
+        self, evaluation_id: int, html: str, user: str
+    ) -> report_texts.ReportText:
+        """Store the table's freshly drafted report (in place of any earlier text)."""
+        with self.writing() as connection:
+            return report_texts.draft_text(connection, evaluation_id, html, user)
+
+    def save_report_text(
+        self, evaluation_id: int, html: str, user: str, expected_revision: int | None = None
+    ) -> report_texts.ReportText:
+        """Store the edited report (``ConflictError`` when saved since ``expected_revision``)."""
+        with self.writing() as connection:
+            return report_texts.save_text(connection, evaluation_id, html, user, expected_revision)
 
     # the reviewer's desk (jixiao.store.review)
     def decide(

@@ -28,6 +28,7 @@ from jixiao.web import (
     jobs,
     library,
     pages,
+    report,
     review,
     review_pages,
 )
@@ -38,6 +39,7 @@ ROUTERS = (
     auth,
     api,
     compose,
+    report,
     review,
     jobs,
     admin,

@@ -21,7 +21,14 @@ from jixiao.service import READABLE
 from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
 from jixiao.store.dashboard import filter_choices
-from jixiao.store.policy import NEEDS_COMMENT, can_delete, field_right, scope_for, steps
+from jixiao.store.policy import (
+    NEEDS_COMMENT,
+    can_delete,
+    edit_refusal,
+    field_right,
+    scope_for,
+    steps,
+)
 from jixiao.store.review import decide_refusal
 from jixiao.store.trail import title_of
 from jixiao.store.workflow import Action
@@ -282,6 +289,9 @@ def evaluation_page(
         # an administrator deletes a table (a sub-direction goes with its fund)
         can_delete=can_delete(user) and stored.summary.parent_id is None,
         called=title_of(stored.summary, stored.summary.unit),
+        # 生成报告 (web.report): the unit drafts while it may edit; anyone sees a stored one
+        has_report=deps.get_store(request).report_text(evaluation_id) is not None,
+        may_report=edit_refusal(user, State(context["body"]["state"])) is None,
         **_versions(request, user, evaluation_id, old, new),
         **context,
     )
