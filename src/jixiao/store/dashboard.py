@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    and_,
     case,
     func,
     literal,
@@ -90,6 +91,12 @@ class Dashboard:
     previous: YearSummary | None  # the year before it
     years: tuple[int, ...]  # every year in the store (for the filter)
     department_names: tuple[str, ...]
+    state: State | None = None
+    total: Decimal | None = None  # sum of the recomputed totals (复核)
+    declared_total: Decimal | None = None  # sum of the totals the units wrote (填报)
+    declared_avg: Decimal | None = None
+    avg_total: Decimal | None = None
+    grade_gaps: int = 0  # tables whose written grade is not the recomputed one
 
 
 def department_of(table: Any = evaluations) -> ColumnElement[Any]:
@@ -99,10 +106,14 @@ def department_of(table: Any = evaluations) -> ColumnElement[Any]:
 
 
 def _roots(
-    year: int | None, department: str | None, table: Any = evaluations
+    year: int | None, department: str | None, table: Any = evaluations, state: State | None = None
 ) -> list[ColumnElement[bool]]:
-    """The chosen top-level tables; the index on (parent, year, department) finds them."""
+    """The chosen top-level tables (of one state, when ``state`` is given: a record counts
+    once, its earlier versions are not tables); the index on (parent, year, department)
+    finds them."""
     clauses: list[ColumnElement[bool]] = [table.c.parent_id.is_(None)]
+    if state is not None:
+        clauses.append(table.c.state == state.value)
     if year is not None:
         clauses.append(table.c.year == year)
     if department == NO_DEPARTMENT:
@@ -130,6 +141,9 @@ class _Tally:
     bins: dict[int, int]  # bin number (-1: rate unknown) → tables
     total: Decimal | None  # sum of the recomputed totals
     scored: int  # tables with a recomputed total
+    declared: Decimal | None = None  # sum of the written totals (填报)
+    declared_count: int = 0  # tables with a written total
+    grade_gaps: int = 0  # tables whose written grade differs from the recomputed one
 
     @property
     def evaluations(self) -> int:
@@ -137,7 +151,11 @@ class _Tally:
 
 
 def _tally(
-    connection: Connection, year: int | None, department: str | None, edges: Sequence[Decimal]
+    connection: Connection,
+    year: int | None,
+    department: str | None,
+    edges: Sequence[Decimal],
+    state: State | None = None,
 ) -> _Tally:
     rate = evaluations.c.execution_rate  # None when budget or executed is unknown
     whens: list[tuple[ColumnElement[bool], int]] = [(rate.is_(None), -1)]
@@ -145,14 +163,31 @@ def _tally(
     slot = case(*whens, else_=len(edges))
     key = department_of()
     grade = func.coalesce(evaluations.c.score_grade, literal(NO_GRADE))
-    score = evaluations.c.score
+    score, written = evaluations.c.score, evaluations.c.total
+    written_grade, score_grade = evaluations.c.grade, evaluations.c.score_grade
+    both = and_(written_grade.is_not(None), score_grade.is_not(None))
+    gap = case((and_(both, written_grade != score_grade), 1), else_=0)
     rows = connection.execute(
-        select(key, grade, slot, func.count(), func.sum(score), func.count(score))
-        .where(*_roots(year, department))
+        select(
+            key,
+            grade,
+            slot,
+            func.count(),
+            func.sum(score),
+            func.count(score),
+            func.sum(written),
+            func.count(written),
+            func.sum(gap),
+        )
+        .where(*_roots(year, department, state=state))
         .group_by(key, grade, slot)
     )
     tally = _Tally({}, {}, {}, None, 0)
-    for name, graded, k, n, total, scored in rows:
+    for name, graded, k, n, total, scored, declared, declared_count, gaps in rows:
+        if declared is not None:
+            tally.declared = Decimal(str(declared)) + (tally.declared or 0)
+            tally.declared_count += int(declared_count)
+        tally.grade_gaps += int(gaps or 0)
         entry = tally.departments.setdefault(str(name), {"evaluations": 0, "total": None})
         entry["evaluations"] += int(n)
         tally.grades[str(graded)] = tally.grades.get(str(graded), 0) + int(n)
@@ -186,7 +221,7 @@ def _rate_bins(counts: dict[int, int], edges: Sequence[Decimal]) -> tuple[RateBi
 _ROOT, _CHILD = evaluations.alias("root"), evaluations.alias("child")
 
 
-def _members(year: int | None, department: str | None) -> Any:
+def _members(year: int | None, department: str | None, state: State | None = None) -> Any:
     """Every table that counts for the chosen top-level tables: each of them and its
     sub-direction tables, with the top-level table's department and state and the table's
     own finding counts. Two index-driven selects glued together: a join on
@@ -202,19 +237,23 @@ def _members(year: int | None, department: str | None) -> Any:
             (table.c.errors + table.c.warnings + table.c.infos).label("findings"),
         )
 
-    roots = part(root).where(*_roots(year, department, root))
+    roots = part(root).where(*_roots(year, department, root, state))
     children = (
         part(child)
         .select_from(child.join(root, child.c.parent_id == root.c.id))
-        .where(*_roots(year, department, root))
+        .where(*_roots(year, department, root, state))
     )
     return union_all(roots, children).subquery("members")
 
 
 def _top_findings(
-    connection: Connection, year: int | None, department: str | None, limit: int
+    connection: Connection,
+    year: int | None,
+    department: str | None,
+    limit: int,
+    state: State | None = None,
 ) -> tuple[FindingCount, ...]:
-    members = _members(year, department)
+    members = _members(year, department, state)
     count = func.count().label("count")
     rows = connection.execute(
         select(findings.c.code, func.max(findings.c.severity), count)
@@ -231,11 +270,15 @@ def _top_findings(
 
 
 def _departments(
-    connection: Connection, year: int | None, department: str | None, tally: _Tally
+    connection: Connection,
+    year: int | None,
+    department: str | None,
+    tally: _Tally,
+    state: State | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The tally's departments with their findings: errors, all, and those still open."""
     out = tally.departments
-    members = _members(year, department)
+    members = _members(year, department, state)
     still_open = func.sum(case((members.c.state.in_(OPEN_STATES), members.c.findings), else_=0))
     for name, n_errors, n_open, n_all in connection.execute(
         select(
@@ -292,17 +335,19 @@ def dashboard(
     year: int | None = None,
     department: str | None = None,
     *,
+    state: State | None = None,
     rate_edges: Sequence[Decimal] = DEFAULT_RATE_EDGES,
     top: int = 10,
 ) -> Dashboard:
-    """The dashboard for one year (or all years) and one department (or all)."""
-    tally = _tally(connection, year, department, rate_edges)
-    current = _departments(connection, year, department, tally)
+    """The dashboard for one year (or all years), one department (or all) and one state
+    (or all): each record once, as the list counts its top-level tables."""
+    tally = _tally(connection, year, department, rate_edges, state)
+    current = _departments(connection, year, department, tally, state)
     previous_rows: dict[str, dict[str, Any]] = {}
     summary = previous = None
     if year is not None:
-        before = _tally(connection, year - 1, department, rate_edges)
-        previous_rows = _departments(connection, year - 1, department, before)
+        before = _tally(connection, year - 1, department, rate_edges, state)
+        previous_rows = _departments(connection, year - 1, department, before, state)
         summary = _summary(year, tally, current)
         previous = _summary(year - 1, before, previous_rows)
     departments = tuple(
@@ -324,12 +369,18 @@ def dashboard(
         evaluations=tally.evaluations,
         grades=tally.grades,
         execution_rates=_rate_bins(tally.bins, rate_edges),
-        top_findings=_top_findings(connection, year, department, top),
+        top_findings=_top_findings(connection, year, department, top, state),
         departments=departments,
         current=summary,
         previous=previous,
         years=years,
         department_names=names,
+        state=state,
+        total=tally.total,
+        declared_total=tally.declared,
+        declared_avg=_average(tally.declared, tally.declared_count),
+        avg_total=_average(tally.total, tally.scored),
+        grade_gaps=tally.grade_gaps,
     )
 
 

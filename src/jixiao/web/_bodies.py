@@ -133,7 +133,19 @@ def summary_data(s: EvaluationSummary) -> dict[str, Any]:
         "grade": s.score_grade,
         "written_total": number(s.total),
         "written_grade": s.grade,
+        # 填报 ≠ 复核: the unit claimed another total or grade than the scheme gives
+        "gap": declared_gap(s.total, s.grade, s.score, s.score_grade),
     }
+
+
+def declared_gap(
+    written: Decimal | None, grade: str | None, score: Decimal | None, score_grade: str | None
+) -> bool:
+    """Whether the written total or grade (填报) differs from the recomputed one (复核);
+    nothing to compare is no gap."""
+    totals = written is not None and score is not None and written != score
+    grades = bool(grade) and bool(score_grade) and grade != score_grade
+    return totals or grades
 
 
 def list_item(listed: Listed) -> dict[str, Any]:

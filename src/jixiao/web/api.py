@@ -102,6 +102,8 @@ def list_body(request: Request, user: User, params: Mapping[str, str]) -> dict[s
         grade=_text(params, "grade"),
         state=state,
         search=_text(params, "q"),
+        # top=1: a fund's sub-direction tables left out, each record once (the dashboard's count)
+        top_level=(_text(params, "top") or "").lower() in _TRUE,
     )
     reach = scope_for(user)
     listed = get_store(request).listed(

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from jixiao.store import Role, Store, User
+from jixiao.store import STATE_LABELS, Role, State, Store, User
 from jixiao.store.dashboard import NO_GRADE, UNKNOWN, Dashboard, dashboard, stamp
 from jixiao.web import deps
 from jixiao.web._errors import ApiError
@@ -63,16 +63,30 @@ def _year(text: str | None) -> int | None:
     return deps.held(year, "年度", "year")
 
 
-def load(store: Store, year: int | None, department: str | None) -> Shown:
+def _state(text: str | None) -> State | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return State(text.strip())
+    except ValueError:
+        allowed = "、".join(f"{s.value}（{s.label}）" for s in State)
+        raise ApiError(
+            422, "invalid", f"状态“{text}”无法识别，可选：{allowed}", {"state": text}
+        ) from None
+
+
+def load(
+    store: Store, year: int | None, department: str | None, state: State | None = None
+) -> Shown:
     """The dashboard, recomputed only when an evaluation changed since the last time."""
     with store.reading() as connection:
-        key = (id(store), year, department, stamp(connection))
+        key = (id(store), year, department, state, stamp(connection))
         with _lock:
             found = _cache.get(key)
             if found is not None:
                 _cache.move_to_end(key)
                 return found
-        result = Shown(dashboard(connection, year, department))
+        result = Shown(dashboard(connection, year, department, state=state))
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:
@@ -95,6 +109,7 @@ def to_data(result: Dashboard) -> dict[str, Any]:
     data = asdict(result)
     data["previous_year"] = data.pop("previous")
     data["current_year"] = data.pop("current")
+    data["state"] = result.state.value if result.state else None
     return dict(_plain(data))
 
 
@@ -141,9 +156,10 @@ def dashboard_data(
     user: Reviewer,
     year: str | None = None,
     department: str | None = None,
+    state: str | None = None,
 ) -> JSONResponse:
     store: Store = deps.get_store(request)
-    return JSONResponse(load(store, _year(year), department or None).data)
+    return JSONResponse(load(store, _year(year), department or None, _state(state)).data)
 
 
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
@@ -152,9 +168,10 @@ def dashboard_page(
     user: Reviewer,
     year: str | None = None,
     department: str | None = None,
+    state: str | None = None,
 ) -> HTMLResponse:
     store: Store = deps.get_store(request)
-    shown = load(store, _year(year), department or None)
+    shown = load(store, _year(year), department or None, _state(state))
     result = shown.board
     return render(
         request,
@@ -166,7 +183,10 @@ def dashboard_page(
         charts=shown.charts,
         errors=sum(d.errors for d in result.departments),
         open=sum(d.open for d in result.departments),
-        query=query_string({"year": year, "department": department}),
+        query=query_string({"year": year, "department": department, "state": state}),
+        # the list of the same tables: its 共 N 张 is the 自评表 count here
+        listed=query_string({"year": year, "state": state, "top": "1"}),
+        states={s.value: label for s, label in STATE_LABELS.items()},
         grade_names=[*GRADES, NO_GRADE],
         severity_labels=SEVERITY_LABELS,
         change=_change,

@@ -64,7 +64,7 @@ ACTIONS |= {"correct": "更正", "derived": "重算", "version": "新版本"}
 # and a table scored and checked again after the settings changed (note: what changed)
 ACTIONS |= {"rescore": "复算"}
 SHOWN = frozenset({"edit", "state", "correct", "derived", "version", "rescore"})
-FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q")
+FILTERS = ("year", "department", "kind", "grade", "state", "has_errors", "q", "top")
 UPLOAD_TYPES = ",".join((*READABLE, ".zip"))  # what read_report reads, and zips of it
 
 
