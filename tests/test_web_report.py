@@ -67,7 +67,8 @@ def test_drafted_stored_and_the_same_each_time(store: Store) -> None:
 def test_the_evaluation_page_offers_it_then_opens_it(store: Store) -> None:
     browser, table = As(store, "yueyang"), _table(store)
     page = browser.get(f"/evaluations/{table}").text
-    assert 'href="/evaluations/%d/report"' % table in page or 'id="draft-report"' in page
+    assert 'id="open-report"' in page and 'id="draft-report"' not in page  # drafted above
+    assert 'id="draft-report"' not in As(store, "shenhe").get(f"/evaluations/{table}").text
     opened = browser.client.post(
         f"/evaluations/{table}/report",
         data={"csrf_token": browser.csrf, "confirm": "1"},
@@ -84,7 +85,6 @@ def test_the_evaluation_page_offers_it_then_opens_it(store: Store) -> None:
         "列表",
     ]
     assert editor.xpath('//div[@id="report-text"]//mark[text()="【待填写】"]')
-    assert 'id="open-report"' in browser.get(f"/evaluations/{table}").text
 
 
 def test_saved_text_is_kept_to_plain_tags(store: Store) -> None:
