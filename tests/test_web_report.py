@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -183,3 +184,18 @@ def test_sanitise_and_lines() -> None:
     assert sanitise("<P><SCRIPT>x()</SCRIPT><EM>斜</EM><br/>下</P>") == "<p><em>斜</em><br>下</p>"
     lines = text_lines("<h2>一、概况</h2><p>第一行<br>第二行</p><ul><li>甲</li><li>乙</li></ul>尾")
     assert lines == ["一、概况", "第一行", "第二行", "甲", "乙", "尾"]
+
+
+def test_before_any_draft(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'fresh.db'}") as fresh:
+        assert import_file(fresh, Service(), SOURCE, unit=YUEYANG).error is None
+        fresh.add_user("yueyang", Role.FILLER, PASSWORD, unit=YUEYANG)
+        browser, table = As(fresh, "yueyang"), _table(fresh)
+        body = browser.get(f"/api/evaluations/{table}/report").json()
+        assert body["html"] is None and body["editable"] is True and body["findings"] == []
+        page = browser.get(f"/evaluations/{table}").text
+        assert 'id="draft-report"' in page and 'id="open-report"' not in page
+        document = browser.get(f"/api/evaluations/{table}/report/docx")  # the draft as it is
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+        assert STATED in text
+        assert fresh.report_text(table) is None  # reading stores nothing

@@ -39,7 +39,6 @@ from jixiao.web.pages import render
 router = APIRouter()
 ApiUser = Annotated[User, Depends(deps.api_user)]
 PageUser = Annotated[User, Depends(deps.page_user)]
-NO_REPORT = "这张自评表还没有生成报告"
 REPLACES = (
     "这张自评表已有报告，重新生成将用自评表中的数字重写全文，替换已编辑的文字。确定重新生成吗？"
 )
@@ -90,13 +89,6 @@ def _body(request: Request, user: User, found: Scope, text: ReportText) -> dict[
     }
 
 
-def _stored(request: Request, evaluation_id: int) -> ReportText:
-    text = deps.get_store(request).report_text(evaluation_id)
-    if text is None:
-        raise ApiError(404, "not_found", f"{NO_REPORT}，请在自评表页面点“生成报告”")
-    return text
-
-
 def draft_for(request: Request, user: User, evaluation_id: int, confirm: bool) -> dict[str, Any]:
     """Draft the table's report from its figures and store it (asking first when that
     replaces a stored text)."""
@@ -140,7 +132,11 @@ def _save(request: Request, user: User, evaluation_id: int, edited: Edited) -> d
 async def get_report(request: Request, evaluation_id: int, user: ApiUser) -> Any:
     def body() -> dict[str, Any]:
         found = deps.visible_evaluation(request, user, evaluation_id)
-        return _body(request, user, found, _stored(request, found.id))
+        text = deps.get_store(request).report_text(found.id)
+        if text is None:  # none drafted yet: said, not a missing table's 404
+            editable = edit_refusal(user, found.state) is None
+            return {"evaluation_id": found.id, "html": None, "editable": editable, "findings": []}
+        return _body(request, user, found, text)
 
     return JSONBody(await run_in_threadpool(body))
 
@@ -168,11 +164,15 @@ async def put_report(request: Request, evaluation_id: int, body: Edited, user: A
 
 
 def _docx(request: Request, user: User, evaluation_id: int) -> tuple[bytes, str]:
+    """The edited report as Word; before any is drafted, the draft (as ``jixiao draft``)."""
     found = deps.visible_evaluation(request, user, evaluation_id)
-    written = _checked(request, found.id, _stored(request, found.id).html)
     stored = deps.get_store(request).evaluation(found.id)
     name = f"{title_of(stored.summary, stored.summary.unit)}-自评报告.docx"
-    return written.docx(), name
+    text = deps.get_store(request).report_text(found.id)
+    if text is None:
+        service, settings = deps.get_service(request), deps.audit_settings(request)
+        return drafted(service, stored.evaluation, stored.summary.unit, settings).docx(), name
+    return _checked(request, found.id, text.html).docx(), name
 
 
 @router.get(
