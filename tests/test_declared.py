@@ -39,7 +39,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             filler = As(opened, "filler")
             first = filler.get("/api/evaluations", params={"year": 2023, "top": 1}).json()
             url = f"/api/evaluations/{first['items'][0]['id']}/transitions"
-            assert filler.send("POST", url, json={"to": "submitted", "confirm": True}).status_code == 200
+            assert (
+                filler.send("POST", url, json={"to": "submitted", "confirm": True}).status_code
+                == 200
+            )
             yield opened
     finally:
         store_users._hasher = saved
@@ -89,7 +92,7 @@ def test_list_page_and_evaluation_page_show_both(store: Store) -> None:
     gapped = [i for i in items if i["gap"]]
     assert gapped, [(i["written_total"], i["total"]) for i in items]
     page = reviewer.get("/evaluations", params={"top": 1}).text
-    assert "<th title=\"单位填写的总分和等级\">填报</th>" in page and "复核</th>" in page
+    assert '<th title="单位填写的总分和等级">填报</th>' in page and "复核</th>" in page
     assert page.count('class="num recomputed gap"') == len(gapped)
     shown = reviewer.get(f"/evaluations/{gapped[0]['id']}").text
     assert 'id="declared-total"' in shown and 'id="declared-grade"' in shown

@@ -78,7 +78,9 @@ def _web(user: As, table: int, fmt: str) -> bytes:
 
 
 @pytest.mark.parametrize(("source", "year"), [(ZHUZHOU, 2022), (LUSONG, 2023)])
-def test_web_export_is_the_cli_render(store: Store, tmp_path: Path, source: Path, year: int) -> None:
+def test_web_export_is_the_cli_render(
+    store: Store, tmp_path: Path, source: Path, year: int
+) -> None:
     user = As(store, "filler")
     table = _table(store, year)
     paragraphs, tables = _docx_text(_web(user, table, "docx"))
@@ -121,7 +123,10 @@ def test_word_tables_repeat_their_header_and_the_title_stays_whole(store: Store)
         assert table.rows[1]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
     # the title in two lines broken between words: the unit's name whole, then the kind
     titles = [p.text for p in document.paragraphs if p.style.name == "报告标题"]
-    assert titles[0].split("\n") == ["2023年度株洲市芦淞区科技和工业信息化局", "整体支出绩效自评报告"]
+    assert titles[0].split("\n") == [
+        "2023年度株洲市芦淞区科技和工业信息化局",
+        "整体支出绩效自评报告",
+    ]
 
 
 def test_title_lines_break_between_words() -> None:
