@@ -302,3 +302,11 @@ def test_a_worker_is_for_postgresql_and_says_so_on_sqlite(
     assert main(["worker", "--db", str(tmp_path / "jixiao.db")]) == 2
     said = capsys.readouterr().err
     assert "只用于 PostgreSQL" in said and "jixiao serve" in said and "Traceback" not in said
+
+
+def test_a_rescore_of_an_empty_store_is_done_at_once(store: Store) -> None:
+    admin = As(store, "admin")
+    started = admin.send("POST", "/api/jobs/rescore")
+    assert started.status_code == 202
+    body = started.json()
+    assert body["total"] == 0 and body["state"] == "finished"

@@ -137,7 +137,8 @@ def create_job(
 def add_items(connection: Connection, job_id: int, items: Sequence[NewItem]) -> list[int]:
     """The items appended to the job (after those it has), their ids in order; a job that
     was finished is open again while they are."""
-    if not items:
+    if not items:  # a job of nothing (a rescore of an empty store) is done at once
+        _close_if_done(connection, job_id)
         return []
     last = connection.scalar(
         select(func.max(job_items.c.position)).where(job_items.c.job_id == job_id)
