@@ -275,8 +275,16 @@ def test_a_batch_export_makes_a_zip_of_the_tables_and_a_summary(store: Store) ->
         got = reviewer.get(f"/api/jobs/{job['id']}/download")
         assert got.status_code == 200
         assert "filename*=UTF-8''2022" in got.headers["content-disposition"]
-        # a unit's clerk exports its own unit's tables only; nobody else downloads this one
-        assert As(store, "filler_a").get(f"/api/jobs/{job['id']}/download").status_code == 404
+        # nobody else downloads this one; a unit's clerk exports its own unit's tables only
+        clerk = As(store, "filler_a")
+        assert clerk.get(f"/api/jobs/{job['id']}/download").status_code == 404
+        own = clerk.send("POST", "/api/exports", data={"format": "xlsx"}).json()
+        wait_for(clerk, own["id"])
+        mine = clerk.get(f"/api/jobs/{own['id']}/download")
+        with zipfile.ZipFile(io.BytesIO(mine.content)) as archive:
+            sheet = load_workbook(io.BytesIO(archive.read("汇总.xlsx"))).active
+            units = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert units and set(units) == {UNIT_A}
         bad = reviewer.send("POST", "/api/exports", data={"format": "exe"})
         assert bad.status_code == 422 and "xlsx" in bad.json()["error"]["message"]
     listed = reviewer.get(
