@@ -18,7 +18,7 @@ from jixiao.store.errors import StoreError
 from jixiao.store.policy import State
 from jixiao.store.queries import _FROM, _SUMMARY, _filtered, _summary
 from jixiao.store.records import EvaluationFilter, EvaluationSummary
-from jixiao.store.schema import comments, documents, evaluations, findings
+from jixiao.store.schema import comments, documents, evaluations, findings, units
 from jixiao.store.users import require_user
 
 
@@ -147,6 +147,26 @@ def list_evaluations(
         for row in rows
     )
     return ListedPage(items, total, page, per_page)
+
+
+def published_choices(connection: Connection) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The years and the units of the published tables (已公开), for the 公开 page's filters:
+    every logged-in user sees them, so they name no unit with nothing published."""
+    published = evaluations.c.state == State.PUBLISHED.value
+    years = connection.scalars(
+        select(evaluations.c.year)
+        .where(published, evaluations.c.year.is_not(None))
+        .distinct()
+        .order_by(evaluations.c.year.desc())
+    )
+    names = connection.scalars(
+        select(units.c.name)
+        .select_from(evaluations.join(units, evaluations.c.unit_id == units.c.id))
+        .where(published)
+        .distinct()
+        .order_by(units.c.name)
+    )
+    return tuple(int(y) for y in years), tuple(str(n) for n in names)
 
 
 def _report_counts(

@@ -3,8 +3,10 @@ place that says what a user may see and change.
 
 A 填报 (filler) user sees and changes only its own unit's tables; 审核 (reviewer) users
 see every table and take the review steps but change no figure the unit reports; an 管理员
-(admin) may do both. A table is changed only as a draft or once returned. The store, the API
-and the pages all ask here, so the rule is written once.
+(admin) may do both. A published table (已公开) is public already: every logged-in user may
+read it and export it (``can_read``), whatever its unit; changing it still asks ``can_see``.
+A table is changed only as a draft or once returned. The store, the API and the pages all
+ask here, so the rule is written once.
 
 Fields have rights of their own (``field_right``): what the unit reports (actuals, amounts
 executed, scores, explanations) is the unit's to change; what was set at budget time
@@ -139,6 +141,17 @@ def can_see(user: User, unit_id: int | None) -> bool:
     """Whether ``user`` may see a table of the unit ``unit_id``."""
     reach = scope_for(user)
     return not reach.restricted or (reach.unit_id is not None and unit_id == reach.unit_id)
+
+
+# what every logged-in user may read, whatever its unit: what is published is public already
+PUBLIC = frozenset({State.PUBLISHED})
+
+
+def can_read(user: User, unit_id: int | None, state: State) -> bool:
+    """Whether ``user`` may open and export a table of ``unit_id`` in ``state``: one it sees,
+    or any published one. Whatever changes a table (an edit, a step, a comment) asks
+    ``can_see``."""
+    return state in PUBLIC or can_see(user, unit_id)
 
 
 def edit_refusal(user: User, state: State) -> tuple[Refusal, str] | None:

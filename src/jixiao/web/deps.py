@@ -19,7 +19,7 @@ from jixiao.service import Service
 from jixiao.service.settings import InstanceSettings, SettingsCache
 from jixiao.store import ROLE_LABELS, STATE_LABELS, Role, Store, User
 from jixiao.store.listing import Scope
-from jixiao.store.policy import can_see
+from jixiao.store.policy import can_read, can_see
 from jixiao.store.sessions import Session
 from jixiao.web._errors import NOT_LOGGED_IN, ApiError, LoginRequired, is_api
 
@@ -193,9 +193,14 @@ def held(value: int, what: str, param: str) -> int:
 def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scope:
     """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
     own unit's tables, and is never told that another unit's exists; no table has an id
-    the database cannot hold)."""
+    the database cannot hold). A request that reads (GET) also reaches any published table
+    (``policy.can_read``); one that changes something does not."""
     found = get_store(request).scope(evaluation_id) if 0 < evaluation_id <= LARGEST else None
-    if found is None or not can_see(user, found.unit_id):
+    if found is not None and request.method not in UNSAFE:
+        allowed = can_read(user, found.unit_id, found.state)
+    else:
+        allowed = found is not None and can_see(user, found.unit_id)
+    if found is None or not allowed:
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表")
     return found
 
