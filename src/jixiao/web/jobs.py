@@ -17,13 +17,13 @@ from jixiao.service import exports
 from jixiao.service import jobs as job_work
 from jixiao.service.queue import Queue
 from jixiao.service.uploads import safe_name
-from jixiao.store import EvaluationFilter, Role, User
+from jixiao.store import EvaluationFilter, Role, State, User
 from jixiao.store import jobs as stored_jobs
 from jixiao.store.jobs import ItemState, JobView, Kind
 from jixiao.store.policy import scope_for
 from jixiao.web import _uploads
 from jixiao.web._errors import ApiError, JSONBody
-from jixiao.web._exports import disposition
+from jixiao.web._exports import XLSX, disposition
 from jixiao.web.deps import api_user, get_store, held, require_role
 
 router = APIRouter(prefix="/api", tags=["后台任务"], default_response_class=JSONBody)
@@ -166,18 +166,31 @@ def start_rescore(request: Request, admin: Admin) -> Any:
 def start_export(
     request: Request,
     user: ApiUser,
-    format: Annotated[str, Form(description="xlsx（自评表）或 pdf（自评报告）")] = "xlsx",
+    format: Annotated[
+        str, Form(description="xlsx（自评表）、pdf（自评报告）或 book（一个汇总工作簿）")
+    ] = "xlsx",
     year: Annotated[int | None, Form(description="年度；不填为全部年度")] = None,
     department: Annotated[str | None, Form(description="主管部门；不填为全部部门")] = None,
+    state: Annotated[str | None, Form(description="状态；不填为全部状态")] = None,
 ) -> Any:
     kind = exports.KINDS.get(format)
     if kind is None:
-        raise ApiError(422, "invalid", f"导出格式无法识别：{format}（可选 xlsx、pdf）")
+        raise ApiError(422, "invalid", f"导出格式无法识别：{format}（可选 xlsx、pdf、book）")
     department = (department or "").strip() or None
     if year is not None:
         held(year, "年度", "year")
-    where = EvaluationFilter(year=year, department=department, top_level=True)
-    what = "、".join(p for p in (f"{year}年度" if year else "", department or "") if p)
+    chosen = None
+    if (state or "").strip():
+        try:
+            chosen = State(state.strip())
+        except ValueError:
+            allowed = "、".join(s.label for s in State)
+            raise ApiError(
+                422, "invalid", f"状态无法识别：{state}（可选{allowed}）", {"param": "state"}
+            ) from None
+    where = EvaluationFilter(year=year, department=department, state=chosen, top_level=True)
+    said = (f"{year}年度" if year else "", department or "", chosen.label if chosen else "")
+    what = "、".join(p for p in said if p)
     title = f"{what or '全部'}自评表-{kind.label}"
     job_id = job_work.start_export(
         get_store(request), get_queue(request).enqueue, user, kind, where, title
@@ -196,18 +209,25 @@ def download(request: Request, user: ApiUser, job_id: int) -> Any:
         raise ApiError(404, "not_found", f"后台任务 {job_id} 不是导出任务，没有可下载的文件")
     if not found.finished:
         raise ApiError(409, "not_ready", "导出尚未完成，请稍后再下载")
+    # a workbook (exports.BOOK) is downloaded as it is; files, as one zip
+    book = (found.params or {}).get("format") == exports.BOOK.name
+    suffix = exports.BOOK.suffix if book else ".zip"
     folder = scratch.folder("export")
-    target = folder / "export.zip"
+    target = folder / f"export{suffix}"
     try:
         with get_store(request).reading() as connection, target.open("wb") as output:
-            exports.put_together(stored_jobs.outputs(connection, job_id), output)
+            outputs = stored_jobs.outputs(connection, job_id)
+            if book:
+                exports.only_file(outputs, output)
+            else:
+                exports.put_together(outputs, output)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    name = found.result_name or f"导出{job_id}.zip"
+    name = found.result_name or f"导出{job_id}{suffix}"
     return FileResponse(
         target,
-        media_type="application/zip",
-        headers={"Content-Disposition": disposition(name, f"export-{job_id}.zip")},
+        media_type=XLSX if book else "application/zip",
+        headers={"Content-Disposition": disposition(name, f"export-{job_id}{suffix}")},
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
