@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("jixiao.cli.serve", "serve_command"),
     "token": ("jixiao.cli.tokens", "token_group"),
     "user": ("jixiao.cli.users", "user_group"),
+    "worker": ("jixiao.cli.worker", "worker_command"),
 }
 
 
