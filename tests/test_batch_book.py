@@ -87,3 +87,12 @@ def test_one_workbook_of_the_lists_tables(store: Store) -> None:
         assert [r[0] for r in kept] == [submitted] and kept[0][6] == "已提交"
         bad = reviewer.send("POST", "/api/exports", data={"format": "book", "state": "nope"})
         assert bad.status_code == 422 and "状态无法识别" in bad.json()["error"]["message"]
+
+
+def test_the_lists_export_buttons_carry_its_filters(store: Store) -> None:
+    page = As(store, "reviewer").get("/evaluations", params={"year": 2023, "state": "draft"})
+    form = page.text.split('id="list-export"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="year" value="2023">' in form
+    assert '<input type="hidden" name="state" value="draft">' in form
+    assert 'name="department"' not in form  # no filter, no field
+    assert 'value="book">一个 Excel 工作簿' in form and 'value="pdf"' in form

@@ -697,18 +697,24 @@ function initExport(form) {
     event.preventDefault();
     const data = new FormData();
     Array.from(form.elements).forEach(function (field) {
+      if (field.type === "submit") return;
       if (field.name && field.value.trim() !== "") data.append(field.name, field.value.trim());
     });
+    // the list page's buttons: each names its format, the hidden fields carry the filters
+    if (event.submitter && event.submitter.name) {
+      data.set(event.submitter.name, event.submitter.value);
+    }
     setStatus(status, "正在提交…", "saving");
     try {
       const job = await api("POST", "/api/exports", data);
       setStatus(status, "已开始：" + job.title + "，共 " + job.total + " 批", "saved");
+      if (form.dataset.next) { window.location.href = form.dataset.next; return; }
       showExports(table);
     } catch (error) {
       setStatus(status, "错误：" + error.message, "failed");
     }
   });
-  showExports(table);
+  if (table) showExports(table);
 }
 
 /* ---- admin forms: a form[data-api] calls the API and reloads the page on success (or
@@ -784,6 +790,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (rescore) initRescore(rescore);
   const exporting = document.getElementById("export-form");
   if (exporting) initExport(exporting);
+  const listExport = document.getElementById("list-export");
+  if (listExport) initExport(listExport);
   const batch = document.getElementById("batch-form");
   if (batch) initBatch(batch);
 });
