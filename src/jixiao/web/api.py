@@ -349,15 +349,18 @@ class Deletion(BaseModel):
     "/evaluations/{evaluation_id}",
     summary="删除自评表（仅管理员，须写明原因；连同其支出方向子表，完整保存在删除记录中）",
 )
-def delete_evaluation(request: Request, evaluation_id: int, body: Deletion, user: ApiUser) -> Any:
+def delete_evaluation(
+    request: Request, evaluation_id: int, user: ApiUser, body: Deletion | None = None
+) -> Any:
+    reason = body.reason if body is not None else ""  # no body: told to give a reason
     visible_evaluation(request, user, evaluation_id)
-    refused = delete_refusal(user.role, body.reason)
+    refused = delete_refusal(user.role, reason)
     if refused is not None:
         why, message = refused
         detail = {"path": "reason"} if why is Refusal.MISSING else None
         raise ApiError(REFUSED[why], why.value, message, detail)
     try:
-        entry = get_store(request).delete(evaluation_id, user.name, body.reason)
+        entry = get_store(request).delete(evaluation_id, user.name, reason)
     except StoreError as error:
         raise ApiError(409, "conflict", str(error)) from None
     return JSONBody({"deleted": entry.evaluation_id, "title": entry.title, "trail": entry.id})
