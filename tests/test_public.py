@@ -90,15 +90,25 @@ def test_only_published_tables_are_listed_for_every_role(
     assert wrong.status_code == 422 and "整数" in wrong.text
 
 
-def test_a_clerk_of_another_unit_reads_a_published_table_only(
+def test_a_clerk_of_another_unit_exports_a_published_table_only(
     store: Store, tables: tuple[int, int]
 ) -> None:
     published, kept = tables
     other = As(store, "other")
-    assert other.get(f"/evaluations/{published}").status_code == 200
-    assert other.get(f"/api/evaluations/{published}").status_code == 200
     exported = other.get(f"/api/evaluations/{published}/export", params={"format": "xlsx"})
     assert exported.status_code == 200 and exported.content[:2] == b"PK"
+    # what publishing makes public is the forms and report; the review around the table
+    # (its page with comments and history, its versions, the opinion) stays the unit's
+    for path in (
+        f"/evaluations/{published}",
+        f"/api/evaluations/{published}",
+        f"/api/evaluations/{published}/history",
+        f"/api/evaluations/{published}/comments",
+        f"/api/evaluations/{published}/export?format=review-docx",
+    ):
+        assert other.get(path).status_code == 404, path
+    listed = other.get("/public").text
+    assert f'href="/evaluations/{published}"' not in listed  # its export links only
     assert other.get(f"/evaluations/{kept}").status_code == 404
     assert other.get(f"/api/evaluations/{kept}/export").status_code == 404
     # reading is all: no edit, no comment, no step on another unit's published table

@@ -190,13 +190,29 @@ def held(value: int, what: str, param: str) -> int:
     return value
 
 
+# What a published table shows to every user: its forms and report as exported, nothing of
+# the review around it (comments, cell notes, decisions, history, versions, the opinion).
+PUBLISHED_ROUTES = frozenset({"/api/evaluations/{evaluation_id}/export"})
+PUBLISHED_FORMATS = frozenset({"xlsx", "docx", "pdf"})
+
+
+def _published_read(request: Request) -> bool:
+    """Whether a request only reads what publishing a table makes public."""
+    route = request.scope.get("route")
+    return (
+        request.method not in UNSAFE
+        and getattr(route, "path", None) in PUBLISHED_ROUTES
+        and request.query_params.get("format", "xlsx") in PUBLISHED_FORMATS
+    )
+
+
 def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scope:
     """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
     own unit's tables, and is never told that another unit's exists; no table has an id
-    the database cannot hold). A request that reads (GET) also reaches any published table
-    (``policy.can_read``); one that changes something does not."""
+    the database cannot hold). The export of a published table's forms and report also
+    reaches any user (``policy.can_read``); its page, review and history do not."""
     found = get_store(request).scope(evaluation_id) if 0 < evaluation_id <= LARGEST else None
-    if found is not None and request.method not in UNSAFE:
+    if found is not None and _published_read(request):
         allowed = can_read(user, found.unit_id, found.state)
     else:
         allowed = found is not None and can_see(user, found.unit_id)

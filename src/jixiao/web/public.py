@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from jixiao.store import EvaluationFilter, State, User
 from jixiao.store.listing import published_choices
+from jixiao.store.policy import scope_for
 from jixiao.web import _bodies, deps
 from jixiao.web.api import _int, _text
 from jixiao.web.pages import KINDS, render
@@ -35,6 +36,7 @@ def public_page(request: Request, user: PageUser) -> HTMLResponse:
     with store.reading() as connection:
         years, unit_names = published_choices(connection)
     kept = {k: v for k, v in params.items() if k in FILTERS}
+    reach = scope_for(user)
     pages = max(1, -(-listed.total // size))
 
     def page_link(number: int) -> str:
@@ -47,6 +49,12 @@ def public_page(request: Request, user: PageUser) -> HTMLResponse:
         "已公开的自评表",
         active="public",
         items=[_bodies.list_item(item) for item in listed.items],
+        # the table's own page (its review, history) for those who see the table anyway
+        own={
+            i.summary.id
+            for i in listed.items
+            if not reach.restricted or i.summary.unit == user.unit
+        },
         total=listed.total,
         page=listed.page,
         pages=pages,
