@@ -4,6 +4,7 @@ the one access check on evaluations, and the templates."""
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -233,6 +234,9 @@ def context(request: Request, title: str, **more: Any) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
+# Templates are read once per process: Jinja's look at each template file's time at every
+# render is for someone editing them (JIXIAO_DEV=1).
+templates.env.auto_reload = os.environ.get("JIXIAO_DEV", "") not in ("", "0")
 templates.env.globals.update(
     csrf_token=csrf_token,
     STATE_LABELS=STATE_LABELS,
