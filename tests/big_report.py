@@ -34,44 +34,34 @@ PROGRAMMES = _words(
     "青年科技 科技创新 成果转化 产学研合作 科技金融 知识产权 高新技术 农业科技 社会发展 科技人才"
     " 科普宣传 国际合作 创新平台 孵化载体 技术市场 企业研发 基础研究 重点实验 工程技术 乡村振兴"
 )
-# (measure, unit of its figures, level 2)
+# (measure, unit of its figures, level 1, level 2)
 MEASURES = (
-    ("企业数量", "家", "数量指标"),
-    ("项目数", "项", "数量指标"),
-    ("专利授权数", "件", "数量指标"),
-    ("培训人数", "人", "数量指标"),
-    ("平台建设数", "个", "数量指标"),
-    ("研发投入总额", "万元", "经济效益指标"),
-    ("技术合同交易额", "万元", "经济效益指标"),
-    ("补助资金", "万元", "成本指标"),
-    ("验收合格率", "%", "质量指标"),
-    ("服务对象满意度", "%", "服务对象满意度指标"),
-    ("按期完成率", "%", "时效指标"),
-    ("带动就业人数", "名", "社会效益指标"),
-    ("示范推广面积", "亩", "可持续影响指标"),
-    ("宣传活动效果", "", "社会效益指标"),
+    ("企业数量", "家", "产出指标", "数量指标"),
+    ("项目数", "项", "产出指标", "数量指标"),
+    ("专利授权数", "件", "产出指标", "数量指标"),
+    ("培训人数", "人", "产出指标", "数量指标"),
+    ("平台建设数", "个", "产出指标", "数量指标"),
+    ("研发投入总额", "万元", "效益指标", "经济效益指标"),
+    ("技术合同交易额", "万元", "效益指标", "经济效益指标"),
+    ("补助资金", "万元", "产出指标", "成本指标"),
+    ("验收合格率", "%", "产出指标", "质量指标"),
+    ("服务对象满意度", "%", "满意度指标", "服务对象满意度指标"),
+    ("按期完成率", "%", "产出指标", "时效指标"),
+    ("带动就业人数", "名", "效益指标", "社会效益指标"),
+    ("示范推广面积", "亩", "效益指标", "可持续影响指标"),
+    ("宣传活动效果", "", "效益指标", "社会效益指标"),
 )
-LEVEL1 = {
-    "数量指标": "产出指标",
-    "质量指标": "产出指标",
-    "时效指标": "产出指标",
-    "成本指标": "产出指标",
-    "经济效益指标": "效益指标",
-    "社会效益指标": "效益指标",
-    "可持续影响指标": "效益指标",
-    "服务对象满意度指标": "满意度指标",
-}
 PER_TABLE = 100
 YEAR = 2024
 
 
-def _names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
-    """``count`` different (name, unit, level 2), in a shuffled but fixed order."""
+def _names(count: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """``count`` different (name, unit, level 1, level 2), in a shuffled but fixed order."""
     combos = [(p, q, m) for m in MEASURES for q in PROGRAMMES for p in PLACES]
     rng.shuffle(combos)
     if count > len(combos):
         raise ValueError(f"at most {len(combos)} indicators")
-    return [(p + q + m[0], m[1], m[2]) for p, q, m in combos[:count]]
+    return [(p + q + m[0], *m[1:]) for p, q, m in combos[:count]]
 
 
 def _values(unit: str, rng: random.Random) -> tuple[str, str]:
@@ -87,11 +77,13 @@ def _values(unit: str, rng: random.Random) -> tuple[str, str]:
     return f"≥{target}{unit}", f"{actual}{unit}"
 
 
-def _indicator(name: str, unit: str, level2: str, rng: random.Random, line: int) -> Indicator:
+def _indicator(
+    name: str, unit: str, level1: str, level2: str, rng: random.Random, line: int
+) -> Indicator:
     target, actual = _values(unit, rng)
     weight = Decimal(rng.choice((2, 3, 5)))
     return Indicator(
-        level1=LEVEL1[level2],
+        level1=level1,
         level2=level2,
         name=name,
         target=target,
@@ -106,13 +98,13 @@ def _rows(count: int, rng: random.Random, first_line: int) -> list[Indicator]:
     """``count`` indicators; about one in 30 followed by its name cut short (same figures),
     one in 50 renamed to end in a particle."""
     out: list[Indicator] = []
-    for name, unit, level2 in _names(count, rng):
+    for name, unit, level1, level2 in _names(count, rng):
         if len(out) >= count:
             break
         line = first_line + len(out)
         if rng.random() < 0.02:
             name = name[:-2] + "的"
-        item = _indicator(name, unit, level2, rng, line)
+        item = _indicator(name, unit, level1, level2, rng, line)
         out.append(item)
         if rng.random() < 1 / 30 and len(out) < count and len(name) > 8:
             cut = name[: -rng.choice((1, 2))]
