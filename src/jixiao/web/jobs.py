@@ -180,9 +180,10 @@ def start_export(
     if year is not None:
         held(year, "年度", "year")
     chosen = None
-    if (state or "").strip():
+    wanted = (state or "").strip()
+    if wanted:
         try:
-            chosen = State(state.strip())
+            chosen = State(wanted)
         except ValueError:
             allowed = "、".join(s.label for s in State)
             raise ApiError(
