@@ -79,6 +79,7 @@ def test_an_upload_returns_at_once_and_its_job_imports_each_file_once(store: Sto
         assert started.status_code == 202, started.text
         job = started.json()
         assert job["kind"] == "import" and job["total"] == 5
+        assert job["waiting"] is None  # this server's own threads run it
         # refused on arrival: settled before any worker looks
         assert job["state"] in {"queued", "running"}
         assert any(i["file"] == "批量.zip/说明.exe" for i in job["items"])

@@ -192,3 +192,15 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(
     assert stored_hashes == sorted(sent)  # each file stored once
     (taken_over,) = held
     assert dict((i, a) for i, _, a in items)[taken_over] == 2  # run again, once
+
+
+def test_a_batch_with_no_worker_alive_says_what_it_waits_for(postgres_url: str) -> None:
+    from tests.web_client import As
+
+    with postgres_schema(postgres_url, "idle") as url, open_store(url) as store:
+        store.add_user("reviewer", Role.REVIEWER, PASSWORD)
+        reviewer = As(store, "reviewer")
+        started = reviewer.send("POST", "/api/imports", files=[("files", ("a.txt", b"x\n"))])
+        assert started.status_code == 202
+        waiting = started.json()["waiting"]
+        assert "没有正在运行的后台任务进程" in waiting and "管理员" in waiting

@@ -83,6 +83,9 @@ class InProcess:
             count += 1
         return count
 
+    def workers_alive(self) -> int:
+        return 1  # this process
+
     def close(self) -> None:
         """Stop taking items; the one running is left to finish or to the next start."""
         with self._lock:
@@ -111,6 +114,7 @@ class Procrastinate:
 
     def __init__(self, store: Store) -> None:
         lay_schema(store)
+        self.store = store
         self.app = make_app(store)
 
     def enqueue(self, store: Store, write: Callable[[Connection], list[int]]) -> list[int]:
@@ -121,6 +125,20 @@ class Procrastinate:
 
     def resume(self) -> int:
         return 0  # the workers do
+
+    def workers_alive(self) -> int:
+        """The workers whose heartbeat is recent (any machine's)."""
+        from sqlalchemy import text
+
+        with self.store.reading() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT count(*) FROM procrastinate_workers"
+                    " WHERE last_heartbeat > now() - make_interval(secs => :seconds)"
+                ),
+                {"seconds": STALLED_AFTER},
+            ).scalar()
+        return int(found or 0)
 
     def close(self) -> None:
         pass

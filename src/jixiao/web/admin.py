@@ -28,7 +28,7 @@ from jixiao.web.deps import (
     require_role,
     session,
 )
-from jixiao.web.jobs import get_queue, job_data, visible_job
+from jixiao.web.jobs import get_queue, job_body, visible_job
 
 router = APIRouter(prefix="/api", tags=["管理"], default_response_class=JSONBody)
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
@@ -309,7 +309,7 @@ def change_settings(
     reason = instance_settings.change_said(before, saved)
     if reason is not None:  # every stored table scored and checked again, in the background
         job_id = start_rescore(store, get_queue(request).enqueue, admin, reason)
-        body["rescore"] = job_data(visible_job(request, admin, job_id))
+        body["rescore"] = job_body(request, visible_job(request, admin, job_id))
     return JSONBody(body)
 
 

@@ -38,8 +38,12 @@ def get_queue(request: Request) -> Queue:
     return queue
 
 
-def job_data(view: JobView) -> dict[str, Any]:
-    """A job as the API and the pages give it: what it is, how far, the items settled."""
+NO_WORKER = "没有正在运行的后台任务进程，任务要等它启动后才会进行：请联系系统管理员"
+
+
+def job_data(view: JobView, no_worker: bool = False) -> dict[str, Any]:
+    """A job as the API and the pages give it: what it is, how far, the items settled, and
+    (``no_worker``) that nothing will take it up until a worker runs."""
     if view.finished:
         state, label = "finished", "已完成"
     elif view.counts.get(ItemState.RUNNING) or view.settled:
@@ -57,6 +61,7 @@ def job_data(view: JobView) -> dict[str, Any]:
         "finished_at": view.finished_at.isoformat(timespec="seconds") if view.finished_at else None,
         "state": state,
         "state_label": label,
+        "waiting": NO_WORKER if no_worker and not view.finished else None,
         "total": view.total,
         "settled": view.settled,
         "failed": view.counts.get(ItemState.FAILED, 0),
@@ -72,6 +77,13 @@ def job_data(view: JobView) -> dict[str, Any]:
             for item in view.items
         ],
     }
+
+
+def job_body(request: Request, view: JobView) -> dict[str, Any]:
+    """``job_data``, saying so when an unfinished job has no worker to run it (PostgreSQL
+    with no ``jixiao worker`` alive)."""
+    idle = not view.finished and get_queue(request).workers_alive() == 0
+    return job_data(view, no_worker=idle)
 
 
 def visible_job(request: Request, user: User, job_id: int, after: int = -1) -> JobView:
@@ -116,7 +128,7 @@ def start_import(
         more = f" 等 {len(uploaded)} 项" if len(uploaded) > 2 else ""
         title = f"导入 {names}{more}（共 {len(items)} 个文件）"
         job_id = job_work.start_import(store, queue.enqueue, user, target, items, title)
-    return JSONBody(job_data(visible_job(request, user, job_id)), status_code=202)
+    return JSONBody(job_body(request, visible_job(request, user, job_id)), status_code=202)
 
 
 @router.get("/jobs", summary="我最近的后台任务（管理员：所有人的）")
@@ -131,7 +143,7 @@ def recent_jobs(
     mine = None if user.role is Role.ADMIN else user.id
     with get_store(request).reading() as connection:
         found = stored_jobs.recent(connection, kind, mine, limit)
-    return JSONBody({"jobs": [job_data(view) for view in found]})
+    return JSONBody({"jobs": [job_body(request, view) for view in found]})
 
 
 @router.get("/jobs/{job_id}", summary="后台任务的进度，及已完成的各项结果")
@@ -143,7 +155,7 @@ def read_job(
         int, Query(description="只返回序号大于此值的已完成项（页面轮询时传入已显示的最后一项）")
     ] = -1,
 ) -> Any:
-    return JSONBody(job_data(visible_job(request, user, job_id, after)))
+    return JSONBody(job_body(request, visible_job(request, user, job_id, after)))
 
 
 @router.post(
@@ -155,7 +167,7 @@ def start_rescore(request: Request, admin: Admin) -> Any:
     job_id = job_work.start_rescore(
         get_store(request), get_queue(request).enqueue, admin, "管理员要求按当前设置全部复算"
     )
-    return JSONBody(job_data(visible_job(request, admin, job_id)), status_code=202)
+    return JSONBody(job_body(request, visible_job(request, admin, job_id)), status_code=202)
 
 
 @router.post(
@@ -196,7 +208,7 @@ def start_export(
     job_id = job_work.start_export(
         get_store(request), get_queue(request).enqueue, user, kind, where, title
     )
-    return JSONBody(job_data(visible_job(request, user, job_id)), status_code=202)
+    return JSONBody(job_body(request, visible_job(request, user, job_id)), status_code=202)
 
 
 @router.get(

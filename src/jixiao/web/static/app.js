@@ -450,6 +450,7 @@ function resultRow(result) {
 function jobProgress(job) {
   const failed = job.failed ? "，失败 " + job.failed + " 个" : "";
   if (job.state === "finished") return "完成：" + job.total + " 个文件" + failed;
+  if (job.waiting) return "共 " + job.total + " 个文件，" + job.waiting;
   if (job.state === "queued") return "排队等待后台处理：共 " + job.total + " 个文件";
   return "后台导入中：已完成 " + job.settled + " / " + job.total + " 个文件" + failed;
 }
@@ -652,7 +653,8 @@ async function initRescore(section) {
     setStatus(status, reason + "已完成" + when + "：共 " + job.total + " 批" + failed + "。", job.failed ? "failed" : "saved");
     return;
   }
-  const doing = job.state === "queued" ? "排队等待后台处理" : "进行中：已复算 " + job.settled + " / " + job.total + " 批";
+  let doing = job.state === "queued" ? "排队等待后台处理" : "进行中：已复算 " + job.settled + " / " + job.total + " 批";
+  if (job.waiting) doing += "；" + job.waiting;
   setStatus(status, reason + doing + when + "。", "saving");
   setTimeout(function () { initRescore(section); }, POLL_MS * 2);
 }
@@ -674,7 +676,7 @@ async function showExports(table) {
       running = true;
       cells.push(job.state === "queued" ? "排队等待" : "已完成 " + job.settled + " / " + job.total + " 批");
     }
-    cells.push(job.failed ? job.failed + " 批有表未能生成（见服务器日志）" : "");
+    cells.push(job.waiting || (job.failed ? job.failed + " 批有表未能生成（见服务器日志）" : ""));
     cells.forEach(function (text) { const cell = document.createElement("td"); cell.textContent = text; row.appendChild(cell); });
     const link = document.createElement("td");
     if (job.state === "finished") {
