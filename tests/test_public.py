@@ -87,7 +87,8 @@ def test_only_published_tables_are_listed_for_every_role(
     assert f'data-id="{published}"' in other.get("/public", params={"unit": UNIT}).text
     assert f'data-id="{published}"' not in other.get("/public", params={"year": 1999}).text
     wrong = other.get("/public", params={"year": "二〇二三"})
-    assert wrong.status_code == 422 and "整数" in wrong.text
+    assert wrong.status_code == 422 and "年度应为整数" in wrong.text
+    assert "year" not in wrong.text.split("</nav>")[-1]  # named as a person says it
 
 
 def test_a_clerk_of_another_unit_exports_a_published_table_only(

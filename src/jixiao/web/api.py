@@ -61,15 +61,20 @@ _TRUE, _FALSE = {"1", "true", "yes", "on", "是"}, {"0", "false", "no", "off", "
 # ---- the list -----------------------------------------------------------------------------
 
 
+# what a person calls each whole-number parameter of a list (the key stays in the details)
+_NUMBER_NAMES = {"page": "页码", "size": "每页条数", "year": "年度"}
+
+
 def _int(params: Mapping[str, str], key: str, default: int | None = None) -> int | None:
     text = (params.get(key) or "").strip()
     if not text:
         return default
+    said = _NUMBER_NAMES.get(key, key)
     try:
         number = int(text)
     except ValueError:
-        raise ApiError(422, "invalid", f"参数 {key} 应为整数：{text}", {"param": key}) from None
-    return held(number, f"参数 {key} ", key)
+        raise ApiError(422, "invalid", f"{said}应为整数：{text}", {"param": key}) from None
+    return held(number, said, key)
 
 
 def _text(params: Mapping[str, str], key: str) -> str | None:
