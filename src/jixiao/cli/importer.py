@@ -12,6 +12,7 @@ from jixiao.service import Service
 
 if TYPE_CHECKING:
     from jixiao.service.store import ImportResult
+    from jixiao.store import Store
 
 DB_HELP = t(
     "数据库：SQLite 文件路径或 URL（sqlite:///…、postgresql://…）；"
@@ -19,6 +20,18 @@ DB_HELP = t(
     "Database: a SQLite file path or a URL (sqlite:///…, postgresql://…); default jixiao.db "
     "in the data directory ($JIXIAO_DATA or ~/.local/share/jixiao)",
 )
+
+
+def store_or_say(db: str | None) -> Store | None:
+    """The store at ``db`` (see DB_HELP), or None once why it cannot be opened is said."""
+    from jixiao.service.store import open_store
+    from jixiao.store import StoreError
+
+    try:
+        return open_store(db)
+    except StoreError as error:
+        click.echo(t("错误：", "Error: ") + str(error), err=True)
+        return None
 
 
 def _line(result: ImportResult) -> str:
@@ -69,17 +82,15 @@ def import_command(files: tuple[str, ...], db: str | None, unit: str | None) -> 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from jixiao.service.store import import_files, open_store
-    from jixiao.store import ImportStatus, StoreError
+    from jixiao.service.store import import_files
+    from jixiao.store import ImportStatus
 
     service = Service()
     paths = service.expand(files)
     if not paths:
         raise click.UsageError(t("没有可导入的文件", "No files to import"))
-    try:
-        store = open_store(db)
-    except StoreError as error:
-        click.echo(t("错误：", "Error: ") + str(error), err=True)
+    store = store_or_say(db)
+    if store is None:
         return 2
     counts = {"stored": 0, "exists": 0, "failed": 0}
     console = Console(stderr=True)

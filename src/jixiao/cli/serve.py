@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jixiao.cli.i18n import Command, kwargs, t
-from jixiao.cli.importer import DB_HELP
+from jixiao.cli.importer import DB_HELP, store_or_say
 
 if TYPE_CHECKING:
     from jixiao.service import Service
@@ -204,8 +204,6 @@ def serve_command(
 
     from jixiao import scratch
     from jixiao.service import Service
-    from jixiao.service.store import open_store
-    from jixiao.store import StoreError
     from jixiao.web.app import (
         APP_FACTORY,
         DB_VARIABLE,
@@ -228,10 +226,8 @@ def serve_command(
             err=True,
         )
         return 2
-    try:
-        store = open_store(db)
-    except StoreError as error:
-        click.echo(t("错误：", "Error: ") + str(error), err=True)
+    store = store_or_say(db)
+    if store is None:
         return 2
     with store:
         swept = scratch.sweep()  # uploads' copies left by a server that was killed

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from jixiao.cli.i18n import Command, kwargs, t
-from jixiao.cli.importer import DB_HELP
+from jixiao.cli.importer import DB_HELP, store_or_say
 
 SQLITE_ONLY = (
     "后台任务进程只用于 PostgreSQL 数据库：使用 SQLite 时，jixiao serve 在自己的进程内处理"
@@ -55,13 +55,9 @@ def worker_command(db: str | None, concurrency: int, stalled_after: float) -> in
     import logging
 
     from jixiao.service.queue import run_worker
-    from jixiao.service.store import open_store
-    from jixiao.store import StoreError
 
-    try:
-        store = open_store(db)
-    except StoreError as error:
-        click.echo(t("错误：", "Error: ") + str(error), err=True)
+    store = store_or_say(db)
+    if store is None:
         return 2
     with store:
         if store.engine.dialect.name != "postgresql":
