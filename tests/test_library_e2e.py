@@ -5,18 +5,17 @@ tests/artifacts/e2e/ for a person to see."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from jixiao.cli.serve import DEMO_PASSWORD, add_demo_users, demo_logins, sample_units
+from jixiao.cli.serve import add_demo_users, demo_logins, sample_units
 from jixiao.service import Service
 from jixiao.service.store import import_file
 from jixiao.store import open_store
-from tests.test_web_e2e import ARTIFACTS, CHROMIUM, SEED_001, TIMEOUT_MS, browser, serving
+from tests.test_web_e2e import ARTIFACTS, CHROMIUM, SEED_001, browser, serving, signed_in
 
 __all__ = ["browser"]  # the fixture, shared with the other end-to-end tests
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="没有 /usr/bin/chromium")
@@ -45,16 +44,8 @@ def test_the_library_suggests_while_a_row_is_typed(
     browser: Browser, site: tuple[str, str, int]
 ) -> None:
     url, filler, table = site
-    context = browser.new_context(
-        base_url=url, locale="zh-CN", viewport={"width": 1440, "height": 1000}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("用户名").fill(filler)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/evaluations$"))
+    page = signed_in(browser, url, filler)
+    context = page.context
     page.goto(f"/evaluations/{table}")
     form = page.locator("#new-row-form")
     form.locator('input[name="level2"]').fill("经济效益指标")

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from jixiao.cli.serve import DEMO_PASSWORD, add_demo_users, demo_logins, sample_units
+from jixiao.cli.serve import add_demo_users, demo_logins, sample_units
 from jixiao.service import Service
 from jixiao.service.store import import_file
 from jixiao.store import open_store
-from tests.test_web_e2e import ARTIFACTS, CHROMIUM, SEED_001, TIMEOUT_MS, browser, serving
+from tests.test_web_e2e import ARTIFACTS, CHROMIUM, SEED_001, browser, serving, signed_in
 
 __all__ = ["browser"]  # the fixture, shared with the other end-to-end tests
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="没有 /usr/bin/chromium")
@@ -76,16 +76,8 @@ def test_a_unit_drafts_edits_and_sees_the_cross_check(
     browser: Browser, site: tuple[str, str]
 ) -> None:
     url, filler = site
-    context = browser.new_context(
-        base_url=url, locale="zh-CN", viewport={"width": 1440, "height": 1000}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("用户名").fill(filler)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/evaluations$"))
+    page = signed_in(browser, url, filler)
+    context = page.context
 
     # 新建 → 沿用上年自评表: the 2023 seed table carried over to 2024
     page.goto("/evaluations/new")

@@ -166,6 +166,22 @@ def _accept(page: Page) -> None:
     page.on("dialog", answer)
 
 
+def signed_in(browser: Browser, url: str, name: str) -> Page:
+    """A page of a fresh browser profile (its own cookies) on the server at ``url``, logged
+    in as ``name`` through the login form; close its ``context`` when done."""
+    context = browser.new_context(
+        base_url=url, locale="zh-CN", viewport={"width": 1440, "height": 1000}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/evaluations$"))
+    return page
+
+
 @pytest.fixture(scope="module")
 def session(browser: Browser, site: Site) -> Iterator[Any]:
     """``session(name)``: a fresh browser profile (its own cookies) logged in as ``name``
@@ -174,18 +190,9 @@ def session(browser: Browser, site: Site) -> Iterator[Any]:
     contexts: list[BrowserContext] = []
 
     def open_as(name: str) -> Page:
-        context = browser.new_context(
-            base_url=site.url, locale="zh-CN", viewport={"width": 1440, "height": 1000}
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
+        page = signed_in(browser, site.url, name)
+        contexts.append(page.context)
         _accept(page)
-        page.goto("/login")
-        page.get_by_label("用户名").fill(name)
-        page.get_by_label("密码").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(re.compile(r"/evaluations$"))
         return page
 
     yield open_as
