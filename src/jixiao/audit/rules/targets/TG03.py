@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Context, Option, Rule
-from jixiao.audit.rules.targets._previous import compared, direction, pairs, year_label
+from jixiao.audit.rules.targets._previous import compared, direction, pairs, target_finding
 from jixiao.values import Direction, normalise
 
 LOWER_IS_WORSE = {Direction.POSITIVE: "低于", Direction.NEGATIVE: "高于"}
@@ -49,7 +49,8 @@ class TG03(Rule):
         if previous is None:
             return
         chosen = {SPOKEN[d] for d in context.options["directions"] if d in SPOKEN}
-        for now, last in pairs(checked):
+        for pair in pairs(checked):
+            now, last = pair
             if normalise(now.target or "") == normalise(last.target or ""):
                 continue  # an unchanged target is TG04's
             way = direction(now, checked.scheme)
@@ -60,15 +61,11 @@ class TG03(Rule):
             below = target < actual if way is Direction.POSITIVE else target > actual
             if not below:
                 continue
-            yield self.finding(
+            yield target_finding(
+                self,
                 context,
-                indicator=now,
-                field="target",
-                expected=last.actual,
-                actual=now.target,
-                target=now.target,
-                last_actual=last.actual,
+                pair,
+                previous,
                 last_target=last.target or "（空）",
-                last=year_label(previous),
                 than=LOWER_IS_WORSE[way],
             )

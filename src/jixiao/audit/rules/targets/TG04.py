@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from jixiao.audit.finding import Finding, Severity
 from jixiao.audit.rule import Context, Option, Rule, show
-from jixiao.audit.rules.targets._previous import compared, direction, pairs, percent, year_label
+from jixiao.audit.rules.targets._previous import compared, direction, pairs, percent, target_finding
 from jixiao.values import Direction, normalise
 
 
@@ -45,7 +45,8 @@ class TG04(Rule):
         if previous is None:
             return
         threshold = Decimal(str(context.options["threshold"]))
-        for now, last in pairs(checked):
+        for pair in pairs(checked):
+            now, last = pair
             if direction(now, checked.scheme) is not Direction.POSITIVE:
                 continue
             same = compared(now.target, last.target)
@@ -55,15 +56,11 @@ class TG04(Rule):
             numbers = compared(last.target, last.actual)
             if numbers is None or numbers[0] <= 0 or numbers[1] < numbers[0] * threshold:
                 continue
-            yield self.finding(
+            yield target_finding(
+                self,
                 context,
-                indicator=now,
-                field="target",
-                expected=last.actual,
-                actual=now.target,
-                target=now.target,
-                last_actual=last.actual,
-                last=year_label(previous),
+                pair,
+                previous,
                 percent=show(percent(numbers[1], numbers[0])),
                 threshold=show(threshold * 100),
             )

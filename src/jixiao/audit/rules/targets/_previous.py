@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from jixiao.audit.rule import Checked
+from jixiao.audit.finding import Finding
+from jixiao.audit.rule import Checked, Context, Rule
 from jixiao.model import Evaluation, Indicator
 from jixiao.scoring import Scheme
 from jixiao.scoring.scheme import clean_category
@@ -28,6 +29,25 @@ class Pair(NamedTuple):
 
     now: Indicator
     last: Indicator
+
+
+def target_finding(
+    rule: Rule, context: Context, pair: Pair, previous: Evaluation, **more: Any
+) -> Finding:
+    """A finding on this year's target, set beside last year's actual (TG03, TG04): the
+    message's name, target, last year's actual and year filled in, ``more`` besides."""
+    now, last = pair
+    return rule.finding(
+        context,
+        indicator=now,
+        field="target",
+        expected=last.actual,
+        actual=now.target,
+        target=now.target,
+        last_actual=last.actual,
+        last=year_label(previous),
+        **more,
+    )
 
 
 def year_label(previous: Evaluation) -> str:
