@@ -229,6 +229,71 @@ def test_header_words_read_out_of_order_and_explanation_columns() -> None:
     assert indicator_role("值分考") is None  # too short to tell by its characters
 
 
+def test_a_sheet_flowed_with_names_and_values_apart() -> None:
+    """A sheet a sharing site flowed cell by cell: funds labels and a header word before the
+    funds header, the indicator header's value columns among the first row, a 一级 printed
+    in the middle of its block, the 实施单位's value among the rows, the vertical 绩效指标,
+    names broken over cells, a 二级 broken across the cells beside it, and the last rows'
+    values (and the 总分's) before their names. Each name takes its values in order."""
+    tokens = rejoin(
+        cells(
+            "示范县项目支出绩效自评表", "项目名称", "示范项目", "主管部门", "示范县卫生健康局",
+            "项目资金", "年初预算数", "(万元)", "年度资金总额", "其中:当年财政拨款", "实施单位",
+            "全年预算数", "全年执行数", "分值", "执行率", "得分",
+            "40", "36", "10", "90%", "9", "40", "36", "—", "90%", "—",
+            "上年结转资金", "—", "—",
+            "一级指标", "二级指标", "三级指标", "数量指标", "指标1:培训人数",
+            "绩", "效", "指", "标", "示范县疾病预防控制中心", "产出指标", "(50分", ")",
+            "实际", "指标值", "完成值", "300人", "分值", "得分", "偏差原因分析及改进措施",
+            "280人", "20", "18", "部分人员外出", "务工,未能参训",
+            "质量指标", "指标1:培训合格", "率", "95%", "96%", "15", "15",
+            "20次", "20次", "15", "15", "90%", "92%", "30", "30",
+            "90%", "95%", "10", "10", "100", "92",
+            "时效指标", "指标1:培训按期完成次数", "效益指", "标(30", "分)",
+            "社会效益", "指标1:群众健康知识知晓率",
+            "满意度指标", "服务对象满", "指标1:受训人员满意度", "(10分", "意度指标", ")",
+            "总分",
+        ),
+        BROKEN_LABELS,
+    )  # fmt: skip
+    rebuilt = rebuild(tokens)
+    rows = rebuilt.table.texts()
+    assert rows[2][:2] == ["实施单位", "示范县疾病预防控制中心"]
+    funds = {r[0]: r[1:7] for r in rows if r[0] in ("年度资金总额", "其中:当年财政拨款")}
+    assert funds == {
+        "年度资金总额": ["", "40", "36", "10", "90%", "9"],
+        "其中:当年财政拨款": ["", "40", "36", "—", "90%", "—"],
+    }
+    start = next(n for n, r in enumerate(rows) if r[0] == "一级指标")
+    assert [r[:7] for r in rows[start + 1 :]] == [
+        ["产出指标(50分)", "数量指标", "指标1:培训人数", "300人", "280人", "20", "18"],
+        ["", "质量指标", "指标1:培训合格率", "95%", "96%", "15", "15"],
+        ["", "时效指标", "指标1:培训按期完成次数", "20次", "20次", "15", "15"],
+        ["效益指标(30分)", "社会效益", "指标1:群众健康知识知晓率", "90%", "92%", "30", "30"],
+        ["满意度指标(10分)", "服务对象满意度指标", "指标1:受训人员满意度", "90%", "95%",
+         "10", "10"],
+        ["总分", "", "", "", "", "100", "92"],
+    ]  # fmt: skip
+    assert rows[start + 1][7] == "部分人员外出务工,未能参训"
+    assert any("分处两处" in note for note, _ in rebuilt.notes)
+
+
+def test_names_and_values_apart_are_not_paired_when_their_counts_differ() -> None:
+    """Two names and three runs of values: which goes with which is not known, so no name
+    is given values that may not be its own."""
+    tokens = cells(
+        "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+        "偏差原因分析及改进措施",
+        "产出指标", "数量指标", "户数", "10户", "10户", "30", "30",
+        "20次", "20次", "15", "15", "90%", "92%", "30", "30", "95%", "95%", "15", "15",
+        "质量指标", "合格率", "时效指标", "完成时间", "总分",
+    )  # fmt: skip
+    rows = [r for r in rebuild(tokens).table.texts() if r[2] and r[2] != "三级指标"]
+    named = {r[2]: r[3:7] for r in rows}
+    assert named["户数"] == ["10户", "10户", "30", "30"]
+    assert named["合格率"] == named["完成时间"] == ["", "", "", ""]
+
+
 def test_funds_figures_placed_by_their_arithmetic() -> None:
     """Five figures under six columns: the blank one is where 执行率 = 执行数 ÷ 预算数 holds."""
     tokens = cells(

@@ -43,13 +43,23 @@ NOTHING_HOLDS = Decimal("0.3")  # no indicator and no funds arithmetic to check 
 # An indicator named by a figure ("5000吨", "≥90%"): a value read into the name's column.
 _BARE = re.compile(r"\d+(?:\.\d+)?%?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_VALUE_WORDS = frozenset(
+    ("完成", "未完成", "达标", "未达标", "合格", "及时", "是", "否", "有", "无")
+)
+_COMPARATORS = (">=", "<=", "≥", "≤", ">", "<", "＞", "＜", "=")
 _FIGURE_NAME = re.compile(r"[≥≤＞＜<>=]?\d[\d.,%]*\D{0,3}")
 
 
 def _odd_name(name: str) -> bool:
     """A 三级 name no indicator has: a figure, no Chinese at all ("()"), or a paragraph (the
     cells of several rows run into one)."""
-    return bool(_FIGURE_NAME.fullmatch(name)) or not _CJK.search(name) or len(name) > 100
+    return (
+        bool(_FIGURE_NAME.fullmatch(name))
+        or not _CJK.search(name)
+        or len(name) > 100
+        or name in _VALUE_WORDS  # "完成": a row's verdict read into the name's column
+        or name.endswith(_COMPARATORS)  # "…的满意程度>=": the target's sign run into it
+    )
 
 
 def _conflicts(evaluation: Evaluation) -> int:

@@ -35,6 +35,12 @@ SKIP_COST = 4.0
 SKIP_BLANK = 0.05  # an empty cell more than the columns need (a trailing "| |")
 LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
 LOST_LEVEL2 = 1.5  # a 一级 followed by a 三级 with no 二级 cell between them
+APART = 1.5  # a row whose name and values the text put apart (paired later, in order)
+BROKEN_NAME = 0.8  # a name taken as two cells (the second its broken-off end)
+# a short word that is a value, not a name ("及时", "达标")
+_VALUE_WORD = re.compile(r"^(?:及时|按时|达标|合格|显著|明显|良好|完成|是|否|有|无|优|良|高|好)$")
+_TOTALS = (100, 90)  # what a table's 总分 row weighs (90 where funds are not scored)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUANTITY = re.compile(r"^[≥≤<>＞＜≧≦=]?\d+(?:\.\d+)?[%％]?[\u4e00-\u9fff]{0,2}$")
 # 指标性质 cells: a comparator, an equals sign, or 定性 / 定量
 COMPARATOR_CELLS = COMPARATORS | {"=", "═", "﹦", "＝", "定性", "定量"}
@@ -57,6 +63,8 @@ def _fit(role: str, token: Token) -> float:
     """How well one cell fits its column."""
     value = amount(token.text)
     if role in ("weight", "score"):
+        if value is not None and "%" in token.key:
+            return -1.0  # "100%": a rate, not points
         if value is not None:
             return 1.5 if value <= 100 else -1.0
         return 0.0 if token.blank else -3.0
@@ -67,7 +75,9 @@ def _fit(role: str, token: Token) -> float:
             return -2.0  # "1.5亩", "≥95%": a value, not a name
         return 1.0
     if role in ("deviation", "explanation"):
-        return 0.0 if value is None else -0.3
+        if value is None:
+            return 0.0
+        return -1.0 if _QUANTITY.match(token.key) and "%" in token.key else -0.3
     if role == "unit":  # 度量单位: "%", "万元", "人次"
         return 1.0 if value is None and 0 < len(token.key) <= 4 else -0.5
     if role == "nature":  # 指标性质: "≥", "=", "定性"
@@ -148,17 +158,26 @@ class RowReader:
                 or PLACEHOLDER.match(tokens[after].key)
             ):
                 out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
+            for width in (1, 2):  # a name (perhaps broken in two) whose values stand elsewhere
+                name = self._lone(tokens, after, width)
+                if name is not None:
+                    gain = head + 1.0 - APART - BROKEN_NAME * (width - 1)
+                    out.append((gain, used + width, Row({**cells, "name": name}, 0)))
             left = len(tokens) - after
             tail = 0 < left < len(self.rest) - MAX_DROPPED
             drops = [len(self.rest) - left] if tail else list(range(self._most + 1))
             line = self._line_end(tokens, i) - after  # the cells left on this row's line
             if 2 <= line < len(self.rest) - MAX_DROPPED and not tail:
                 drops.append(len(self.rest) - line)  # a line that is a whole, short row
-            for dropped in drops:
+            for dropped, broken in itertools.product(drops, (False, True)):
                 n = len(self.rest) - dropped
-                if n <= 0 or after + n > len(tokens):
+                if n <= 0 or after + n + broken > len(tokens):
                     continue
-                body = tokens[after : after + n]
+                body = tokens[after : after + n + broken]
+                if broken:  # a name broken over two cells ("…纳入医" / "保统筹")
+                    if not self._continued(body):
+                        continue
+                    body = [Token(body[0].text + body[1].text, body[0].source), *body[2:]]
                 if any(self.level1_like(t.key, True) for t in body[:1]) and dropped:
                     continue
                 best = self._place(body, dropped)
@@ -174,8 +193,80 @@ class RowReader:
                 whole = self.by_line and after + n == self._line_end(tokens, i)
                 # a row that is its whole line lost nothing: the cells it lacks were empty
                 row = Row({**cells, **placed}, 0 if whole and dropped > MAX_DROPPED else dropped)
-                out.append((head + fit, used + n, row))
+                out.append((head + fit - BROKEN_NAME * broken, used + n + broken, row))
+        out.extend(self._nameless(tokens, i))
         return out
+
+    def _is_name(self, token: Token) -> bool:
+        return (
+            _fit("name", token) > 0
+            and len(_CJK.findall(token.key)) >= 3  # not "(50)", "30分)", a cut-off "满意"
+            and not self._category(token)
+            and not PLACEHOLDER.match(token.key)
+            and not _VALUE_WORD.match(token.key)
+        )
+
+    def _lone(self, tokens: Sequence[Token], at: int, width: int) -> Token | None:
+        """A name (of ``width`` cells) followed by a category or the end: its row's values
+        are not beside it (a sheet flowed partly column by column: names in one run, values
+        in another)."""
+        end = at + width
+        if self.rest[0] != "name" or end > len(tokens) or not self._is_name(tokens[at]):
+            return None
+        if end < len(tokens) and not self._category(tokens[end]):
+            return None
+        if width == 1:
+            return tokens[at]
+        if not self._continued(tokens[at:end]):
+            return None
+        return Token(tokens[at].text + tokens[at + 1].text, tokens[at].source)
+
+    def _nameless(self, tokens: Sequence[Token], i: int) -> list[tuple[float, int, Row]]:
+        """The values of a row whose name stands elsewhere: a run that starts with a value
+        and holds a weight and a score ("75元 75元 10 10")."""
+        if self.rest[0] != "name" or _fit("name", tokens[i]) >= 0 or tokens[i].blank:
+            return []
+        out = []
+        scored = {"weight", "score"} <= set(self.rest)
+        pair = [amount(t.text) if "%" not in t.key else None for t in tokens[i : i + 2]]
+        first, second = [*pair, None, None][:2]
+        if (
+            scored
+            and first is not None
+            and second is not None
+            and first in _TOTALS
+            and second <= first
+        ):
+            # "100 94": the 总分 row's figures, run in with the values
+            pair_cells = {"weight": tokens[i], "score": tokens[i + 1]}
+            out.append((3.0 - APART, 2, Row(pair_cells, 0)))
+        for dropped in range(self._most + 1):
+            n = len(self.rest) - 1 - dropped
+            if n < 3 or i + n > len(tokens):
+                continue
+            best = self._place(tokens[i : i + n], dropped, nameless=True)
+            if best is None or not {"weight", "score"} <= best[1].keys():
+                continue
+            out.append((best[0] - APART, n, Row(best[1], dropped)))
+        return out
+
+    def _continued(self, body: Sequence[Token]) -> bool:
+        """Whether the first two cells may be one name broken in two: the rows' first column
+        is the name, both are words (no figure, no category, no placeholder) and the second
+        is shorter than a name on its own would be."""
+        if self.rest[0] != "name" or len(body) < 2:
+            return False
+        first, second = body[0], body[1]
+        return (
+            all(
+                not t.blank and not self._category(t) and not PLACEHOLDER.match(t.key)
+                for t in (first, second)
+            )
+            and _fit("name", first) > 0
+            and not any(c.isdigit() for c in second.key)
+            and len(second.key) <= 8
+            and second.key not in UNITS
+        )
 
     def _line_end(self, tokens: Sequence[Token], i: int) -> int:
         """Where the line that holds cell ``i`` ends (row-per-line text only)."""
@@ -186,17 +277,21 @@ class RowReader:
     def _category(self, token: Token) -> bool:
         return self.level1_like(token.key, True) or self.level2_like(token.key, True)
 
-    def _place(self, body: Sequence[Token], dropped: int) -> tuple[float, dict[str, Token]] | None:
-        """The best columns for the cells of a row that lost ``dropped`` cells."""
+    def _place(
+        self, body: Sequence[Token], dropped: int, nameless: bool = False
+    ) -> tuple[float, dict[str, Token]] | None:
+        """The best columns for the cells of a row that lost ``dropped`` cells (``nameless``:
+        the values of a row whose name stands elsewhere)."""
         best: tuple[float, tuple[int, ...]] | None = None
         fits = [self._fits(t) for t in body]
-        for kept in itertools.combinations(range(len(self.rest)), len(body)):
-            if dropped and 0 not in kept and self.rest[0] == "name":
+        columns = range(int(nameless), len(self.rest))
+        for kept in itertools.combinations(columns, len(body)):
+            if dropped and 0 not in kept and self.rest[0] == "name" and not nameless:
                 continue  # the 三级 name is never the cell that vanished
             if dropped > MAX_DROPPED and self._deviation in kept:
                 continue
             fit = sum(f[c] for c, f in zip(kept, fits, strict=True))
-            fit -= sum(self._drop[c] for c in range(len(self.rest)) if c not in kept)
+            fit -= sum(self._drop[c] for c in columns if c not in kept)
             if best is None or fit > best[0]:
                 best = (fit, kept)
         if best is None:

@@ -35,7 +35,7 @@ from jixiao.ingest.forms.funds_cells import (
     without_unit,
 )
 from jixiao.ingest.forms.roles import MONEY, funds_role, indicator_role
-from jixiao.ingest.forms.rows import COMPARATOR_CELLS, RowReader
+from jixiao.ingest.forms.rows import COMPARATOR_CELLS, Row, RowReader
 from jixiao.ingest.forms.spelling import normalise
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import (
@@ -67,6 +67,18 @@ _END = (
 # A heading of the report's text ("二、项目资金申报情况", "（三）项目自评步骤"): the table is over.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S{2,}")
 _BLOCK_WEIGHT = re.compile(r"[（(](\d+(?:\.\d+)?)分")
+# How far into the rows a header's scattered words are looked for, the value columns in the
+# forms' order, and the block's label written down its side.
+_SCATTERED = 24
+_VALUE_ROLES = ("nature", "target", "unit", "actual", "explanation", "weight", "score", "deviation")
+_SIDE = "绩效指标"
+_ORGANISATION = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,28}(?:中心|局|委员会|办公室|学校|中学|小学|医院|公司|大队|站|所|馆)"
+)
+# The funds rows' own labels (the labels' column is headed 项目资金)
+_FUNDS_ROW = re.compile(r"(?:年度资金总额|资金总额|其中|当年|本年|上年|其他资金|财政拨款|自筹)")
+_FIGURES = frozenset(("target", "actual", "weight", "score"))
+_CLAUSE = re.compile(r"[,，;；。]")  # a clause of an explanation, not an indicator's name
 _HEADING_WORDS = ("情况", "问题", "措施", "分析", "概况", "结论", "建议", "评价", "步骤", "方法")
 
 
@@ -257,6 +269,7 @@ class _Builder:
         self.cut = False
         self.scored = False  # the indicator header has a 分值 or 得分 column
         self.stray = 0
+        self.apart_total: tuple[Token, Token] | None = None
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -314,10 +327,27 @@ class _Builder:
             following = self.tokens[at] if at < end else None
             if following is not None and header_field(following.key) is None:
                 self.add(Token(label, token.source), following)
+                self.used.update((i, at))
                 i = at + 1
             else:
-                self.add(Token(label, token.source), "")
+                self.add(Token(label, token.source), self._placed_apart(kind, end))
                 i += 1
+
+    def _placed_apart(self, kind: str, body: int) -> Token | str:
+        """The value of a unit's label with none beside it, where the text moved it into the
+        table's body: the one cell there that names an organisation and fits no column
+        ("稷山县医疗保险服务中心" among the indicator rows)."""
+        if kind not in ("department", "implementer"):
+            return ""
+        found = [
+            j
+            for j, t in enumerate(self.tokens[body:], body)
+            if j not in self.used and _ORGANISATION.fullmatch(t.key) and not _category(t)
+        ]
+        if len(found) != 1:
+            return ""
+        self.used.add(found[0])
+        return self.tokens[found[0]]
 
     def _goals(self, end: int) -> tuple[Token, Token] | None:
         keys = [t.key for t in self.tokens[:end]]
@@ -353,6 +383,9 @@ class _Builder:
         self.add(f"项目资金（{unit}）", *FUNDS_HEADER)
         rows: list[tuple[Token, list[Token]]] = []
         breakdown: list[Token] = []
+        roles, pending = self._before_funds(start, roles)
+        waiting: list[tuple[Token, list[Token]]] = [(label, []) for label in pending]
+        rows.extend(waiting)
         while i < end:
             token = Token(self.tokens[i].money, self.tokens[i].source)
             if i in self.used or stops_funds(token):
@@ -361,6 +394,10 @@ class _Builder:
                 breakdown.append(without_unit(token))
             elif is_row_label(token):
                 rows.append((token, []))
+            elif waiting:  # labels the text put before the header take the figures in turn
+                waiting[0][1].append(token)
+                if _funds_full(waiting[0][1], roles):
+                    waiting.pop(0)
             elif rows and len(rows[-1][1]) < len(roles):
                 rows[-1][1].append(token)
             i += 1
@@ -374,6 +411,34 @@ class _Builder:
             self.add(label, *(placed.get(role, Token("")) for role in FUNDS_ORDER))
         for pair in _breakdown_rows(breakdown):
             self.add("", *pair)
+
+    def _before_funds(
+        self, start: int, roles: list[str | None]
+    ) -> tuple[list[str | None], list[Token]]:
+        """Funds header words and row labels the text put just before the header's run
+        ("年初预算数 | (万元) | 年度资金总额 | 其中:当年财政拨款 | 实施单位 | 全年预算数 | …", a
+        sheet flowed cell by cell): the columns added in the forms' order, the labels kept
+        as rows waiting for the figures after the header."""
+        labels: list[Token] = []
+        extra: list[str] = []
+        for j in range(start - 1, max(-1, start - _SCATTERED // 3), -1):
+            token = self.tokens[j]
+            if j in self.used:
+                continue
+            role = funds_role(token.key)
+            if role in FUNDS_ORDER and role not in roles:
+                extra.append(role)
+            elif is_row_label(token) and _FUNDS_ROW.match(token.key):
+                labels.insert(0, token)
+        if not extra:
+            return roles, []
+        self.used.update(
+            j
+            for j in range(max(0, start - _SCATTERED // 3), start)
+            if funds_role(self.tokens[j].key) in extra or self.tokens[j] in labels
+        )
+        known = {*roles, *extra}
+        return [r for r in FUNDS_ORDER if r in known], labels
 
     def _two_row_header(self, start: int, roles: list[str | None]) -> list[str | None]:
         """A header in two rows ("年度指标值 实际完成值 分值 得分 …" above "一级指标 二级指标
@@ -406,7 +471,26 @@ class _Builder:
 
     def _indicators(self, start: int) -> None:
         roles, i = _header_run(self.tokens, start, indicator_role)
-        self._rows(i, self._two_row_header(start, roles))
+        roles = self._two_row_header(start, roles)
+        if not set(roles) & {"target", "actual", "weight", "score"}:
+            roles = self._scattered_header(i, roles)
+        self._rows(i, roles)
+
+    def _scattered_header(self, start: int, roles: list[str | None]) -> list[str | None]:
+        """A header whose value columns the text put among the first rows ("一级指标 二级指标
+        三级指标 数量指标 指标1:… 实际 指标值 完成值 8755 分值 得分 偏差原因分析…", as a sheet
+        flowed cell by cell gives it): their words taken out of the rows, their columns in
+        the forms' order."""
+        found: dict[str, list[int]] = {}
+        for j in range(start, len(self.tokens)):
+            role = indicator_role(self.tokens[j].key)
+            if role in _VALUE_ROLES and j not in self.used and len(self.tokens[j].key) <= 12:
+                found.setdefault(role, []).append(j)
+        near = {r for r, places in found.items() if places[0] < start + _SCATTERED}
+        if len(near) < 2:
+            return roles
+        self.used.update(j for places in found.values() for j in places)
+        return [*roles, *(r for r in _VALUE_ROLES if r in found)]
 
     def _rows(self, i: int, roles: list[str | None]) -> None:
         end = next(
@@ -422,8 +506,17 @@ class _Builder:
         known = [r for r in roles if r is not None]
         self.scored = "weight" in known or "score" in known
         reader = RowReader(known, level1_like, level2_like)
-        rows = reader.read(self.tokens[i:end])
+        rows = reader.read(
+            _level1_first(
+                [
+                    t
+                    for j, t in enumerate(self.tokens[i:end], i)
+                    if j not in self.used and t.key != _SIDE
+                ]
+            )
+        )
         self.stray = reader.stray
+        rows = self._paired(rows)
         if reader.stray:
             self.notes.append(
                 (
@@ -457,6 +550,52 @@ class _Builder:
             )
         self._total(end)
 
+    def _paired(self, rows: list[Row]) -> list[Row]:
+        """Rows whose names and values the text put apart (names in one run, values in
+        another, as a sheet flowed partly column by column gives them) paired in order when
+        as many names as value runs stand apart; a lone pair of figures after the values is
+        the 总分 row's; an explanation's broken-off end put back with it."""
+        joined: list[Row] = []
+        for row in rows:
+            name = row.cells.get("name")
+            previous = joined[-1] if joined else None
+            if (
+                name is not None
+                and row.cells.keys() == {"name"}
+                and previous is not None
+                and "deviation" in previous.cells
+                and _CLAUSE.search(name.key)
+            ):  # "建档立卡中有新增死亡" / "人员,导致有偏差"
+                end = previous.cells["deviation"]
+                cells = {**previous.cells, "deviation": Token(end.text + name.text, end.source)}
+                joined[-1] = Row(cells, previous.dropped)
+                continue
+            joined.append(row)
+        rows = joined
+        values = [k for k, r in enumerate(rows) if "name" not in r.cells and "score" in r.cells]
+        totals = []
+        if values and rows[values[-1]].cells.keys() == {"weight", "score"}:
+            totals.append(values.pop())
+            total = rows[totals[0]].cells
+            self.apart_total = (total["weight"], total["score"])
+        names = [
+            k for k, r in enumerate(rows) if "name" in r.cells and not r.cells.keys() & _FIGURES
+        ]
+        if not values or len(values) != len(names):
+            return [r for k, r in enumerate(rows) if k not in totals]
+        merged = {
+            k: Row({**rows[k].cells, **rows[v].cells}, rows[v].dropped)
+            for k, v in zip(names, values, strict=True)
+        }
+        self.notes.append(
+            (
+                f"有 {len(names)} 行指标的名称与数值在文字中分处两处，已按先后顺序配对，"
+                "请与原件核对",
+                rows[names[0]].cells["name"].source,
+            )
+        )
+        return [merged.get(k, r) for k, r in enumerate(rows) if k not in values and k not in totals]
+
     def _valued(self, at: int) -> bool:
         """Whether a cell is followed by a figure, as an indicator's name is by its target
         (a heading of the report's text is followed by more text)."""
@@ -471,6 +610,8 @@ class _Builder:
         if at < len(tokens) and tokens[at].key.startswith(_TOTAL):
             after = tokens[at + 1 : at + 5]
             numbers = [t for t in after if t.number]
+            if len(numbers) < 2 and self.apart_total is not None:
+                numbers = list(self.apart_total)  # its figures stood among the rows' values
             values = (
                 numbers[:2] if len(numbers) >= 2 else [t for t in after[:2] if t.number or t.blank]
             )
@@ -488,6 +629,34 @@ class _Builder:
             if k.startswith(_GRADE) and ("：" in k or ":" in k):
                 self.add(tokens[j])
                 break
+
+
+def _funds_full(values: list[Token], roles: Sequence[str | None]) -> bool:
+    """A funds row with all its figures: one a column, or fewer where the row ends in its
+    rate and score ("65.66 65.07 10 99% 9": 年初预算数 left empty)."""
+    if len(values) >= len(roles):
+        return True
+    ends = roles[-2:] == ["rate", "score"] and len(values) >= 3
+    return ends and values[-2].key.endswith(("%", "％"))
+
+
+def _level1_first(tokens: list[Token]) -> list[Token]:
+    """A 一级 cell with its weight that the text put after its block's first 二级 and 三级
+    (a merged cell's text printed at its middle: "数量指标 | 指标1:… | 产出指标(50分) | 8755
+    …"): put back before that 二级."""
+    out = list(tokens)
+    for p, token in enumerate(tokens):
+        if not (level1_like(token.key, True) and split_declared(token.key)[1] is not None):
+            continue
+        if p + 1 < len(tokens) and _category(tokens[p + 1]):
+            continue  # it opens its own block
+        q = next((j for j in range(p - 1, max(-1, p - 4), -1) if _category(out[j])), None)
+        if q is None or q == p - 1 or level1_like(out[q].key, True):
+            continue
+        if q > 0 and level1_like(out[q - 1].key, True):
+            continue  # its 二级 has a 一级 of its own
+        out.insert(q, out.pop(p))
+    return out
 
 
 def _breakdown_rows(cells: list[Token]) -> list[list[Token]]:

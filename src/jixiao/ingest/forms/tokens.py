@@ -23,6 +23,7 @@ from functools import lru_cache
 from jixiao.ingest.cells import amount, clean
 from jixiao.ingest.forms.glued import BLOCK_WEIGHT, holds_cells, holds_table, looks_glued, segment
 from jixiao.ingest.forms.spelling import normalise
+from jixiao.ingest.forms.vocabulary import LEVEL1
 from jixiao.model import SourceRef
 
 
@@ -207,11 +208,70 @@ def tokenise(lines: Sequence[str], file: str, first_line: int = 1) -> tuple[list
     return _unglued(_line_tokens(lines, first_line, file), holds_cells), "lines"
 
 
+OPEN_WEIGHT = re.compile(r"[（(]\d{1,3}(?:\.\d)?分")
+
+
+def _weighing(joined: str, known: frozenset[str]) -> bool:
+    """A label with the start of its block weight ("效益指标(30")."""
+    found = _PARTIAL_WEIGHT.search(joined)
+    return found is not None and joined[: found.start()] in known
+
+
+def _weighed(tokens: Sequence[Token], i: int, known: frozenset[str], longest: int) -> int:
+    """Where a label broken over cells together with its block weight ends ("效益指" +
+    "标(30" + "分)" → "效益指标(30分)"), or 0."""
+    joined = tokens[i].key
+    for j in range(i + 1, min(i + longest, len(tokens))):
+        joined += tokens[j].key
+        found = BLOCK_WEIGHT.search(joined)
+        if found and found.end() == len(joined) and joined[: found.start()] in known:
+            return j + 1
+        if not _weighing(joined, known) and joined not in known:
+            return 0
+    return 0
+
+
+_PARTIAL_WEIGHT = re.compile(r"[（(]\d{0,3}(?:\.\d?)?分?$")
+
+
+def _interleaved(
+    tokens: Sequence[Token], known: frozenset[str], prefixes: frozenset[str]
+) -> list[Token]:
+    """Labels of side-by-side cells broken over lines, read line by line across the cells
+    ("服务对象满 | 指标1:是否满意 | (10分 | 意度指标"): a label's start joined with the end
+    one or two cells on that completes it, the cells between kept after it."""
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        start = out[i].key
+        if len(start) >= 2 and start in prefixes and start not in known:
+            for gap in (1, 2):
+                at = i + 1 + gap
+                if at < len(out) and start + out[at].key in known:
+                    between = out[i + 1 : at]
+                    if any(t.key in prefixes or t.key in known for t in between):
+                        break  # a label of its own between: not a cell read across
+                    joined = Token(start + out[at].key, out[i].source, out[i].first)
+                    out[i : at + 1] = [joined, *between]
+                    break
+        i += 1
+    return out
+
+
+def _weightless(out: list[Token]) -> int | None:
+    """A 一级 label among the last three cells, with no weight of its own."""
+    for at in range(len(out) - 1, max(-1, len(out) - 4), -1):
+        if out[at].key in LEVEL1:
+            return at
+    return None
+
+
 def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> list[Token]:
     """Join runs of up to ``longest`` tokens that together spell one of ``labels`` and are
     not a label on their own (``年初`` + ``预算数`` → ``年初预算数``)."""
     known = frozenset(labels)
     prefixes = frozenset(label[:i] for label in known for i in range(1, len(label)))
+    tokens = _interleaved(tokens, known, prefixes)
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -223,8 +283,21 @@ def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> 
                 if joined in known:
                     best = j - i + 1
                     break
-                if joined not in prefixes:
+                if joined not in prefixes and not _weighing(joined, known):
                     break
+        first = tokens[i].key
+        if not best and first in prefixes:  # "效益指" + "标(30" + "分)": with its weight
+            end = _weighed(tokens, i, known, longest)
+            if end:
+                best = end - i
+        closing = tokens[i + 1].key if i + 1 < len(tokens) else ""
+        if not best and closing in (")", "）") and OPEN_WEIGHT.fullmatch(first):
+            best = 2  # "(50分" + ")": a block's weight whose bracket the text moved on
+            at = len(out) - 1 if out and out[-1].key in known else _weightless(out)
+            if at is not None:
+                out[at] = Token(out[at].key + first + closing, out[at].source, out[at].first)
+                i += best
+                continue
         if best:
             used = best
             text = "".join(t.key for t in tokens[i : i + used])
@@ -232,6 +305,10 @@ def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> 
         elif out and BLOCK_WEIGHT.fullmatch(tokens[i].key) and out[-1].key in known:
             # "产出指标" + "(60分)" on the next line: the block's weight stays with its name
             out[-1] = Token(out[-1].key + tokens[i].key, out[-1].source, out[-1].first)
+        elif BLOCK_WEIGHT.fullmatch(tokens[i].key) and (at := _weightless(out)) is not None:
+            # "满意度指标 | 服务对象满意度指标 | 指标1:是否满意 | (10分)": the 一级 cell's second
+            # line, read after the first line of the cells beside it
+            out[at] = Token(out[at].key + tokens[i].key, out[at].source, out[at].first)
         else:
             out.append(tokens[i])
         i += used

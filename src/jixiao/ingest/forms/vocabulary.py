@@ -159,6 +159,7 @@ BROKEN_LABELS = (
     "年度指标值",
     "实际完成值",
     "偏差原因分析及改进措施",
+    "绩效指标",  # the block's label written down the side, a character a cell
     *LEVEL2,
     *LEVEL1,
 )
