@@ -278,6 +278,34 @@ def test_a_sheet_flowed_with_names_and_values_apart() -> None:
     assert any("分处两处" in note for note, _ in rebuilt.notes)
 
 
+def test_a_table_given_column_by_column() -> None:
+    """PDF text that gives the categories in one run, the names in another and the values
+    in a third (a 二级 read into the header's line, a name's last character after the
+    values, a page number among them): each name takes its 二级 and its values in order, the
+    一级 by its 二级's family, the last two figures the 总分's."""
+    tokens = cells(
+        "一级指标", "二级指标", "数量指标", "三级指标", "培训完成", "年度指标值", "实际完成值",
+        "分值", "得分",
+        "=100%", "100%", "20", "20", "≥95%", "97%", "30", "30", "及时", "及时", "20", "18",
+        "≥80%", "85%", "10", "10", ">=90%", "92%", "10", "10", "100", "98",
+        "率", "产出指标", "质量指标", "绩效指标", "时效指标", "效益指标", "社会效益指标",
+        "合格率", "按期完成", "群众知晓率", "满意度指标", "服务对象满意度指标", "满意度", "总分",
+        "-1-",
+    )  # fmt: skip
+    rebuilt = rebuild(tokens)
+    rows = rebuilt.table.texts()
+    start = next(n for n, r in enumerate(rows) if r[0] == "一级指标")
+    assert [r[:7] for r in rows[start + 1 :]] == [
+        ["产出指标", "数量指标", "培训完成率", "=100%", "100%", "20", "20"],
+        ["产出指标", "质量指标", "合格率", "≥95%", "97%", "30", "30"],
+        ["产出指标", "时效指标", "按期完成", "及时", "及时", "20", "18"],
+        ["效益指标", "社会效益指标", "群众知晓率", "≥80%", "85%", "10", "10"],
+        ["满意度指标", "服务对象满意度指标", "满意度", ">=90%", "92%", "10", "10"],
+        ["总分", "", "", "", "", "100", "98"],
+    ]
+    assert any("按列排列" in note for note, _ in rebuilt.notes)
+
+
 def test_names_and_values_apart_are_not_paired_when_their_counts_differ() -> None:
     """Two names and three runs of values: which goes with which is not known, so no name
     is given values that may not be its own."""

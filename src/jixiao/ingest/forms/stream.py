@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from jixiao.ingest.cells import key, split_declared
 from jixiao.ingest.forms.columns import joined_target
+from jixiao.ingest.forms.columnwise import NOTE as COLUMNWISE
+from jixiao.ingest.forms.columnwise import read_columnwise
 from jixiao.ingest.forms.confidence import assess, with_notes
 from jixiao.ingest.forms.evaluation import (
     HEADER_LABELS,
@@ -239,6 +241,9 @@ def _header_run(
     i = start
     while i < len(tokens):
         found = role(tokens[i].key)
+        if found is None and _interloper(tokens, i, role):
+            i += 1  # "一级指标 | 二级指标 | 数量指标 | 三级指标": a category read into the header
+            continue
         if found is None:
             if tokens[i].blank and any(role(t.key) for t in tokens[i + 1 : i + 3]):
                 roles.append(None)  # an empty header cell between two (a colspan lost)
@@ -249,6 +254,14 @@ def _header_run(
             roles.append(found)  # broken over two lines names its columns once
         i += 1
     return roles, i
+
+
+def _interloper(tokens: Sequence[Token], i: int, role: Callable[[str], str | None]) -> bool:
+    """A 二级 read between the indicator header's words (a merged cell's text printed
+    beside the header's line): the words go on after it."""
+    if role is not indicator_role or i + 1 >= len(tokens) or not _category(tokens[i]):
+        return False
+    return role(tokens[i - 1].key) == "level2" and role(tokens[i + 1].key) == "name"
 
 
 def _joined_target(cells: dict[str, Token]) -> tuple[str, str]:
@@ -474,7 +487,8 @@ class _Builder:
         roles = self._two_row_header(start, roles)
         if not set(roles) & {"target", "actual", "weight", "score"}:
             roles = self._scattered_header(i, roles)
-        self._rows(i, roles)
+        carried = [self.tokens[j] for j in range(start, i) if _category(self.tokens[j])]
+        self._rows(i, roles, carried)
 
     def _scattered_header(self, start: int, roles: list[str | None]) -> list[str | None]:
         """A header whose value columns the text put among the first rows ("一级指标 二级指标
@@ -492,7 +506,7 @@ class _Builder:
         self.used.update(j for places in found.values() for j in places)
         return [*roles, *(r for r in _VALUE_ROLES if r in found)]
 
-    def _rows(self, i: int, roles: list[str | None]) -> None:
+    def _rows(self, i: int, roles: list[str | None], carried: Sequence[Token] = ()) -> None:
         end = next(
             (
                 j
@@ -506,17 +520,25 @@ class _Builder:
         known = [r for r in roles if r is not None]
         self.scored = "weight" in known or "score" in known
         reader = RowReader(known, level1_like, level2_like)
-        rows = reader.read(
-            _level1_first(
-                [
+        body = _level1_first(
+            [
+                *carried,
+                *(
                     t
                     for j, t in enumerate(self.tokens[i:end], i)
                     if j not in self.used and t.key != _SIDE
-                ]
-            )
+                ),
+            ]
         )
+        rows = reader.read(body)
         self.stray = reader.stray
         rows = self._paired(rows)
+        by_columns = read_columnwise(body, known, level1_like, level2_like)
+        if by_columns is not None and _fuller(by_columns.rows, rows):
+            rows = [Row(cells, 0) for cells in by_columns.rows]
+            reader.stray = self.stray = 0
+            self.apart_total = by_columns.total
+            self.notes.append((COLUMNWISE, body[0].source if body else None))
         if reader.stray:
             self.notes.append(
                 (
@@ -629,6 +651,20 @@ class _Builder:
             if k.startswith(_GRADE) and ("：" in k or ":" in k):
                 self.add(tokens[j])
                 break
+
+
+def _fuller(columns: list[dict[str, Token]], rows: list[Row]) -> bool:
+    """Whether the column-by-column reading finds more than the row-by-row one: rows with a
+    weight and a score, then rows with a 二级."""
+
+    def found(cells: list[dict[str, Token]]) -> tuple[int, int]:
+        named = [c for c in cells if "name" in c]
+        return (
+            sum({"weight", "score"} <= c.keys() for c in named),
+            sum("level2" in c for c in named),
+        )
+
+    return found(columns) > found([r.cells for r in rows])
 
 
 def _funds_full(values: list[Token], roles: Sequence[str | None]) -> bool:
