@@ -11,6 +11,7 @@ settled as failed and the others go on.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -21,19 +22,23 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from jixiao.audit import AuditSettings, run_audit
+from jixiao.audit.previous import Previous
+from jixiao.model import Evaluation
 from jixiao.service import exports
 from jixiao.service.audit import _tables
 from jixiao.service.facade import Service, gc_paused
 from jixiao.service.settings import SettingsCache
-from jixiao.service.store import _report_as_it_stands, stored_last_year
+from jixiao.service.store import _parsed_parts, _report_as_it_stands, report_parts
 from jixiao.service.uploads import UploadResult, described, import_upload
-from jixiao.store import EvaluationFilter, ImportOutcome, NewDocument, Store, User
+from jixiao.store import EvaluationFilter, ImportOutcome, NewDocument, Store, StoreError, User
 from jixiao.store import jobs as stored_jobs
+from jixiao.store import previous as last_year
 from jixiao.store import rescore as stored_rescore
 from jixiao.store.documents import import_document
 from jixiao.store.jobs import Claimed, ItemState, Kind, NewItem
 from jixiao.store.listing import document_tables
 from jixiao.store.policy import scope_for
+from jixiao.store.queries import load_evaluation
 from jixiao.store.schema import documents, evaluations
 
 log = logging.getLogger("jixiao.jobs")
@@ -190,6 +195,28 @@ def start_export(
 # ---- running items --------------------------------------------------------------------------
 
 
+BATCH_FILES = 50  # files of an import claimed, checked and stored together, at most
+BATCH_BYTES = 32 * 1024 * 1024  # and their bytes (one file at least, however big)
+
+
+def run_items(context: Context, item_ids: Sequence[int], worker: str | None = None) -> None:
+    """Run the items, the files of an import that nobody tried before claimed and stored
+    together (``import_batch``), the others one at a time (``run_item``)."""
+    from jixiao.service.import_batch import import_claimed
+
+    worker = worker or worker_name()
+    left = list(item_ids)
+    while left:
+        with context.store.writing() as connection:
+            claims, alone, left = stored_jobs.claim_batch(
+                connection, left, worker, BATCH_BYTES, BATCH_FILES
+            )
+        for item_id in alone:
+            run_item(context, item_id, worker)
+        if claims:
+            _guarded(context, claims, functools.partial(import_claimed, context, claims))
+
+
 def run_item(context: Context, item_id: int, worker: str | None = None) -> None:
     """Claim the item, do its work, settle it. A file's or a rule's fault settles the item
     as failed; a database that fails goes up (the queue runs the item again later, and
@@ -202,19 +229,32 @@ def run_item(context: Context, item_id: int, worker: str | None = None) -> None:
     work = {Kind.IMPORT: _import_item, Kind.RESCORE: _rescore_item, Kind.EXPORT: _export_item}[
         claimed.kind
     ]
+    _guarded(context, [claimed], functools.partial(work, context, claimed))
+
+
+def import_alone(context: Context, claimed: Claimed) -> None:
+    """One claimed file imported on its own, as ``run_item`` imports it."""
+    _guarded(context, [claimed], functools.partial(_import_item, context, claimed))
+
+
+def _guarded(context: Context, claims: Sequence[Claimed], work: Callable[[], None]) -> None:
+    """Do ``work`` on the claimed items; a fault of the program settles those it left open
+    as failed, a database that fails goes up."""
     try:
         with gc_paused():
-            work(context, claimed)
+            work()
     except (OperationalError, InterfaceError):
         raise
     except Exception:
         if os.environ.get("JIXIAO_DEBUG"):
             raise
-        log.exception("job item %s (%s) failed", item_id, claimed.label)
-        with store.writing() as connection:
-            stored_jobs.settle(
-                connection, item_id, ItemState.FAILED, f"{claimed.label}: {UNEXPECTED}"
-            )
+        for claimed in claims:
+            log.exception("job item %s (%s) failed", claimed.item_id, claimed.label)
+        with context.store.writing() as connection:
+            for claimed in claims:
+                stored_jobs.settle(
+                    connection, claimed.item_id, ItemState.FAILED, f"{claimed.label}: {UNEXPECTED}"
+                )
 
 
 class _Settling(Store):
@@ -253,6 +293,19 @@ def _settle(
     )
 
 
+def store_checked(context: Context, claimed: Claimed, user: User, new: NewDocument) -> None:
+    """A file read, scored and checked already, stored and settled on its own (a batch
+    that could not store it with the others), as ``_import_item`` stores a file."""
+    try:
+        outcome = _Settling(context.store, claimed, user).import_document(new)
+        tables = context.store.document_tables(outcome.document_id)
+        result = described(claimed.label, outcome, tables, user)
+    except StoreError as error:
+        result = UploadResult(claimed.label, "failed", str(error))
+    with context.store.writing() as connection:  # a failure, or a file stored before
+        _settle(connection, claimed, result, None)
+
+
 def _import_item(context: Context, claimed: Claimed) -> None:
     store = context.store
     user = store.user_by_id(claimed.user_id) if claimed.user_id is not None else None
@@ -276,9 +329,7 @@ def _import_item(context: Context, claimed: Claimed) -> None:
 
 def _rescore_item(context: Context, claimed: Claimed) -> None:
     service, audit = context.service_and_audit()
-    changed = 0
-    for document_id in claimed.params:
-        changed += rescore_document(context.store, service, audit, document_id, claimed)
+    changed = rescore_documents(context.store, service, audit, claimed.params, claimed)
     with context.store.writing() as connection:
         stored_jobs.settle(
             connection,
@@ -296,27 +347,89 @@ def rescore_document(
     claimed: Claimed,
 ) -> int:
     """Every table of a document scored and checked again; how many changed."""
+    return rescore_documents(store, service, audit, [document_id], claimed)
+
+
+def rescore_documents(
+    store: Store,
+    service: Service,
+    audit: AuditSettings,
+    document_ids: Sequence[int],
+    claimed: Claimed,
+) -> int:
+    """Every table of the documents scored and checked again, read in one short
+    transaction and written in another (a document edited in between is read and worked
+    out again, ``RESCORE_ATTEMPTS`` times at most); how many tables changed."""
+    changed = 0
+    left = list(document_ids)
     for _ in range(RESCORE_ATTEMPTS):
         with store.reading() as connection:
-            stored = stored_rescore.read_document(connection, document_id)
-        if stored is None:  # removed meanwhile
-            return 0
-        previous = stored_last_year(store, unit_id=stored.unit_id)
-        report = _report_as_it_stands(stored.document)
-        tables = _tables(service, report.evaluations, previous)
-        found = run_audit(tables, report, audit)
-        scores = {
-            checked.table.index: stored_rescore.Scored(checked.score.total, checked.score.grade)
-            for checked in tables
-        }
+            read = stored_rescore.read_documents(connection, left)
+            previous = _stored_last_years(connection, list(read.values()))
+        worked = [
+            _rescored(service, audit, stored, previous) for stored in read.values()
+        ]  # the removed ones are gone from ``read``
         with store.writing() as connection:
-            changed = stored_rescore.write_rescore(
-                connection, stored, scores, found, claimed.reason or "", claimed.user_id
+            written, left = stored_rescore.write_rescores(
+                connection, worked, claimed.reason or "", claimed.user_id
             )
-        if changed is not None:
+        changed += written
+        if not left:
             return changed
-    log.warning("document %s kept changing during its rescore; left as it was", document_id)
-    return 0
+    for document_id in left:
+        log.warning("document %s kept changing during its rescore; left as it was", document_id)
+    return changed
+
+
+def _rescored(
+    service: Service,
+    audit: AuditSettings,
+    stored: stored_rescore.StoredDocument,
+    previous: Previous,
+) -> stored_rescore.Worked:
+    """A document's tables scored and checked again (its other parts as kept, else read
+    from its file once and kept from now on)."""
+    parts = None
+    if stored.parts is None:
+        report = _report_as_it_stands(stored.document)
+        parts = report_parts(_parsed_parts(stored.document.file_name, stored.document.content))
+    else:
+        report = _report_as_it_stands(stored.document, stored.parts)
+    tables = _tables(service, report.evaluations, previous)
+    found = run_audit(tables, report, audit)
+    scores = {
+        checked.table.index: stored_rescore.Scored(checked.score.total, checked.score.grade)
+        for checked in tables
+    }
+    return stored_rescore.Worked(stored, scores, found, parts)
+
+
+def _stored_last_years(
+    connection: Connection, read: Sequence[stored_rescore.StoredDocument]
+) -> Previous:
+    """Last year's table of every top-level table of the documents (``stored_last_year``
+    for all of them: one look for the candidates, one load for each table chosen)."""
+    keys = {
+        id(evaluation): last_year.wanted(evaluation, stored.unit_id)
+        for stored in read
+        for evaluation in stored.document.evaluations
+    }
+    candidates = last_year.candidates(connection, {k for k in keys.values() if k is not None})
+    chosen: dict[int, int] = {}
+    for stored in read:
+        for evaluation in stored.document.evaluations:
+            key = keys[id(evaluation)]
+            if key is not None:
+                pick = last_year.pick(evaluation, candidates.get(key, []))
+                if pick is not None:
+                    chosen[id(evaluation)] = pick
+    loaded = {number: load_evaluation(connection, number) for number in set(chosen.values())}
+
+    def previous(evaluation: Evaluation) -> Evaluation | None:
+        number = chosen.get(id(evaluation))
+        return None if number is None else loaded[number]
+
+    return previous
 
 
 def _export_item(context: Context, claimed: Claimed) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from jixiao.service.jobs import Context, run_item, worker_name
+from jixiao.service.jobs import Context, run_items, worker_name
 from jixiao.store import Store
 from jixiao.store import jobs as stored_jobs
 
@@ -39,7 +39,7 @@ SCHEMA_LOCK = 7_514_014  # pg_advisory_xact_lock key while the queue's tables ar
 STALLED_AFTER = 30.0  # seconds without a worker's heartbeat before its jobs run elsewhere
 RETRIES = 5  # a job whose database failed under it is run again this often, WAIT apart
 WAIT = 10
-ITEMS_PER_JOB = 10  # items a procrastinate job runs, at most
+ITEMS_PER_JOB = 50  # items a procrastinate job runs, at most (an import's files together)
 SPREAD = 8  # and at least this many jobs when there are items enough
 
 
@@ -55,33 +55,33 @@ class InProcess:
     def enqueue(self, store: Store, write: Callable[[Connection], list[int]]) -> list[int]:
         with store.writing() as connection:
             ids = write(connection)
-        for item_id in ids:
-            self._submit(item_id)
+        self._submit(ids)
         return ids
 
-    def _submit(self, item_id: int) -> None:
+    def _submit(self, item_ids: list[int]) -> None:
         with self._lock:
             if not self._closed:
-                self._pool.submit(self._run, item_id)
+                for start in range(0, len(item_ids), ITEMS_PER_JOB):
+                    self._pool.submit(self._run, item_ids[start : start + ITEMS_PER_JOB])
 
-    def _run(self, item_id: int) -> None:
+    def _run(self, item_ids: list[int]) -> None:
         try:
-            run_item(self.context, item_id)
-        except Exception:  # the database failed: the item waits for the next start
-            log.exception("job item %s could not be run", item_id)
+            run_items(self.context, item_ids)
+        except Exception:  # the database failed: the items wait for the next start
+            log.exception("job items %s could not be run", item_ids)
 
     def resume(self) -> int:
         """Run the items left open: those waiting, and those whose process is gone (this
         machine's only: SQLite is one machine's). How many."""
         with self.context.store.reading() as connection:
             left = stored_jobs.open_items(connection)
-        count = 0
-        for item_id, state, claimed_by in left:
-            if state == stored_jobs.ItemState.RUNNING and _alive(claimed_by):
-                continue
-            self._submit(item_id)
-            count += 1
-        return count
+        ids = [
+            item_id
+            for item_id, state, claimed_by in left
+            if state != stored_jobs.ItemState.RUNNING or not _alive(claimed_by)
+        ]
+        self._submit(ids)
+        return len(ids)
 
     def workers_alive(self) -> int:
         return 1  # this process
@@ -215,11 +215,10 @@ _worker_context: Context | None = None  # the store of this worker process
 
 
 def _run_queued(item_ids: list[int]) -> None:
-    """A job's items one after the other (those settled by an earlier run of the job, whose
-    worker died, are passed over by their claim)."""
+    """A job's items (those settled by an earlier run of the job, whose worker died, are
+    passed over by their claim; those it claimed, run one at a time)."""
     assert _worker_context is not None, "jixiao worker sets the store first"
-    for item_id in item_ids:
-        run_item(_worker_context, item_id)
+    run_items(_worker_context, item_ids)
 
 
 def run_worker(store: Store, concurrency: int, stalled_after: float = STALLED_AFTER) -> None:

@@ -14,6 +14,7 @@ from jixiao.audit import AuditSettings, Checked, run_audit
 from jixiao.audit.previous import Previous
 from jixiao.ingest import read_file
 from jixiao.ingest.raw import ReadError
+from jixiao.loading import Loaded, decode, encode
 from jixiao.model import Evaluation, Report
 from jixiao.service.audit import _tables
 from jixiao.service.facade import Service, gc_paused
@@ -29,6 +30,7 @@ from jixiao.store import (
     Store,
     StoreError,
     User,
+    jsondata,
     open_store,
 )
 from jixiao.store import previous as last_year
@@ -90,6 +92,24 @@ def prepare(
     unit's clerk uploads), a report that names another unit is refused; with
     ``unit_from_report`` and no ``unit``, the report is filed under the unit it names."""
     name = str(name)
+    report, unit = read_for_import(
+        name, content, unit, owner=owner, unit_from_report=unit_from_report
+    )
+    return checked_document(
+        service, report, content, settings, unit, user, file_name or _base_name(name), previous
+    )
+
+
+def read_for_import(
+    name: str,
+    content: bytes,
+    unit: str | None = None,
+    *,
+    owner: str | None = None,
+    unit_from_report: bool = False,
+) -> tuple[Report, str | None]:
+    """``prepare``'s first half: the report read from the file (refused as ``prepare``
+    refuses it) and the unit it is filed under."""
     report = _complete_report(content, name)
     if owner is not None:
         refused = ownership_refusal(name, report.evaluations, owner)
@@ -97,17 +117,47 @@ def prepare(
             raise ImportFailure(refused)
     if unit is None and unit_from_report:
         unit = report_unit(report.evaluations)
+    return report, unit
+
+
+def checked_document(
+    service: Service,
+    report: Report,
+    content: bytes,
+    settings: AuditSettings,
+    unit: str | None,
+    user: str | None,
+    file_name: str,
+    previous: Previous | None = None,
+) -> NewDocument:
+    """``prepare``'s second half: the report scored and checked, as the store keeps it
+    (with the report's other parts, so that a rescore need not read the file again)."""
     tables: list[Checked] = _tables(service, report.evaluations, previous)
     findings = run_audit(tables, report, settings)
     return NewDocument(
-        file_name=file_name or _base_name(name),
+        file_name=file_name,
         content=content,
         evaluations=report.evaluations,
         scores=tuple(checked.score for checked in tables),
         findings=tuple(findings),
         unit=unit,
         uploaded_by=user,
+        parts=report_parts(report),
     )
+
+
+def report_parts(report: Report | None) -> str:
+    """The report without its tables as the store keeps it (``documents.report_parts``);
+    ``null`` for a file that cannot be read again."""
+    if report is None:
+        return jsondata.dumps(None)
+    return jsondata.dumps(encode(dataclasses.replace(report, evaluations=())))
+
+
+def stored_parts(parts: str) -> Report | None:
+    """The report's other parts as ``report_parts`` kept them."""
+    data = jsondata.loads(parts)
+    return None if data is None else decode(Report, Loaded("report_parts", data))
 
 
 def import_file(
@@ -149,17 +199,22 @@ def import_bytes(
     if found is not None and (owner is None or found.unit_id == owner.unit_id):
         return ImportResult(name, found)
     try:
-        new = prepare(
-            service,
+        report, filed = read_for_import(
             name,
             content,
-            settings or AuditSettings(),
             unit,
-            user,
-            file_name,
-            previous=stored_last_year(store, unit=unit),
             owner=None if owner is None else owner.unit or "",
             unit_from_report=unit_from_report,
+        )
+        new = checked_document(  # last year's tables: of the unit the report is filed under
+            service,
+            report,
+            content,
+            settings or AuditSettings(),
+            filed,
+            user,
+            file_name or _base_name(name),
+            previous=stored_last_year(store, unit=filed),
         )
     except (ImportFailure, StoreError) as error:
         return ImportResult(name, error=str(error))
@@ -226,6 +281,8 @@ def stored_last_year(
     def previous(evaluation: Evaluation) -> Evaluation | None:
         with store.reading() as connection:
             owner = unit_id if unit_id is not None else last_year.unit_id_of(connection, unit)
+            if owner is None and unit:  # a unit not stored yet has no tables of last year
+                return None
             return last_year.last_year(connection, evaluation, owner)
 
     return previous
@@ -257,12 +314,18 @@ def rescorer(
     return rescore
 
 
-def _report_as_it_stands(document: EditedDocument) -> Report:
-    """The uploaded report with its tables replaced by the stored ones."""
-    parts = _parsed_parts(document.file_name, document.content)
-    if parts is None:
+def _report_as_it_stands(document: EditedDocument, parts: str | None = None) -> Report:
+    """The uploaded report with its tables replaced by the stored ones; its other parts as
+    kept at import (``parts``), else read from the file."""
+    if parts is not None:
+        kept = stored_parts(parts)
+        if kept is None:
+            return Report(evaluations=document.evaluations)
+        return dataclasses.replace(kept, evaluations=document.evaluations)
+    parts_read = _parsed_parts(document.file_name, document.content)
+    if parts_read is None:
         return Report(evaluations=document.evaluations)
-    return dataclasses.replace(parts, evaluations=document.evaluations)
+    return dataclasses.replace(parts_read, evaluations=document.evaluations)
 
 
 @functools.lru_cache(maxsize=32)

@@ -221,8 +221,27 @@ def _tables(new: NewDocument, position: int) -> list[_Table]:
     return out
 
 
+@dataclass(slots=True)
+class _Names:
+    """Units and users of a batch by name, each looked up (or the unit created) once."""
+
+    connection: Connection
+    units: dict[str | None, int | None] = dataclasses.field(default_factory=dict)
+    users: dict[str | None, int | None] = dataclasses.field(default_factory=dict)
+
+    def unit(self, name: str | None) -> int | None:
+        if name not in self.units:
+            self.units[name] = unit_id(self.connection, name)
+        return self.units[name]
+
+    def user(self, name: str | None) -> int | None:
+        if name not in self.users:
+            self.users[name] = user_id(self.connection, name)
+        return self.users[name]
+
+
 def _insert_documents(
-    connection: Connection, news: list[tuple[NewDocument, str]], at: datetime
+    names: _Names, news: list[tuple[NewDocument, str]], at: datetime
 ) -> list[int]:
     rows = [
         {
@@ -230,13 +249,14 @@ def _insert_documents(
             "sha256": digest,
             "size": len(new.content),
             "content": new.content,
-            "unit_id": unit_id(connection, new.unit),
-            "uploaded_by": user_id(connection, new.uploaded_by),
+            "unit_id": names.unit(new.unit),
+            "uploaded_by": names.user(new.uploaded_by),
             "uploaded_at": at,
+            "report_parts": new.parts,
         }
         for new, digest in news
     ]
-    return _insert_ids(connection, documents, rows)
+    return _insert_ids(names.connection, documents, rows)
 
 
 def _evaluation_row(
@@ -262,15 +282,16 @@ def _evaluation_row(
 
 
 def _insert_evaluations(
-    connection: Connection,
+    names: _Names,
     news: list[tuple[NewDocument, str]],
     document_ids: list[int],
     at: datetime,
 ) -> list[list[_Table]]:
     """Every table of every document, a level at a time (funds before their sub-directions,
     whose rows need the fund's id), each level one statement; an import history row each."""
+    connection = names.connection
     per_document = [_tables(new, position) for position, (new, _) in enumerate(news)]
-    units = [unit_id(connection, new.unit) for new, _ in news]
+    units = [names.unit(new.unit) for new, _ in news]
     flat = [table for tables in per_document for table in tables]
     severities: dict[tuple[int, int], list[str]] = {}  # (document, table index) → severities
     for position, (new, _) in enumerate(news):
@@ -292,7 +313,7 @@ def _insert_evaluations(
         ]
         for table, number in zip(level, _insert_ids(connection, evaluations, rows), strict=True):
             table.id = number
-    uploaders = [user_id(connection, new.uploaded_by) for new, _ in news]
+    uploaders = [names.user(new.uploaded_by) for new, _ in news]
     history_rows = [
         {"evaluation_id": t.id, "user_id": uploaders[t.document], "at": at, "action": "import"}
         for t in flat
@@ -335,8 +356,9 @@ def import_documents(connection: Connection, batch: Sequence[NewDocument]) -> li
             first.setdefault(digest, position)
     news = [(batch[position], digest) for digest, position in first.items()]
     at = now()
-    document_ids = _insert_documents(connection, news, at)
-    tables = _insert_evaluations(connection, news, document_ids, at)
+    names = _Names(connection)
+    document_ids = _insert_documents(names, news, at)
+    tables = _insert_evaluations(names, news, document_ids, at)
     _insert_findings(connection, news, document_ids, tables)
     for (new, digest), document_id, own in zip(news, document_ids, tables, strict=True):
         known[digest] = ImportOutcome(

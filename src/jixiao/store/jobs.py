@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from jixiao.store.documents import now
 from jixiao.store.records import EvaluationFilter
@@ -208,6 +208,148 @@ def claim(connection: Connection, item_id: int, worker: str) -> Claimed | None:
         user_id=row.user_id,
         attempt=attempt,
     )
+
+
+def claim_batch(
+    connection: Connection, item_ids: Sequence[int], worker: str, budget: int, most: int
+) -> tuple[list[Claimed], list[int], list[int]]:
+    """Claim at once, in order, the import items of ``item_ids`` that no process has tried
+    before, as many as ``most`` and ``budget`` bytes of files allow (one at least): the
+    claims, the items to claim one at a time (tried before: one of them may be the file
+    that killed a worker, and must fail alone; or not an import), and the items left for
+    the next batch. Items settled already, or claimed meanwhile by another process, are
+    passed over."""
+    rows = connection.execute(
+        select(
+            job_items.c.id,
+            job_items.c.job_id,
+            job_items.c.label,
+            job_items.c.params,
+            job_items.c.state,
+            job_items.c.attempts,
+            func.coalesce(func.length(job_items.c.content), 0).label("size"),
+            jobs.c.kind,
+            jobs.c.params.label("job_params"),
+            jobs.c.reason,
+            jobs.c.user_id,
+        )
+        .join(jobs, jobs.c.id == job_items.c.job_id)
+        .where(job_items.c.id.in_(item_ids))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    taken: list[Any] = []
+    alone: list[int] = []
+    left: list[int] = []
+    size = 0
+    for item_id in item_ids:
+        row = by_id.get(item_id)
+        if row is None or row.state not in OPEN:
+            continue
+        if row.attempts or row.kind != Kind.IMPORT:
+            alone.append(item_id)
+        elif taken and (len(taken) >= most or size + row.size > budget):
+            left.append(item_id)
+        else:
+            taken.append(row)
+            size += row.size
+    if not taken:
+        return [], alone, left
+    contents: dict[int, Any] = dict(
+        connection.execute(
+            update(job_items)
+            .where(job_items.c.id.in_([row.id for row in taken]), job_items.c.attempts == 0)
+            .values(state=ItemState.RUNNING, attempts=1, claimed_by=worker, updated_at=now())
+            .returning(job_items.c.id, job_items.c.content)
+        ).all()
+    )
+    claims = [
+        Claimed(
+            item_id=row.id,
+            job_id=row.job_id,
+            kind=row.kind,
+            label=row.label,
+            content=None if contents[row.id] is None else bytes(contents[row.id]),
+            params=None if row.params is None else json.loads(row.params),
+            job_params=json.loads(row.job_params),
+            reason=row.reason,
+            user_id=row.user_id,
+            attempt=1,
+        )
+        for row in taken
+        if row.id in contents
+    ]
+    return claims, alone, left
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """An item's outcome, as ``settle`` writes it (``settle_many``: many at once)."""
+
+    item_id: int
+    job_id: int
+    state: str
+    message: str | None
+    evaluations: Sequence[int] = ()
+    document_id: int | None = None
+
+
+def settle_many(connection: Connection, outcomes: Sequence[Settled]) -> None:
+    """Many items settled in one statement, as ``settle`` settles one (an item settled
+    already is left as it is); their jobs finished when none of their items is open."""
+    if not outcomes:
+        return
+    at = now()
+    connection.execute(
+        update(job_items)
+        .where(  # not ``in_``: an executemany takes no expanding list
+            job_items.c.id == bindparam("item"),
+            or_(*(job_items.c.state == state for state in OPEN)),
+        )
+        .values(
+            state=bindparam("new_state"),
+            message=bindparam("new_message"),
+            evaluations=bindparam("new_evaluations"),
+            document_id=bindparam("new_document"),
+            content=None,
+            updated_at=at,
+        ),
+        [
+            {
+                "item": outcome.item_id,
+                "new_state": outcome.state,
+                "new_message": outcome.message,
+                "new_evaluations": json.dumps(list(outcome.evaluations)),
+                "new_document": outcome.document_id,
+            }
+            for outcome in outcomes
+        ],
+    )
+    for job_id in dict.fromkeys(outcome.job_id for outcome in outcomes):
+        _close_if_done(connection, job_id)
+
+
+def document_scopes(
+    connection: Connection, document_ids: Sequence[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The tables stored from each document (``listing.document_tables`` for many at once)."""
+    from jixiao.store.listing import Scope
+    from jixiao.store.policy import State
+
+    out: dict[int, list[Any]] = {}
+    for start in range(0, len(document_ids), 500):
+        for row in connection.execute(
+            select(
+                evaluations.c.id,
+                evaluations.c.unit_id,
+                evaluations.c.state,
+                evaluations.c.document_id,
+            )
+            .where(evaluations.c.document_id.in_(document_ids[start : start + 500]))
+            .order_by(evaluations.c.document_id, evaluations.c.table_index)
+        ):
+            scope = Scope(row.id, row.unit_id, State(row.state), row.document_id)
+            out.setdefault(row.document_id, []).append(scope)
+    return {document_id: tuple(scopes) for document_id, scopes in out.items()}
 
 
 def settle(

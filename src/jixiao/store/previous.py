@@ -8,7 +8,10 @@ advanced in the workflow (已公开 before 已审核 …), then the latest store
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
 
 from jixiao.audit.previous import same_table
 from jixiao.model import Evaluation
@@ -33,21 +36,63 @@ def last_year(
 ) -> Evaluation | None:
     """Last year's stored table of ``evaluation`` (a top-level table of unit ``unit_id``)
     with its sub-directions, or None."""
+    key = wanted(evaluation, unit_id)
+    if key is None:
+        return None
+    chosen = pick(evaluation, candidates(connection, [key]).get(key, []))
+    return None if chosen is None else load_evaluation(connection, chosen)
+
+
+Key = tuple[int | None, str, int]  # (unit id, kind, year) of last year's tables
+
+
+def wanted(evaluation: Evaluation, unit_id: int | None) -> Key | None:
+    """Where last year's table of ``evaluation`` (of unit ``unit_id``) would be; None
+    when it cannot have one (no year, no name)."""
     if evaluation.year is None or not evaluation.name:
         return None
-    owner = (
-        evaluations.c.unit_id == unit_id if unit_id is not None else evaluations.c.unit_id.is_(None)
-    )
-    rows = connection.execute(
-        select(evaluations.c.id, evaluations.c.name, evaluations.c.state).where(
-            evaluations.c.parent_id.is_(None),
-            evaluations.c.kind == evaluation.kind,
-            evaluations.c.year == evaluation.year - 1,
-            owner,
-        )
-    ).all()
+    return (unit_id, evaluation.kind, evaluation.year - 1)
+
+
+def candidates(connection: Connection, keys: Iterable[Key]) -> dict[Key, list[Any]]:
+    """The top-level tables (id, name, state) at each of ``keys``, in one query however
+    many keys (a batch of files looks for last year's tables once)."""
+    keys = list(dict.fromkeys(keys))
+    found: dict[Key, list[Any]] = {key: [] for key in keys}
+    for start in range(0, len(keys), 200):
+        chunk = keys[start : start + 200]
+        where = [
+            and_(
+                evaluations.c.unit_id == unit
+                if unit is not None
+                else evaluations.c.unit_id.is_(None),
+                evaluations.c.kind == kind,
+                evaluations.c.year == year,
+            )
+            for unit, kind, year in chunk
+        ]
+        rows = connection.execute(
+            select(
+                evaluations.c.id,
+                evaluations.c.name,
+                evaluations.c.state,
+                evaluations.c.unit_id,
+                evaluations.c.kind,
+                evaluations.c.year,
+            ).where(evaluations.c.parent_id.is_(None), or_(*where))
+        ).all()
+        for row in rows:
+            key = (row.unit_id, row.kind, row.year)
+            if key in found:
+                found[key].append(row)
+    return found
+
+
+def pick(evaluation: Evaluation, rows: Iterable[Any]) -> int | None:
+    """Of ``candidates``' rows at ``evaluation``'s key, the id of its last year's table:
+    the same name once the year is out, the furthest along in the workflow, the latest."""
     rank = {state.value: i for i, state in enumerate(STATE_ORDER)}
-    year = evaluation.year - 1
+    year = None if evaluation.year is None else evaluation.year - 1
     matching = [
         row
         for row in rows
@@ -56,4 +101,4 @@ def last_year(
     if not matching:
         return None
     chosen = min(matching, key=lambda row: (rank.get(row.state, len(rank)), -row.id))
-    return load_evaluation(connection, chosen.id)
+    return int(chosen.id)

@@ -32,6 +32,7 @@ class NewDocument:
     findings: tuple[Finding, ...] = ()
     unit: str | None = None
     uploaded_by: str | None = None
+    parts: str | None = None  # the report without its tables (JSON), for later rescores
 
 
 class ImportStatus(StrEnum):

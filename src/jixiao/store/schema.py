@@ -108,6 +108,8 @@ documents = Table(
     Column("unit_id", ForeignKey("units.id"), index=True),
     Column("uploaded_by", ForeignKey("users.id")),
     Column("uploaded_at", DateTime, nullable=False),
+    # the report without its tables (contract JSON), for a rescore not to read the file (0010)
+    Column("report_parts", Text),
 )
 
 evaluations = Table(

@@ -17,10 +17,11 @@ does); where things sit in the file (sources), reading notes and confidence are 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from jixiao.model import FieldPath
 from jixiao.store import jsondata
@@ -63,51 +64,109 @@ class Folded:
     revision: int  # its new version number
 
 
-def _match(connection: Connection, row: Any) -> Any:
-    """The stored record a new top-level table is the next version of, or None."""
-    if not _key(row.name) or row.year is None:
-        return None
-    unit = evaluations.c.unit_id == row.unit_id if row.unit_id is not None else None
-    query = select(evaluations).where(
-        evaluations.c.id != row.id,
-        evaluations.c.parent_id.is_(None),
-        evaluations.c.document_id != row.document_id,
-        evaluations.c.kind == row.kind,
-        evaluations.c.year == row.year,
-        unit if unit is not None else evaluations.c.unit_id.is_(None),
-    )
-    found = [r for r in connection.execute(query) if _key(r.name) == _key(row.name)]
-    return min(found, key=lambda r: r.id) if found else None
-
-
 def fold_versions(connection: Connection, document_id: int, user_id: int | None) -> list[Folded]:
     """Fold the newly stored document's tables into the records they are new versions of
     (inside the caller's transaction); the records folded into, with their new versions."""
+    return fold_many(connection, [document_id], [user_id])[0]
+
+
+def fold_many(
+    connection: Connection, document_ids: Sequence[int], user_ids: Sequence[int | None]
+) -> list[list[Folded]]:
+    """``fold_versions`` for each of the documents just stored (in the order stored), as if
+    one after the other: a table matches the record stored before the batch, else the
+    same table of an earlier document of the batch. The records are looked for once for
+    the whole batch, reading only their names and states; ``StoreError`` as
+    ``fold_versions`` when a match is closed (the caller stores such a file alone)."""
+    if not document_ids:
+        return []
+    batch = set(document_ids)
     rows = connection.execute(
         select(evaluations)
-        .where(evaluations.c.document_id == document_id, evaluations.c.parent_id.is_(None))
-        .order_by(evaluations.c.table_index)
+        .where(evaluations.c.document_id.in_(document_ids), evaluations.c.parent_id.is_(None))
+        .order_by(evaluations.c.document_id, evaluations.c.table_index)
     ).all()
-    pairs = [(row, _match(connection, row)) for row in rows]
-    pairs = [(new, old) for new, old in pairs if old is not None]
-    closed = [old for _, old in pairs if State(old.state) not in EDITABLE]
-    if closed:
-        old = closed[0]
-        state = State(old.state).label
-        raise StoreError(
-            f"“{old.name}”（{old.year}年度）已有一份自评表处于“{state}”状态，不能用新文件替换；"
-            "请先撤回（已提交的）或请审核人员退回后再上传"
-        )
+    keys = {(r.unit_id, r.kind, r.year) for r in rows if _key(r.name) and r.year is not None}
+    stored: dict[tuple[Any, ...], Any] = {}  # (unit, kind, year, name) → the oldest record
+    for start in range(0, len(keys), 200):
+        chunk = list(keys)[start : start + 200]
+        where = [
+            and_(
+                evaluations.c.unit_id == unit
+                if unit is not None
+                else evaluations.c.unit_id.is_(None),
+                evaluations.c.kind == kind,
+                evaluations.c.year == year,
+            )
+            for unit, kind, year in chunk
+        ]
+        for record in connection.execute(
+            select(
+                evaluations.c.id,
+                evaluations.c.name,
+                evaluations.c.state,
+                evaluations.c.year,
+                evaluations.c.unit_id,
+                evaluations.c.kind,
+                evaluations.c.document_id,
+            ).where(evaluations.c.parent_id.is_(None), or_(*where))
+        ):
+            if record.document_id in batch:
+                continue
+            key = (record.unit_id, record.kind, record.year, _key(record.name))
+            if key not in stored or record.id < stored[key].id:
+                stored[key] = record
+    earlier: dict[tuple[Any, ...], Any] = {}  # the same, of the batch's earlier documents
+    per_document: dict[int, list[Any]] = {}
+    for row in rows:
+        per_document.setdefault(row.document_id, []).append(row)
+    out = []
+    for document_id, user_id in zip(document_ids, user_ids, strict=True):
+        pairs, mine = [], []
+        for row in per_document.get(document_id, []):
+            if not _key(row.name) or row.year is None:
+                continue
+            key = (row.unit_id, row.kind, row.year, _key(row.name))
+            match = stored.get(key) or earlier.get(key)
+            if match is not None:
+                pairs.append((row, match))
+            else:
+                mine.append((key, row))
+        closed = [old for _, old in pairs if State(old.state) not in EDITABLE]
+        if closed:
+            old = closed[0]
+            state = State(old.state).label
+            raise StoreError(
+                f"“{old.name}”（{old.year}年度）已有一份自评表处于“{state}”状态，不能用新文件替换；"
+                "请先撤回（已提交的）或请审核人员退回后再上传"
+            )
+        for key, row in mine:
+            earlier.setdefault(key, row)
+        out.append(_fold_pairs(connection, document_id, user_id, pairs) if pairs else [])
+    return out
+
+
+def _fold_pairs(
+    connection: Connection, document_id: int, user_id: int | None, pairs: list[tuple[Any, Any]]
+) -> list[Folded]:
+    """Fold each new table of a document into its record (the record read as it now is:
+    an earlier document of the batch may have folded into it)."""
     file_name = connection.scalar(
         select(documents.c.file_name).where(documents.c.id == document_id)
     )
-    folded = [_fold(connection, old, new, user_id, file_name) for new, old in pairs]
-    for _, old in pairs:  # a file none of whose tables is current: its report's findings go
+    folded = []
+    old_documents = []
+    for new, match in pairs:
+        old = connection.execute(select(evaluations).where(evaluations.c.id == match.id)).one()
+        old_documents.append(old.document_id)
+        folded.append(_fold(connection, old, new, user_id, file_name))
+    for old_document in dict.fromkeys(old_documents):
+        # a file none of whose tables is current: its report's findings go
         left = connection.scalar(
-            select(evaluations.c.id).where(evaluations.c.document_id == old.document_id).limit(1)
+            select(evaluations.c.id).where(evaluations.c.document_id == old_document).limit(1)
         )
         if left is None:
-            connection.execute(delete(findings).where(findings.c.document_id == old.document_id))
+            connection.execute(delete(findings).where(findings.c.document_id == old_document))
     return folded
 
 
