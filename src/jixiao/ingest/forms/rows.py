@@ -46,6 +46,7 @@ _QUANTITY = re.compile(r"^[≥≤<>＞＜≧≦=]?\d+(?:\.\d+)?[%％]?[\u4e00-\u
 COMPARATOR_CELLS = COMPARATORS | {"=", "═", "﹦", "＝", "定性", "定量"}
 UNITS = frozenset({"%", "％", "万元", "元", "个", "人", "人次", "次", "家", "项", "件", "亩", "台"})
 Like = Callable[..., bool]  # level1_like / level2_like (key, strict=False)
+Placing = tuple[float, dict[str, Token]]  # a row's cells in their columns, and how well they fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class RowReader:
         self._deviation = self.rest.index("deviation") if "deviation" in self.rest else -1
         self._most = MAX_DROPPED + ("deviation" in self.rest)
         self._fit_cache: dict[str, list[float]] = {}
+        self._placed: dict[tuple[object, ...], tuple[tuple[Token, ...], Placing | None]] = {}
         self.by_line = False  # the text keeps one row a line (set by ``read``)
         self.stray = 0  # cells of the last reading that fit in no column (set by ``read``)
 
@@ -257,15 +259,15 @@ class RowReader:
         if self.rest[0] != "name" or len(body) < 2:
             return False
         first, second = body[0], body[1]
+        end = second.key
+        if not end or len(end) > 8 or end in UNITS or any(c.isdigit() for c in end):
+            return False
         return (
             all(
                 not t.blank and not self._category(t) and not PLACEHOLDER.match(t.key)
                 for t in (first, second)
             )
             and _fit("name", first) > 0
-            and not any(c.isdigit() for c in second.key)
-            and len(second.key) <= 8
-            and second.key not in UNITS
         )
 
     def _line_end(self, tokens: Sequence[Token], i: int) -> int:
@@ -281,23 +283,36 @@ class RowReader:
         self, body: Sequence[Token], dropped: int, nameless: bool = False
     ) -> tuple[float, dict[str, Token]] | None:
         """The best columns for the cells of a row that lost ``dropped`` cells (``nameless``:
-        the values of a row whose name stands elsewhere)."""
+        the values of a row whose name stands elsewhere). The same cells are weighed from
+        several starting points of the reading: each placing is worked out once a reading."""
+        key = (*map(id, body), dropped, nameless)
+        if key not in self._placed:  # (the cells kept with it, so that no id is reused)
+            self._placed[key] = (tuple(body), self._best_place(body, dropped, nameless))
+        return self._placed[key][1]
+
+    def _best_place(
+        self, body: Sequence[Token], dropped: int, nameless: bool
+    ) -> tuple[float, dict[str, Token]] | None:
         best: tuple[float, tuple[int, ...]] | None = None
-        fits = [self._fits(t) for t in body]
+        drop = self._drop
+        # a cell's fit in a column plus what that column's drop would have cost: the fit of
+        # a placing is the sum over its cells less the cost of dropping every column
+        gains = [[f + d for f, d in zip(self._fits(t), drop, strict=True)] for t in body]
         columns = range(int(nameless), len(self.rest))
+        all_dropped = sum(drop[c] for c in columns)
+        name_first = dropped and self.rest[0] == "name" and not nameless
         for kept in itertools.combinations(columns, len(body)):
-            if dropped and 0 not in kept and self.rest[0] == "name" and not nameless:
+            if name_first and kept[0] != 0:
                 continue  # the 三级 name is never the cell that vanished
             if dropped > MAX_DROPPED and self._deviation in kept:
                 continue
-            fit = sum(f[c] for c, f in zip(kept, fits, strict=True))
-            fit -= sum(self._drop[c] for c in columns if c not in kept)
+            fit = sum(g[c] for c, g in zip(kept, gains, strict=True))
             if best is None or fit > best[0]:
                 best = (fit, kept)
         if best is None:
             return None
         placed = {self.rest[c]: t for c, t in zip(best[1], body, strict=True)}
-        return best[0] + _score_pair(placed), placed
+        return best[0] - all_dropped + _score_pair(placed), placed
 
     def _fits(self, token: Token) -> list[float]:
         """How well a cell fits each column (a category word fits none but its own)."""
@@ -313,6 +328,7 @@ class RowReader:
         Where the text keeps one row a line (three cells or more a line), a row that starts
         at a line's start is preferred."""
         n = len(tokens)
+        self._placed = {}  # (cells' ids are this reading's)
         filled = [t for t in tokens if not t.blank]
         lines = sum(t.first for t in filled)
         by_line = self.by_line = bool(lines) and len(filled) >= 2.5 * lines
