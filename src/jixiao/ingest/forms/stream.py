@@ -79,6 +79,9 @@ _ORGANISATION = re.compile(
 )
 # The funds rows' own labels (the labels' column is headed 项目资金)
 _FUNDS_ROW = re.compile(r"(?:年度资金总额|资金总额|其中|当年|本年|上年|其他资金|财政拨款|自筹)")
+# A label of a form's head with no value after it ("承担单位:(盖章)"): not a value itself
+_BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：](?:[（(][^)）]{0,10}[)）])*")
+_BLOCK_LABELS = ("项目资金", "资金情况", "资金来源")  # the funds block's label: the head is over
 _FIGURES = frozenset(("target", "actual", "weight", "score"))
 _CLAUSE = re.compile(r"[,，;；。]")  # a clause of an explanation, not an indicator's name
 _HEADING_WORDS = ("情况", "问题", "措施", "分析", "概况", "结论", "建议", "评价", "步骤", "方法")
@@ -338,7 +341,12 @@ class _Builder:
             # its value: the next cell, or the one after an empty cell or two (colspans lost)
             at = next((j for j in range(i + 1, min(i + 4, end)) if not self.tokens[j].blank), end)
             following = self.tokens[at] if at < end else None
-            if following is not None and header_field(following.key) is None:
+            if (
+                following is not None
+                and header_field(following.key) is None
+                and not _BARE_LABEL.fullmatch(following.key)
+                and not following.key.startswith(_BLOCK_LABELS)
+            ):
                 self.add(Token(label, token.source), following)
                 self.used.update((i, at))
                 i = at + 1
