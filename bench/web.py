@@ -102,6 +102,7 @@ PROJECTS = (
 )
 YEARS = tuple(range(2019, 2026))
 REVIEWER, PASSWORD = "shenhe", "bench-password-42"
+DEMO_PASSWORD = "jixiao-demo"  # the demo logins' (jixiao serve --demo)
 GOAL_MS = 100.0
 BATCH = 200  # documents per transaction
 _CENT = Decimal("0.01")
@@ -114,8 +115,8 @@ def seed_reports() -> list[tuple[str, Report]]:
     """The seed reports that hold self-evaluation tables, parsed once."""
     out = []
     for path in sorted(REPORTS.glob("*.txt")):
-        report = read_report(path)
-        if report.evaluations:
+        report = read_report(path).report
+        if report is not None and report.evaluations:
             out.append((path.name, report))
     return out
 
@@ -230,6 +231,16 @@ def documents(count: int, seed: int) -> Iterator[NewDocument]:
         number += 1
 
 
+def load_demo(store: Store) -> tuple[int, int]:
+    """The demo database (``jixiao serve --demo``: the sample reports in every state, the
+    demo logins); (tables, findings) stored."""
+    from jixiao.cli.serve import load_demo as demo
+
+    demo(store, Service())
+    counts = store.counts()
+    return counts["evaluations"], counts["findings"]
+
+
 def load(store: Store, batch: list[NewDocument]) -> tuple[int, int]:
     """Store the documents ``BATCH`` at a time; (tables, findings) stored."""
     tables = found = 0
@@ -252,8 +263,8 @@ class Database:
     cleanup: Callable[[], None] = lambda: None
 
 
-def sqlite_database(folder: Path) -> Database:
-    return Database("SQLite", f"sqlite:///{folder / 'web.db'}")
+def sqlite_database(folder: Path, number: int = 0) -> Database:
+    return Database("SQLite", f"sqlite:///{folder / f'web{number}.db'}")
 
 
 def _stop_command(stderr: str) -> str | None:
@@ -261,42 +272,43 @@ def _stop_command(stderr: str) -> str | None:
     return found.group(1) if found else None
 
 
-def postgres_database(given: str | None) -> Database | None:
-    """A fresh database on the server ``given``, else on a throwaway server; None (with a
+def postgres_server(given: str | None) -> tuple[str, Callable[[], None]] | None:
+    """The server ``given``, else a throwaway one: its URL and how to stop it; None (with a
     message) when there is no PostgreSQL to use."""
-    stop: str | None = None
-    if given is None:
-        if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-            print("跳过 PostgreSQL：未安装（scripts/install-system-packages 安装），或用 --pg URL")
-            return None
-        started = subprocess.run(
-            [str(START_PG)], capture_output=True, text=True, timeout=180, check=False
-        )
-        stop = _stop_command(started.stderr)
-        if started.returncode != 0 or stop is None:
-            print(f"跳过 PostgreSQL：scripts/start-test-postgres 失败\n{started.stderr}")
-            return None
-        given = started.stdout.strip()
-    name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url(given), isolation_level="AUTOCOMMIT")
+    if given is not None:
+        return given, lambda: None
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        print("跳过 PostgreSQL：未安装（scripts/install-system-packages 安装），或用 --pg URL")
+        return None
+    started = subprocess.run(
+        [str(START_PG)], capture_output=True, text=True, timeout=180, check=False
+    )
+    stop = _stop_command(started.stderr)
+    if started.returncode != 0 or stop is None:
+        print(f"跳过 PostgreSQL：scripts/start-test-postgres 失败\n{started.stderr}")
+        return None
 
-    def cleanup(created: bool = True) -> None:
+    def stopped() -> None:
+        subprocess.run(["bash", "-c", stop], capture_output=True, timeout=60, check=False)
+
+    return started.stdout.strip(), stopped
+
+
+def postgres_database(server: str) -> Database:
+    """A fresh database on ``server``, dropped by its cleanup."""
+    name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
+
+    def cleanup() -> None:
         try:
-            if created:
-                with admin.connect() as connection:
-                    connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         finally:
             admin.dispose()
-            if stop is not None:
-                subprocess.run(["bash", "-c", stop], capture_output=True, timeout=60, check=False)
 
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except Exception:
-        cleanup(created=False)
-        raise
-    url = make_url(database_url(given)).set(database=name)
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(database_url(server)).set(database=name)
     return Database("PostgreSQL", url.render_as_string(hide_password=False), cleanup)
 
 
@@ -309,10 +321,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def environment(src: Path | None) -> dict[str, str]:
+    """This process's environment; with ``src``, that checkout's code imported first."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
 class Server:
     """``jixiao serve`` on the database, in a subprocess, until the block ends."""
 
-    def __init__(self, url: str, workers: int = 1) -> None:
+    def __init__(self, url: str, workers: int = 1, src: Path | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         # a file, not a pipe: a pipe left unread could block the server; closed in __exit__
@@ -325,6 +345,7 @@ class Server:
             ],
             stdout=subprocess.DEVNULL,
             stderr=self.log,
+            env=environment(src),
         )
 
     def said(self) -> str:
@@ -354,7 +375,7 @@ class Server:
         self.log.close()
 
 
-async def logged_in(base: str) -> httpx.AsyncClient:
+async def logged_in(base: str, password: str = PASSWORD) -> httpx.AsyncClient:
     """A client with a 审核 user's session cookie."""
     client = httpx.AsyncClient(base_url=base, timeout=60)
     page = await client.get("/login")
@@ -362,7 +383,7 @@ async def logged_in(base: str) -> httpx.AsyncClient:
     assert token is not None, "登录页没有 csrf_token"
     done = await client.post(
         "/login",
-        data={"name": REVIEWER, "password": PASSWORD, "csrf_token": token.group(1), "next": "/"},
+        data={"name": REVIEWER, "password": password, "csrf_token": token.group(1), "next": "/"},
     )
     assert done.status_code in (200, 303), done.text[:300]
     return client
@@ -493,22 +514,34 @@ def children(pid: int) -> list[int]:
     return found
 
 
-async def measure(server: Server, plan: dict[str, list[str]], clients: int) -> dict[str, Result]:
-    sessions = [await logged_in(server.base) for _ in range(clients)]
-    pid = server.process.pid
+async def measure(
+    servers: dict[str, Server], plans: dict[str, dict[str, list[str]]], clients: int, password: str
+) -> dict[str, dict[str, Result]]:
+    """Each endpoint on each server in turn (side by side: the servers take turns, the
+    first of them alternating from one endpoint to the next)."""
+    sessions = {
+        name: [await logged_in(server.base, password) for _ in range(clients)]
+        for name, server in servers.items()
+    }
+    out: dict[str, dict[str, Result]] = {name: {} for name in servers}
+    names = list(servers)
     try:
-        out = {}
-        for label, urls in plan.items():
-            await drive(sessions, [u for u in urls[: clients * 2] if "未缓存" not in label])
-            before = cpu_seconds(pid)
-            result = await drive(sessions, urls)
-            after = cpu_seconds(pid)
-            spent = None if before is None or after is None else after - before
-            out[label] = dataclasses.replace(result, server_cpu=spent)
+        for turn, label in enumerate(next(iter(plans.values()))):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                urls = plans[name][label]
+                mine = sessions[name]
+                await drive(mine, [u for u in urls[: clients * 2] if "未缓存" not in label])
+                pid = servers[name].process.pid
+                before = cpu_seconds(pid)
+                result = await drive(mine, urls)
+                after = cpu_seconds(pid)
+                spent = None if before is None or after is None else after - before
+                out[name][label] = dataclasses.replace(result, server_cpu=spent)
         return out
     finally:
-        for session in sessions:
-            await session.aclose()
+        for mine in sessions.values():
+            for session in mine:
+                await session.aclose()
 
 
 def scratch_dashboard(store: Store, repeat: int = 5) -> float:
@@ -555,24 +588,102 @@ def verdict(results: dict[str, dict[str, Result]]) -> str:
     return f"goal p95 < {GOAL_MS:.0f} ms: NOT met for " + "; ".join(over)
 
 
+def build(url: str, args: argparse.Namespace, batch: list[NewDocument] | None) -> tuple[int, int]:
+    """Fill the database at ``url`` (this checkout's code): the demo, or ``batch``."""
+    with open_store(url) as store:
+        return load_demo(store) if args.demo else load(store, batch or [])
+
+
+def build_with(src: Path, url: str, args: argparse.Namespace) -> None:
+    """Fill the database at ``url`` with another checkout's code (its own migrations), by
+    this script run in a subprocess on ``src``."""
+    command = [sys.executable, __file__, "--load-into", url, "--seed", str(args.seed)]
+    command += ["--demo"] if args.demo else ["--evaluations", str(args.evaluations)]
+    subprocess.run(command, env=environment(src), check=True)
+
+
+def load_average() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def run(
-    database: Database, batch: list[NewDocument], args: argparse.Namespace
+    databases: dict[str, Database],
+    sources: dict[str, Path | None],
+    batch: list[NewDocument] | None,
+    args: argparse.Namespace,
 ) -> dict[str, dict[str, Result]]:
-    start = time.perf_counter()
-    with open_store(database.url) as store:
-        tables, found = load(store, batch)
-        loaded = time.perf_counter() - start
-        print(f"{database.label}: {tables} tables, {found} findings stored in {loaded:.1f} s")
-        data = shape(store)
-        scratch = scratch_dashboard(store)
-        print(f"{database.label}: unfiltered dashboard from scratch {scratch:.0f} ms (median of 5)")
-    out = {}
-    plan = endpoints(data, args.requests, args.seed)
+    """One database kind: a database per checkout, filled, then served and measured side by
+    side."""
+    plans: dict[str, dict[str, list[str]]] = {}
+    for code, src in sources.items():
+        database = databases[code]
+        start = time.perf_counter()
+        if src is None:
+            tables, found = build(database.url, args, batch)
+            print(f"{database.label}{code}: {tables} tables, {found} findings stored", end="")
+            print(f" in {time.perf_counter() - start:.1f} s")
+        else:
+            build_with(src, database.url, args)
+        with open_store(database.url) if src is None else _opened(database.url, src) as store:
+            data = shape(store)
+            if src is None:
+                scratch = scratch_dashboard(store)
+                print(f"{database.label}: unfiltered dashboard from scratch {scratch:.0f} ms")
+        plans[code] = endpoints(data, args.requests, args.seed)
+    out: dict[str, dict[str, Result]] = {}
+    password = DEMO_PASSWORD if args.demo else PASSWORD
     for workers in args.workers:
-        with Server(database.url, workers) as server:
-            label = f"{database.label}, {workers} 进程" if len(args.workers) > 1 else database.label
-            out[label] = asyncio.run(measure(server, plan, args.clients))
+        label = next(iter(databases.values())).label
+        label += f", {workers} 进程" if len(args.workers) > 1 else ""
+        servers = {
+            label + code: Server(databases[code].url, workers, src) for code, src in sources.items()
+        }
+        print(f"load average before: {load_average()}")
+        try:
+            for server in servers.values():
+                server.__enter__()
+            named = {label + code: plans[code] for code in sources}
+            out |= asyncio.run(measure(servers, named, args.clients, password))
+        finally:
+            for server in servers.values():
+                if server.process.poll() is None:
+                    server.__exit__()
+        print(f"load average after: {load_average()}")
     return out
+
+
+class _opened:
+    """The shape of a database another checkout filled, read without migrating it (this
+    checkout's migrations may be ahead of it)."""
+
+    def __init__(self, url: str, _src: Path) -> None:
+        from jixiao.store.database import make_engine
+
+        self.store = Store(make_engine(url))
+
+    def __enter__(self) -> Store:
+        return self.store
+
+    def __exit__(self, *_: object) -> None:
+        self.store.close()
+
+
+def ratios(results: dict[str, dict[str, Result]], codes: list[str]) -> str:
+    """Server CPU per request, this checkout ÷ the other (--src), each endpoint."""
+    lines = ["", "server CPU ms per request, this checkout ÷ --src (same run):"]
+    mine = [name for name in results if name.endswith(codes[0])]
+    for name in mine:
+        other = results.get(name.removesuffix(codes[0]) + codes[1])
+        if other is None:
+            continue
+        for label, result in results[name].items():
+            then = other[label].cpu_ms
+            if result.cpu_ms is None or not then:
+                continue
+            lines.append(
+                f"  {name} {label}: {result.cpu_ms:.1f} ÷ {then:.1f} = {result.cpu_ms / then:.2f}"
+            )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -580,6 +691,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--evaluations", type=int, default=10_000)
+    parser.add_argument("--demo", action="store_true", help="the demo database (serve --demo)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
     parser.add_argument("--seed", type=int, default=6)
@@ -591,28 +703,52 @@ def main() -> None:
         default=[1, 2],
         help="server processes to compare, e.g. 1,2 (jixiao serve --workers)",
     )
+    parser.add_argument("--src", type=Path, help="another checkout's src, served side by side")
+    parser.add_argument("--load-into", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    start = time.perf_counter()
-    batch = list(documents(args.evaluations, args.seed))
-    print(
-        f"{len(batch)} documents, {args.evaluations} tables from the seed reports, scored and "
-        f"checked in {time.perf_counter() - start:.1f} s"
-    )
+    if args.load_into:  # the --src checkout filling its own database (see build_with)
+        batch = None if args.demo else list(documents(args.evaluations, args.seed))
+        build(args.load_into, args, batch)
+        return
+    print(f"load average at the start: {load_average()}")
+    batch = None
+    if not args.demo:
+        start = time.perf_counter()
+        batch = list(documents(args.evaluations, args.seed))
+        print(
+            f"{len(batch)} documents, {args.evaluations} tables from the seed reports, scored "
+            f"and checked in {time.perf_counter() - start:.1f} s"
+        )
+    sources: dict[str, Path | None] = {"": None}
+    if args.src is not None:
+        sources[" (--src)"] = args.src.resolve()
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-web-") as folder:
-        databases = [sqlite_database(Path(folder))]
+        kinds = [{code: sqlite_database(Path(folder), n) for n, code in enumerate(sources)}]
+        stops: list[Callable[[], None]] = []
         if not args.no_pg:
-            postgres = postgres_database(args.pg)
-            if postgres is not None:
-                databases.append(postgres)
-        for database in databases:
-            try:
-                results.update(run(database, batch, args))
-            finally:
-                database.cleanup()
-    print(f"\n{args.clients} concurrent clients (审核 user), {args.requests} requests per endpoint")
+            server = postgres_server(args.pg)
+            if server is not None:
+                url, stop = server
+                stops.append(stop)
+                kinds.append({code: postgres_database(url) for code in sources})
+        try:
+            for databases in kinds:
+                try:
+                    results.update(run(databases, sources, batch, args))
+                finally:
+                    for database in databases.values():
+                        database.cleanup()
+        finally:
+            for stop in stops:
+                stop()
+    what = "the demo database" if args.demo else f"{args.evaluations} tables"
+    print(f"\n{what}; {args.clients} concurrent clients (审核 user), {args.requests} requests per")
+    print("endpoint; load average at the end: " + load_average())
     print(table(results))
     print(verdict(results))
+    if args.src is not None:
+        print(ratios(results, list(sources)))
 
 
 if __name__ == "__main__":

@@ -173,12 +173,14 @@ def update_unit(
 # ---- instance settings -----------------------------------------------------------------------
 
 
+# read on every request that scores (the settings cache's check), built once
+_SETTINGS = select(
+    settings.c.name, settings.c.value, settings.c.updated_at, users.c.name
+).select_from(settings.outerjoin(users, settings.c.updated_by == users.c.id))
+
+
 def read_settings(connection: Connection) -> dict[str, Setting]:
-    rows = connection.execute(
-        select(settings.c.name, settings.c.value, settings.c.updated_at, users.c.name).select_from(
-            settings.outerjoin(users, settings.c.updated_by == users.c.id)
-        )
-    )
+    rows = connection.execute(_SETTINGS)
     return {r[0]: Setting(r[0], jsondata.loads(r[1]), r[2], r[3]) for r in rows}
 
 

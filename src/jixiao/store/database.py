@@ -60,6 +60,22 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+# Connections kept open: one for each of the web server's worker threads (``WORKER_THREADS``,
+# which run its routes), and a few for its background jobs and look-ups made between them.
+# A connection over these is opened for one transaction and closed after it (on SQLite with
+# its four PRAGMAs): a pool smaller than the threads reopened connections on every busy page.
+WORKER_THREADS = 16
+POOL_SIZE = WORKER_THREADS + 4
+POOL_OVERFLOW = 10
+
+
+def _pool(database: str | None) -> dict[str, int]:
+    """The pool's size for a database file or server (SQLite in memory keeps its own)."""
+    if database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+
+
 def make_engine(url: str | None) -> Engine:
     full = database_url(url)
     try:
@@ -74,12 +90,12 @@ def make_engine(url: str | None) -> Engine:
                 raise StoreError(
                     f"无法创建数据库目录 {Path(parsed.database).parent}（{error.strerror}）"
                 ) from None
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **_pool(parsed.database))
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, **_pool(parsed.database))
     except (ArgumentError, ImportError) as error:
         raise StoreError(f"无法使用数据库 {parsed.render_as_string()}：{error}") from None
 

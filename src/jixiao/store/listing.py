@@ -8,15 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, func, insert, or_, select
+from sqlalchemy import Connection, and_, bindparam, exists, false, func, insert, or_, select
 
-from jixiao.loading import Loaded, decode
+from jixiao.loading import Loaded, decode_stored
 from jixiao.model import Evaluation
 from jixiao.store import jsondata
 from jixiao.store.documents import now
 from jixiao.store.errors import StoreError
 from jixiao.store.policy import State
-from jixiao.store.queries import _FROM, _SUMMARY, _filtered, _summary
+from jixiao.store.queries import _FROM, _SUMMARY, OF_REPORT, _filtered, _summary
 from jixiao.store.records import EvaluationFilter, EvaluationSummary
 from jixiao.store.schema import comments, documents, evaluations, findings, units
 from jixiao.store.users import require_user
@@ -65,7 +65,7 @@ def _restricted(query: Any, unit_id: int | None, restrict: bool, has_errors: boo
         of_report = exists().where(
             and_(
                 findings.c.document_id == evaluations.c.document_id,
-                findings.c.evaluation_id.is_(None),
+                OF_REPORT,
                 findings.c.severity == "error",
             )
         )
@@ -178,7 +178,7 @@ def _report_counts(
     found: dict[int, list[tuple[str, int]]] = {}
     query = (
         select(findings.c.document_id, findings.c.severity, func.count())
-        .where(findings.c.document_id.in_(document_ids), findings.c.evaluation_id.is_(None))
+        .where(findings.c.document_id.in_(document_ids), OF_REPORT)
         .group_by(findings.c.document_id, findings.c.severity)
         .order_by(findings.c.document_id, findings.c.severity)
     )
@@ -187,20 +187,22 @@ def _report_counts(
     return {key: tuple(value) for key, value in found.items()}
 
 
+_SCOPE = select(
+    evaluations.c.id, evaluations.c.unit_id, evaluations.c.state, evaluations.c.document_id
+).where(evaluations.c.id == bindparam("id"))
+_DOCUMENT = select(documents.c.file_name, documents.c.sha256).where(
+    documents.c.id == bindparam("id")
+)
+
+
 def scope(connection: Connection, evaluation_id: int) -> Scope | None:
-    row = connection.execute(
-        select(
-            evaluations.c.id, evaluations.c.unit_id, evaluations.c.state, evaluations.c.document_id
-        ).where(evaluations.c.id == evaluation_id)
-    ).first()
+    row = connection.execute(_SCOPE, {"id": evaluation_id}).first()
     return None if row is None else Scope(row.id, row.unit_id, State(row.state), row.document_id)
 
 
 def document_of(connection: Connection, document_id: int) -> tuple[str, str]:
     """(file name, sha256) of a stored document."""
-    row = connection.execute(
-        select(documents.c.file_name, documents.c.sha256).where(documents.c.id == document_id)
-    ).first()
+    row = connection.execute(_DOCUMENT, {"id": document_id}).first()
     if row is None:
         raise StoreError(f"没有编号为 {document_id} 的文件")
     return row.file_name, row.sha256
@@ -230,7 +232,7 @@ def document_evaluations(
     tables = {
         r.id: given[r.id]
         if r.id in given
-        else decode(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
+        else decode_stored(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
         for r in rows
     }
     children: dict[int, list[int]] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import aliased
 
 from jixiao.store.documents import now, user_id
@@ -25,6 +25,14 @@ class ReportText:
     created_at: datetime
     updated_by: str | None
     updated_at: datetime
+
+
+_HAS_TEXT = select(report_texts.c.id).where(report_texts.c.evaluation_id == bindparam("id"))
+
+
+def has_text(connection: Connection, evaluation_id: int) -> bool:
+    """Whether the table's report was drafted (its text not read)."""
+    return connection.execute(_HAS_TEXT, {"id": evaluation_id}).first() is not None
 
 
 def report_text(connection: Connection, evaluation_id: int) -> ReportText | None:

@@ -11,12 +11,12 @@ counted. Each decision is also a history row (action ``decision``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from jixiao.audit import Decision
 from jixiao.model.field_path import format_many
@@ -82,13 +82,16 @@ def _who() -> Any:
     return func.coalesce(users.c.display_name, users.c.name)
 
 
+_DECISIONS = (
+    select(finding_decisions, _who().label("who"))
+    .select_from(finding_decisions.outerjoin(users, users.c.id == finding_decisions.c.user_id))
+    .where(finding_decisions.c.evaluation_id == bindparam("id"))
+)
+
+
 def decisions_of(connection: Connection, evaluation_id: int) -> dict[str, StoredDecision]:
     """The decisions made on a table's findings, by finding key."""
-    rows = connection.execute(
-        select(finding_decisions, _who().label("who"))
-        .select_from(finding_decisions.outerjoin(users, users.c.id == finding_decisions.c.user_id))
-        .where(finding_decisions.c.evaluation_id == evaluation_id)
-    )
+    rows = connection.execute(_DECISIONS, {"id": evaluation_id})
     return {
         r.key: StoredDecision(
             r.key, r.code, r.path, Decision(r.decision), r.comment or "", r.who, r.at
@@ -365,9 +368,14 @@ def _submitters(connection: Connection, ids: list[int]) -> dict[int, str]:
     return {r.evaluation_id: r.who for r in rows}  # the last row of each wins
 
 
-def state_counts(connection: Connection, reach: Reach) -> dict[State, int]:
-    """How many tables the user sees in each state (the menu's counts)."""
+def state_counts(
+    connection: Connection, reach: Reach, states: Collection[State] | None = None
+) -> dict[State, int]:
+    """How many tables the user sees in each state (the menu's counts), of ``states`` alone
+    when given (counted on the states' index, not over every table)."""
     query = select(evaluations.c.state, func.count()).group_by(evaluations.c.state)
+    if states is not None:
+        query = query.where(evaluations.c.state.in_([state.value for state in states]))
     if reach.restricted:
         if reach.unit_id is None:
             return {}

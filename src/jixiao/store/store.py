@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from jixiao.store import (
     queries,
     report_texts,
     review,
+    scope,
     sessions,
     trail,
     users,
@@ -71,7 +72,12 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One transaction that writes: committed at the end, rolled back on any error."""
+        """One transaction that writes: committed at the end, rolled back on any error.
+        Within a request's shared reads (``scope``), these end first: what is read after
+        the write sees it."""
+        shared = scope.current(self.engine)
+        if shared is not None:
+            shared.end()
         with (
             self.engine.connect().execution_options(writing=True) as connection,
             connection.begin(),
@@ -80,8 +86,21 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
+        """A transaction that reads: the request's shared one when there is one (see
+        ``shared_reads``), else one of its own."""
+        shared = scope.current(self.engine)
+        if shared is not None:
+            with shared.reading() as held:
+                if held is not None:
+                    yield held
+                    return
         with self.engine.connect() as connection, connection.begin():
             yield connection
+
+    def shared_reads(self) -> AbstractContextManager[scope.Shared]:
+        """Within the block (a request that only reads), every ``reading()`` of this store
+        is one transaction on one connection, whichever thread asks."""
+        return scope.shared_reads(self.engine)
 
     # documents
     def import_document(self, new: NewDocument) -> ImportOutcome:
@@ -274,6 +293,10 @@ class Store:
         with self.reading() as connection:
             return report_texts.report_text(connection, evaluation_id)
 
+    def has_report_text(self, evaluation_id: int) -> bool:
+        with self.reading() as connection:
+            return report_texts.has_text(connection, evaluation_id)
+
     def draft_report_text(
         self, evaluation_id: int, html: str, user: str
     ) -> report_texts.ReportText:
@@ -314,9 +337,9 @@ class Store:
         with self.reading() as connection:
             return review.inbox(connection, sort, page, per_page, state)
 
-    def state_counts(self, reach: Reach) -> dict[State, int]:
+    def state_counts(self, reach: Reach, states: Sequence[State] | None = None) -> dict[State, int]:
         with self.reading() as connection:
-            return review.state_counts(connection, reach)
+            return review.state_counts(connection, reach, states)
 
     def returned(self, reach: Reach) -> list[review.Returned]:
         with self.reading() as connection:

@@ -4,6 +4,7 @@ record's versions and what changed between two of them."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -45,7 +46,10 @@ def finding_data(
     table = None
     if evaluation is not None and table_index is not None:
         table = TableRef(table_index, evaluation.name or evaluation.title)
-    data = finding_to_data(finding.as_finding(table))
+    # the source as stored (what ``encode`` made of it at the import), not built into a
+    # SourceRef to be encoded straight back
+    data = finding_to_data(dataclasses.replace(finding, source=None).as_finding(table))
+    data["source"] = finding.source
     return {"id": finding.id, "severity_label": Severity(finding.severity).label, **data}
 
 

@@ -6,15 +6,17 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request, Response
+from anyio import to_thread
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao import __version__
 from jixiao.service.queue import queue_for
 from jixiao.service.settings import SettingsCache
 from jixiao.service.store import open_store
 from jixiao.store import Store
+from jixiao.store.database import WORKER_THREADS
 from jixiao.web import (
     _errors,
     admin,
@@ -76,11 +78,40 @@ SECURITY_HEADERS = {
 }
 
 
-async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+_HEADERS = [
+    (name.lower().encode("latin-1"), value.encode()) for name, value in SECURITY_HEADERS.items()
+]
+READ_ONLY = frozenset({"GET", "HEAD"})
+
+
+class PerRequest:
+    """Around every request (plain ASGI, no task or copy of the body per request as
+    Starlette's ``BaseHTTPMiddleware`` makes): the security headers on its answer, and a
+    request that only reads (GET, HEAD) reads in one transaction, on one connection, from
+    its session look-up to its last template (``Store.shared_reads``)."""
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in _HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        if scope.get("method") not in READ_ONLY:
+            await self.app(scope, receive, send_with_headers)
+            return
+        with self.store.shared_reads():
+            await self.app(scope, receive, send_with_headers)
 
 
 def create_app(
@@ -97,6 +128,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the threads that run routes and dependencies, as many as the store's pool keeps
+        # connections for (anyio's default is 40)
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         queue.resume()  # the items a stopped server left open
         yield
         queue.close()
@@ -118,7 +152,7 @@ def create_app(
     app.state.instance_settings = SettingsCache()  # deps.get_service builds on it
     app.state.settings = settings or WebSettings()
     _errors.install(app)
-    app.middleware("http")(security_headers)
+    app.add_middleware(PerRequest, store=opened)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     for module in ROUTERS:
         app.include_router(module.router)

@@ -207,12 +207,25 @@ def _published_read(request: Request) -> bool:
     )
 
 
+def _scope(request: Request, evaluation_id: int) -> Scope | None:
+    """Where the table belongs, looked up once per request that only reads (a page asks
+    for its table's body and for its versions); a request that changes it looks again."""
+    if request.method not in ("GET", "HEAD"):
+        return get_store(request).scope(evaluation_id)
+    seen: dict[int, Scope | None] | None = getattr(request.state, "scopes", None)
+    if seen is None:
+        seen = request.state.scopes = {}
+    if evaluation_id not in seen:
+        seen[evaluation_id] = get_store(request).scope(evaluation_id)
+    return seen[evaluation_id]
+
+
 def visible_evaluation(request: Request, user: User, evaluation_id: int) -> Scope:
     """THE access check: the table when ``user`` may see it, else 404 (a filler sees only its
     own unit's tables, and is never told that another unit's exists; no table has an id
     the database cannot hold). The export of a published table's forms and report also
     reaches any user (``policy.can_read``); its page, review and history do not."""
-    found = get_store(request).scope(evaluation_id) if 0 < evaluation_id <= LARGEST else None
+    found = _scope(request, evaluation_id) if 0 < evaluation_id <= LARGEST else None
     if found is not None and _published_read(request):
         allowed = can_read(user, found.unit_id, found.state)
     else:

@@ -9,10 +9,12 @@ the findings that point at it. The template ``_form.html`` prints the grid as it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from jixiao.model import Evaluation, FieldPath, FieldPathError, FundsRow
 from jixiao.render._layout import (
@@ -54,7 +56,12 @@ _UNSAFE = re.compile(r"[\s\[\].#\"'<>&]")
 
 def anchor(path: FieldPath) -> str:
     """The id of a cell: ``indicators[3].actual`` → ``cell-indicators-3--actual``."""
-    return "cell-" + _UNSAFE.sub("-", str(path))
+    return anchor_of(str(path))
+
+
+def anchor_of(path: str) -> str:
+    """``anchor`` of a path already written out."""
+    return "cell-" + _UNSAFE.sub("-", path)
 
 
 @dataclass(slots=True)
@@ -358,6 +365,82 @@ def build_grid(
     return Grid(
         title_of(evaluation), rows, table_level, placed, shown, dict(sorted(elsewhere.items()))
     )
+
+
+CORRECT_TITLE = "预算编制时确定的数据：只能更正录入错误，须写明原因"
+
+
+def rows_html(
+    rows: Sequence[Sequence[Cell]],
+    noted: Set[str] = frozenset(),
+    corrections: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Markup:
+    """The form's rows as HTML (``<tr>`` by ``<tr>``): each cell's classes, its path, label
+    and findings, its input when it is open, a correction's 原 → 新 — the one place a cell
+    is drawn, written out here rather than in the template: a form has hundreds of cells
+    and a template spends its time on the lookups of each, twice the page's own work."""
+    corrected = corrections or {}
+    out: list[str] = []
+    for row in rows:
+        out.append("    <tr>\n")
+        for cell in row:
+            out.append(_cell_html(cell, noted, corrected))
+        out.append("    </tr>\n")
+    return Markup("".join(out))
+
+
+def _cell_html(cell: Cell, noted: Set[str], corrections: Mapping[str, Mapping[str, Any]]) -> str:
+    key = str(cell.path) if cell.path is not None else None
+    correction = corrections.get(key) if key is not None else None
+    classes = ["k-", cell.kind]
+    severity = cell.severity
+    if severity:
+        classes += [" sev-", severity]
+    if cell.editable:
+        classes.append(" editable")
+    if key is not None and key in noted:
+        classes.append(" has-note")
+    if cell.correct:
+        classes.append(" correctable")
+    if correction is not None:
+        classes.append(" corrected")
+    out = ["      <td"]
+    if cell.rowspan > 1:
+        out.append(f' rowspan="{cell.rowspan}"')
+    if cell.colspan > 1:
+        out.append(f' colspan="{cell.colspan}"')
+    out += ['\n        class="', escape("".join(classes)), '"']
+    if cell.path is not None and key is not None:
+        label = cell.path.label()
+        out += [' id="', escape(anchor_of(key)), '" data-path="', escape(key)]
+        out += ['" data-label="', escape(label), '"']
+    if cell.also:
+        out += [' data-also="', escape(" ".join(str(p) for p in cell.also)), '"']
+    if cell.findings:
+        codes = " ".join(str(f.get("code", "")) for f in cell.findings)
+        out += [' title="', escape(cell.tooltip), '" data-findings="', escape(codes), '"']
+    out.append(">")
+    text = escape(cell.text)
+    if cell.editable:
+        out.append('<div class="edit" contenteditable="true" role="textbox" spellcheck="false"')
+        if cell.number:
+            out.append(' data-number="1"')
+        if cell.correct:
+            out += [' data-reason="1" title="', CORRECT_TITLE, '"']
+        out += [' data-original="', text, '">', text, "</div>"]
+    else:
+        out.append(text)
+    for f in cell.findings:
+        out += ['<a class="mark sev-', escape(f.get("severity")), '" href="#finding-']
+        out += [escape(f.get("index")), '" title="', escape(f.get("message")), '">']
+        out += [escape(f.get("code")), "</a>"]
+    if correction is not None:
+        out += ['<span class="was" title="', escape(correction.get("user") or "")]
+        out += [" 更正：", escape(correction.get("note") or "未写原因"), '">原：']
+        out += [escape(correction.get("old")), " → 新：", escape(correction.get("new"))]
+        out.append("</span>")
+    out.append("</td>\n")
+    return "".join(out)
 
 
 def _hidden_indicator(path: FieldPath, evaluation: Evaluation, part: Part) -> int | None:

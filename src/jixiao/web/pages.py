@@ -7,6 +7,8 @@ by one template (``_form.html``); the page's script re-fetches it after each edi
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any
@@ -16,15 +18,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jixiao.audit import Decision
-from jixiao.model import Evaluation, SourceRef
+from jixiao.model import Evaluation, FieldPath, SourceRef
 from jixiao.service import READABLE
 from jixiao.service.scan_pages import scanned_page_png
 from jixiao.store import STATE_LABELS, State, Store, StoredEvaluation, User
-from jixiao.store.dashboard import filter_choices
+from jixiao.store.dashboard import filter_choices, stamp
 from jixiao.store.policy import (
     NEEDS_COMMENT,
+    FieldKind,
+    Right,
     can_delete,
     edit_refusal,
+    field_kind,
     field_right,
     scope_for,
     steps,
@@ -34,7 +39,7 @@ from jixiao.store.trail import title_of
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
 from jixiao.web._errors import ApiError
-from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid
+from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid, rows_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -94,8 +99,7 @@ def evaluations_page(
     def page_link(number: int) -> str:
         return "/evaluations?" + urlencode({**kept, "page": number, "size": size})
 
-    with store.reading() as connection:
-        years, departments = filter_choices(connection, scope_for(user).unit)
+    years, departments = _choices(store, scope_for(user).unit)
     # a unit sees the tables sent back to it, with why, above its list
     notices = store.returned(scope_for(user)) if scope_for(user).restricted else []
     return render(
@@ -117,6 +121,28 @@ def evaluations_page(
         states={s.value: label for s, label in STATE_LABELS.items()},
         notices=notices,
     )
+
+
+# The years and departments the list's filters offer, by store and unit: kept until a table
+# changes (the dashboard's stamp), not found again among every table for every page
+_choices_cache: OrderedDict[tuple[Any, ...], tuple[tuple[int, ...], tuple[str, ...]]]
+_choices_cache = OrderedDict()
+_choices_lock = threading.Lock()
+_CHOICES_KEPT = 64
+
+
+def _choices(store: Store, unit: str | None) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    with store.reading() as connection:
+        key = (id(store), unit, stamp(connection))
+        with _choices_lock:
+            found = _choices_cache.get(key)
+        if found is None:
+            found = filter_choices(connection, unit)
+            with _choices_lock:
+                _choices_cache[key] = found
+                while len(_choices_cache) > _CHOICES_KEPT:
+                    _choices_cache.popitem(last=False)
+    return found
 
 
 def _show(value: Any, action: str) -> str:
@@ -163,12 +189,15 @@ def _form_context(
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in body["findings"]:
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+    corrected = corrections(stored)
+    noted = {str(c.path) for c in stored.comments if c.path is not None}
     return {
         "body": body,
         "stored": stored,
         "grid": grid,
+        "rows_html": rows_html(grid.rows, noted, corrected),
         "editable": editable,
-        "corrections": corrections(stored),
+        "corrections": corrected,
         "score": body.get("score") or {},
         "counts": counts,
         "report_findings": body.get("report_findings") or [],
@@ -179,12 +208,23 @@ def _form_context(
         "can_decide": decide_refusal(user, state) is None,
         "decisions": [(d.value, d.label) for d in Decision],
         "notes": notes,
-        "noted": {note["path"] for note in notes},
+        "noted": noted,
     }
 
 
 def _rights(user: User, state: State) -> Rights:
-    return lambda path: field_right(user, state, path)[0]
+    """The user's right to each field: the same for every field of a kind (``field_kind``),
+    so asked once a kind, not once a cell."""
+    by_kind: dict[FieldKind, Right] = {}
+
+    def right(path: FieldPath) -> Right:
+        kind = field_kind(path)
+        found = by_kind.get(kind)
+        if found is None:
+            found = by_kind[kind] = field_right(user, state, path)[0]
+        return found
+
+    return right
 
 
 def corrections(stored: StoredEvaluation) -> dict[str, dict[str, Any]]:
@@ -290,7 +330,7 @@ def evaluation_page(
         can_delete=can_delete(user) and stored.summary.parent_id is None,
         called=title_of(stored.summary, stored.summary.unit),
         # 生成报告 (web.report): the unit drafts while it may edit; anyone sees a stored one
-        has_report=deps.get_store(request).report_text(evaluation_id) is not None,
+        has_report=deps.get_store(request).has_report_text(evaluation_id),
         may_report=edit_refusal(user, State(context["body"]["state"])) is None,
         **_versions(request, user, evaluation_id, old, new),
         **context,

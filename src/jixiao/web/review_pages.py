@@ -42,8 +42,10 @@ def menu_counts(request: Request) -> dict[str, int]:
     user = deps.optional_user(request)
     counts: dict[str, int] = {}
     if user is not None:
-        by_state = deps.get_store(request).state_counts(scope_for(user))
-        if user.role in DESK:
+        desk = user.role in DESK
+        shown = (State.SUBMITTED, State.APPROVED) if desk else (State.RETURNED,)
+        by_state = deps.get_store(request).state_counts(scope_for(user), shown)
+        if desk:
             counts["inbox"] = by_state.get(State.SUBMITTED, 0)
             counts["approved"] = by_state.get(State.APPROVED, 0)
         else:
