@@ -9,6 +9,7 @@ at import, not the file read again.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
 
 from jixiao.document.evaluation_file import dump_json, evaluation_to_data
 from jixiao.model import Evaluation, Funds, Indicator
@@ -31,18 +32,24 @@ from jixiao.service.jobs import (
 from jixiao.store import Role, Store, open_store
 from jixiao.store import jobs as stored_jobs
 from jixiao.store.jobs import ItemState
+from jixiao.store.schema import documents
+from tests.conftest import postgres_schema
 from tests.test_jobs import REPORTS, variant
 
 UNIT = "株洲市芦淞区科技和工业信息化局"
 
 
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
-    """Two stores with the same people: one for the batch, one for one file at a time."""
-    with (
-        open_store(str(tmp_path / "batch.db")) as batch,
-        open_store(str(tmp_path / "alone.db")) as alone,
-    ):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """Two stores with the same people: one for the batch, one for one file at a time
+    (SQLite files, or two schemas of the test PostgreSQL)."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            urls = [str(tmp_path / "batch.db"), str(tmp_path / "alone.db")]
+        else:
+            server = request.getfixturevalue("postgres_url")
+            urls = [stack.enter_context(postgres_schema(server, name)) for name in ("b", "a")]
+        batch, alone = (stack.enter_context(open_store(url)) for url in urls)
         for store in (batch, alone):
             store.add_user("reviewer", Role.REVIEWER, "password-1234")
         yield batch, alone
@@ -224,7 +231,7 @@ def test_a_rescore_uses_the_parts_kept_at_import_not_the_file(
         kept = connection.exec_driver_sql("SELECT count(report_parts) FROM documents").scalar()
         assert kept == len(REPORTS)
         # a file that could no longer be read: the narrative's findings stay all the same
-        connection.exec_driver_sql("UPDATE documents SET content = X'00'")
+        connection.execute(update(documents).values(content=b"\0"))
     context = Context.of(store)
 
     def rescore() -> None:
@@ -244,9 +251,10 @@ def test_a_rescore_uses_the_parts_kept_at_import_not_the_file(
     with store.writing() as connection:
         connection.exec_driver_sql("UPDATE documents SET report_parts = NULL")
         for document in REPORTS:
-            connection.exec_driver_sql(
-                "UPDATE documents SET content = ? WHERE file_name = ?",
-                (document.read_bytes(), document.name),
+            connection.execute(
+                update(documents)
+                .where(documents.c.file_name == document.name)
+                .values(content=document.read_bytes())
             )
     rescore()
     with store.reading() as connection:
