@@ -120,7 +120,7 @@ def write_floors(real: list[GoldDocument]) -> None:
     seeds = by_group(seed_corpus(), lambda d: [d.path.name[:3]])
     data = {
         "tables": sum(len(d.evaluations) for d in real),
-        "provinces": len({d.province for d in real}),
+        "provinces": len({d.province for d in real} - {None}),
         "families": {k: round(t.f1, 3) for k, t in sorted(families.items())},
         "seeds": {k: round(t.f1, 3) for k, t in sorted(seeds.items())},
     }
@@ -139,7 +139,7 @@ def main() -> None:
     real = real_corpus()
     if args.floors:
         write_floors(real)
-    provinces = {d.province for d in real}
+    provinces = {d.province for d in real} - {None}  # (central forms name none)
     tables = sum(len(d.evaluations) for d in real)
     print(f"real corpus: {len(real)} excerpts, {tables} tables, {len(provinces)} provinces")
     report("real corpus, by family", real, "family")

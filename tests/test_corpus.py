@@ -47,7 +47,7 @@ def test_every_excerpt_has_a_well_formed_gold() -> None:
 
 def test_corpus_breadth() -> None:
     tables = sum(len(d.evaluations) for d in CORPUS)
-    provinces = {d.province for d in CORPUS}
+    provinces = {d.province for d in CORPUS} - {None}
     assert tables >= FLOORS["tables"] and len(provinces) >= FLOORS["provinces"]
 
 
@@ -166,6 +166,29 @@ def test_rows_with_merged_categories_and_a_dropped_cell() -> None:
     assert names == [("数量指标", "项目数量"), ("质量指标", "合格率"), ("", "报告及时性"),
                      ("成本指标", "总成本")]  # fmt: skip
     assert [r.dropped for r in rows] == [0, 0, 1, 0]
+
+
+def test_a_category_word_under_a_wider_one_is_a_name() -> None:
+    """ "成本指标 | 成本 | 10万元": a 二级 names more than its 一级, so 成本 under 成本指标 is
+    the indicator's name, not a 二级 under a 一级 成本指标; a 一级 and a 二级 of equal words
+    (满意度指标 under 满意度指标(10分)) stay what they are."""
+    reader = RowReader(["level1", "level2", "name", "target", "actual"], level1_like, level2_like)
+    rows = reader.read(
+        cells(
+            "项目产出", "时效指标", "全年", "1-12月", "已完成100%",
+            "成本指标", "成本", "10万元", "已完成100%",
+            "满意度指标(10分)", "满意度指标", "群众满意度", "90%", "95%",
+        )
+    )  # fmt: skip
+    found = [
+        tuple(r.cells[k].text if k in r.cells else "" for k in ("level1", "level2", "name"))
+        for r in rows
+    ]
+    assert found == [
+        ("项目产出", "时效指标", "全年"),
+        ("", "成本指标", "成本"),
+        ("满意度指标(10分)", "满意度指标", "群众满意度"),
+    ]
 
 
 def test_a_line_a_row_with_the_empty_cells_left_out() -> None:

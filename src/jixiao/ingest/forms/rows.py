@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from jixiao.ingest.cells import amount
+from jixiao.ingest.cells import amount, split_declared
 from jixiao.ingest.forms.columns import COMPARATORS
 from jixiao.ingest.forms.tokens import Token
 from jixiao.ingest.forms.vocabulary import PLACEHOLDER
@@ -36,6 +36,7 @@ SKIP_BLANK = 0.05  # an empty cell more than the columns need (a trailing "| |")
 LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
 LOST_LEVEL2 = 1.5  # a 一级 followed by a 三级 with no 二级 cell between them
 APART = 1.5  # a row whose name and values the text put apart (paired later, in order)
+NARROWER = 3.0  # a 二级 whose words the 一级 before it already holds: a 二级 and its name
 BROKEN_NAME = 0.8  # a name taken as two cells (the second its broken-off end)
 # a short word that is a value, not a name ("及时", "达标")
 _VALUE_WORD = re.compile(r"^(?:及时|按时|达标|合格|显著|明显|良好|完成|是|否|有|无|优|良|高|好)$")
@@ -98,6 +99,14 @@ def _score_pair(cells: dict[str, Token]) -> float:
     return 0.5 if s <= w else -2.0
 
 
+def _narrower(level2: str, level1: str) -> bool:
+    """A 二级 whose words its 一级 already holds, and more ("成本" under "成本指标"): no 二级
+    names less than its 一级, so the two are a 二级 and its name (equal words are a form's
+    habit: 满意度指标 under 满意度指标)."""
+    inner, outer = split_declared(level2)[0], split_declared(level1)[0]
+    return bool(inner) and inner != outer and inner in outer
+
+
 class RowReader:
     """Cut a run of cells into indicator rows with the given column roles."""
 
@@ -130,6 +139,7 @@ class RowReader:
                     opener is not None
                     and self.level2_like(opener.key, True)
                     and self.level1_like(first.key, True)
+                    and not _narrower(opener.key, first.key)
                 ):  # "产出指标(50分)" on a line of its own, its first 二级 on the next
                     out.append((2.0, 1, Row({"level1": first}, 0)))
                 lost2 = opener is not None and not self._category(opener)
@@ -150,14 +160,22 @@ class RowReader:
             if take2:
                 second = tokens[i + take1]
                 head += 2.0 if self.level2_like(second.key) else -4.0
+                if take1 and _narrower(second.key, first.key):
+                    head -= NARROWER
                 cells["level2"] = second
             elif i + take1 < len(tokens) and self.level2_like(tokens[i + take1].key, True):
                 head -= 3.0
             after = i + used
-            if take2 and (
-                after == len(tokens)
-                or self._category(tokens[after])
-                or PLACEHOLDER.match(tokens[after].key)
+            # "成本指标 | 成本 | 10万元": the narrower word is the 二级's indicator
+            named = take2 and after < len(tokens) and _narrower(tokens[after].key, second.key)
+            if (
+                take2
+                and not named
+                and (
+                    after == len(tokens)
+                    or self._category(tokens[after])
+                    or PLACEHOLDER.match(tokens[after].key)
+                )
             ):
                 out.append((head - 0.5, used, Row(cells, 0)))  # a 二级 with no indicator
             for width in (1, 2):  # a name (perhaps broken in two) whose values stand elsewhere
@@ -186,6 +204,8 @@ class RowReader:
                 if best is None:
                     continue
                 fit, placed = best
+                if named and placed.get("name") is body[0]:
+                    fit += 2.5  # not the category it looks like (see ``_fits``)
                 if self.by_line:  # a row runs on into the next line: seldom so
                     fit -= LINE_START * sum(t.first for t in body[1:] if not t.blank)
                 if tail:  # the text ends inside this row: what is missing was cut off
