@@ -84,6 +84,16 @@ def test_check_imports_only_reading_scoring_and_the_rules() -> None:
     assert loaded(modules, "jixiao.web", "jixiao.store", "jixiao.render", *other_commands) == []
 
 
+def test_check_of_a_text_file_leaves_out_what_reading_text_does_not_need() -> None:
+    """Said to a person (the review renderer loaded): no zip or logging module (office
+    files only), no temporary files (writing only), no importlib resources (the bundled
+    schemes and samples are found beside the modules), no fonts (Word only)."""
+    output, modules = modules_after("check", str(ONE_FILE))
+    assert ONE_FILE.name in output  # the findings, said of the file
+    unneeded = ("zipfile", "logging", "tempfile", "shutil", "importlib.resources", "subprocess")
+    assert loaded(modules, *unneeded, "jixiao.render.fonts") == []
+
+
 def test_every_command_is_found_under_its_name() -> None:
     group = cli
     assert isinstance(group, LazyGroup)

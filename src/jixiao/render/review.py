@@ -23,13 +23,15 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from jixiao.audit import CATALOGUE, Decision, Finding, Severity
 from jixiao.audit.rule import Rule, show
 from jixiao.model import FieldPath, SourceRef
 from jixiao.model.field_path import FIELD_LABELS
-from jixiao.render.fonts import OFFICIAL, FontPlan
+
+if TYPE_CHECKING:
+    from jixiao.render.fonts import FontPlan
 
 TITLE = "预算绩效自评审核意见"
 OTHER_TABLES = "全文及跨表检查"
@@ -405,12 +407,14 @@ def conclusion(files: Sequence[FileReview], counts: Counts) -> list[str]:
 
 
 def review_docx(
-    results: Iterable[ReviewInput], path: str | Path, *, fonts: FontPlan = OFFICIAL
+    results: Iterable[ReviewInput], path: str | Path, *, fonts: FontPlan | None = None
 ) -> None:
-    """Write the review opinion as a Word document."""
+    """Write the review opinion as a Word document (in the official fonts unless
+    ``fonts``)."""
+    from jixiao.render.fonts import OFFICIAL
     from jixiao.render.review_docx import write_review_docx
 
-    write_review_docx(collect(results), Path(path), fonts)
+    write_review_docx(collect(results), Path(path), fonts or OFFICIAL)
 
 
 def review_xlsx(results: Iterable[ReviewInput], path: str | Path) -> None:

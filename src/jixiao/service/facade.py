@@ -6,7 +6,6 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,10 @@ class ScoredFile:
 
 
 def sample_files() -> list[Path]:
-    """The hand-written sample evaluations shipped with jixiao."""
-    folder = resources.files("jixiao") / "samples"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".json")))
+    """The hand-written sample evaluations shipped with jixiao (beside the package's
+    modules; importlib's resources are not loaded for this)."""
+    folder = Path(__file__).resolve().parents[1] / "samples"
+    return sorted(p for p in folder.iterdir() if p.name.endswith((".yaml", ".json")))
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +138,8 @@ def _mode_for(target: Path) -> int:
 def write_atomically(target: Path, write: Any) -> None:
     """Call ``write(temporary_path)`` beside ``target`` and rename it over ``target``, so an
     existing file is replaced whole or not at all."""
+    import tempfile  # here: ``check`` imports this module and never writes a file
+
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent or Path("."), prefix=f".{target.stem}.", suffix=target.suffix

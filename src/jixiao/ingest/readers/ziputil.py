@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
-import zipfile
 from pathlib import Path
 
 from jixiao.ingest.raw import ReadError
@@ -81,6 +79,8 @@ def check_zip(source: Path | bytes, limit_bytes: int = ZIP_LIMIT, label: str = "
     Only the central directory is read, so a zip bomb is refused before anything is
     extracted; zipfile then enforces each member's declared size when it is read.
     """
+    import zipfile  # here: a text file is read without it (jixiao check starts faster)
+
     opened = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with zipfile.ZipFile(opened) as archive:
@@ -97,7 +97,6 @@ def check_zip(source: Path | bytes, limit_bytes: int = ZIP_LIMIT, label: str = "
         )
 
 
-_LOG = logging.getLogger("jixiao.ingest")
 # What a library says when a file's XML declares entities: a "billion laughs" bomb or an
 # entity that points at another file (XXE). The reader refuses such a file.
 _ENTITY_WORDS = ("entity", "amplification", "doctype")
@@ -107,7 +106,10 @@ ENTITIES = "文件的 XML 中声明了实体（可能是“XML 炸弹”或引�
 def damaged(kind: str, suffix: str, error: BaseException) -> ReadError:
     """The error for an Office file its library could not open, said in Chinese alone (the
     library's own words, in English, go to the log): entities named as such, else damage."""
-    _LOG.info("%s file not read: %s: %s", kind, type(error).__name__, error)
+    import logging  # here, as zipfile above
+
+    log = logging.getLogger("jixiao.ingest")
+    log.info("%s file not read: %s: %s", kind, type(error).__name__, error)
     if any(word in str(error).lower() for word in _ENTITY_WORDS):
         return ReadError(ENTITIES)
     return ReadError(f"无法读取 {kind} 文件（文件已损坏或不是 {suffix} 格式）")
