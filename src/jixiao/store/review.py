@@ -373,14 +373,24 @@ def state_counts(
 ) -> dict[State, int]:
     """How many tables the user sees in each state (the menu's counts), of ``states`` alone
     when given (counted on the states' index, not over every table)."""
+    if reach.restricted and reach.unit_id is None:
+        return {}
+    query = _COUNTS[states is not None, reach.restricted]
+    values = {"unit": reach.unit_id, "states": [state.value for state in states or ()]}
+    return {State(state): int(n) for state, n in connection.execute(query, values)}
+
+
+def _counts(of_states: bool, of_unit: bool) -> Any:
     query = select(evaluations.c.state, func.count()).group_by(evaluations.c.state)
-    if states is not None:
-        query = query.where(evaluations.c.state.in_([state.value for state in states]))
-    if reach.restricted:
-        if reach.unit_id is None:
-            return {}
-        query = query.where(evaluations.c.unit_id == reach.unit_id)
-    return {State(state): int(n) for state, n in connection.execute(query)}
+    if of_states:
+        query = query.where(evaluations.c.state.in_(bindparam("states", expanding=True)))
+    if of_unit:
+        query = query.where(evaluations.c.unit_id == bindparam("unit"))
+    return query
+
+
+# the menu's counts, asked on every page: each of the four queries built once
+_COUNTS = {(s, u): _counts(s, u) for s in (False, True) for u in (False, True)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ the findings that point at it. The template ``_form.html`` prints the grid as it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -368,6 +369,20 @@ def build_grid(
 
 
 CORRECT_TITLE = "预算编制时确定的数据：只能更正录入错误，须写明原因"
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def _escaped(value: Any) -> str:
+    """A value as HTML text, as Jinja writes it (markupsafe's escape); most cells' texts
+    hold nothing to escape and are returned as they are."""
+    text = value if isinstance(value, str) else str(value)
+    return text if _SPECIAL.search(text) is None else str(escape(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_of(path: FieldPath) -> str:
+    """How people call the field at ``path`` (the same paths recur on every table's form)."""
+    return path.label()
 
 
 def rows_html(
@@ -392,35 +407,34 @@ def rows_html(
 def _cell_html(cell: Cell, noted: Set[str], corrections: Mapping[str, Mapping[str, Any]]) -> str:
     key = str(cell.path) if cell.path is not None else None
     correction = corrections.get(key) if key is not None else None
-    classes = ["k-", cell.kind]
+    classes = "k-" + cell.kind
     severity = cell.severity
     if severity:
-        classes += [" sev-", severity]
+        classes += " sev-" + severity
     if cell.editable:
-        classes.append(" editable")
+        classes += " editable"
     if key is not None and key in noted:
-        classes.append(" has-note")
+        classes += " has-note"
     if cell.correct:
-        classes.append(" correctable")
+        classes += " correctable"
     if correction is not None:
-        classes.append(" corrected")
+        classes += " corrected"
     out = ["      <td"]
     if cell.rowspan > 1:
         out.append(f' rowspan="{cell.rowspan}"')
     if cell.colspan > 1:
         out.append(f' colspan="{cell.colspan}"')
-    out += ['\n        class="', escape("".join(classes)), '"']
+    out += ['\n        class="', _escaped(classes), '"']
     if cell.path is not None and key is not None:
-        label = cell.path.label()
-        out += [' id="', escape(anchor_of(key)), '" data-path="', escape(key)]
-        out += ['" data-label="', escape(label), '"']
+        out += [' id="', _escaped(anchor_of(key)), '" data-path="', _escaped(key)]
+        out += ['" data-label="', _escaped(_label_of(cell.path)), '"']
     if cell.also:
-        out += [' data-also="', escape(" ".join(str(p) for p in cell.also)), '"']
+        out += [' data-also="', _escaped(" ".join(str(p) for p in cell.also)), '"']
     if cell.findings:
         codes = " ".join(str(f.get("code", "")) for f in cell.findings)
-        out += [' title="', escape(cell.tooltip), '" data-findings="', escape(codes), '"']
+        out += [' title="', _escaped(cell.tooltip), '" data-findings="', _escaped(codes), '"']
     out.append(">")
-    text = escape(cell.text)
+    text = _escaped(cell.text)
     if cell.editable:
         out.append('<div class="edit" contenteditable="true" role="textbox" spellcheck="false"')
         if cell.number:
@@ -431,13 +445,13 @@ def _cell_html(cell: Cell, noted: Set[str], corrections: Mapping[str, Mapping[st
     else:
         out.append(text)
     for f in cell.findings:
-        out += ['<a class="mark sev-', escape(f.get("severity")), '" href="#finding-']
-        out += [escape(f.get("index")), '" title="', escape(f.get("message")), '">']
-        out += [escape(f.get("code")), "</a>"]
+        out += ['<a class="mark sev-', _escaped(f.get("severity")), '" href="#finding-']
+        out += [_escaped(f.get("index")), '" title="', _escaped(f.get("message")), '">']
+        out += [_escaped(f.get("code")), "</a>"]
     if correction is not None:
-        out += ['<span class="was" title="', escape(correction.get("user") or "")]
-        out += [" 更正：", escape(correction.get("note") or "未写原因"), '">原：']
-        out += [escape(correction.get("old")), " → 新：", escape(correction.get("new"))]
+        out += ['<span class="was" title="', _escaped(correction.get("user") or "")]
+        out += [" 更正：", _escaped(correction.get("note") or "未写原因"), '">原：']
+        out += [_escaped(correction.get("old")), " → 新：", _escaped(correction.get("new"))]
         out.append("</span>")
     out.append("</td>\n")
     return "".join(out)
