@@ -33,6 +33,10 @@ PER_STRAY = Decimal("0.05")  # a cell the rebuild could place in no column
 # in a grid it mends a slip of the unit's, in a rebuilt table it is the rebuild's misplacing.
 PER_MOVED = Decimal("0.1")
 CUT = Decimal("0.05")
+# Rows whose names and values the text gave apart, paired by their order alone: however well
+# the sums hold, which value is whose is the order's word, so the table stays under the
+# audit's bar (its findings are 提示 to check against the original).
+PAIRED = Decimal("0.1")
 EMPTY_SCORES = Decimal("0.3")  # a scored form whose rows came out without 分值 or 得分
 TOO_MANY = Decimal("0.2")  # more rows than any self-evaluation table has
 PER_CHECK = Decimal("0.03")  # a sum or a rate of the table that holds as read
@@ -141,6 +145,7 @@ def assess(
     cut: bool = False,
     scored: bool = False,
     stray: int = 0,
+    paired: bool = False,
 ) -> Evaluation:
     """``evaluation`` with its ``confidence`` set."""
     value = max(GRID_FLOOR, Decimal(1) - PER_REPAIR * repairs)
@@ -150,7 +155,7 @@ def assess(
         held = _checks(evaluation)
         value = min(REBUILT_CEILING, value + PER_CHECK * held)
         # doubts about particular cells, which no sum clears
-        value -= PER_STRAY * min(stray, 6) + PER_MOVED * repairs
+        value -= PER_STRAY * min(stray, 6) + PER_MOVED * repairs + (PAIRED if paired else 0)
         rows = evaluation.indicators
         figures = sum(i.weight is not None or i.score is not None for i in rows)
         if scored and len(rows) >= 5 and figures < 0.3 * len(rows):

@@ -153,6 +153,7 @@ class Rebuilt:
     scored: bool  # its indicator header has 分值 or 得分
     stray: int = 0  # cells of the indicator rows that fit in no column, left out
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
+    paired: bool = False  # rows whose names and values were paired by their order alone
 
 
 _TITLE = re.compile(r"[\u4e00-\u9fff\d]{0,30}?自评表(?:[（(]\d{4}年度?[)）])?")
@@ -286,6 +287,7 @@ class _Builder:
         self.scored = False  # the indicator header has a 分值 or 得分 column
         self.stray = 0
         self.apart_total: tuple[Token, Token] | None = None
+        self.paired = False  # rows paired by order (``_paired``, ``read_columnwise``)
 
     def add(self, *cells: Token | str) -> None:
         self.rows.append([c if isinstance(c, Token) else Token(c) for c in cells])
@@ -322,7 +324,15 @@ class _Builder:
         source = tokens[0].source if tokens else None
         table = RawTable(padded, source)
         return Rebuilt(
-            table, title, year, self.dropped, self.cut, self.scored, self.stray, self.notes
+            table,
+            title,
+            year,
+            self.dropped,
+            self.cut,
+            self.scored,
+            self.stray,
+            self.notes,
+            self.paired,
         )
 
     def _header(self, end: int) -> None:
@@ -547,6 +557,7 @@ class _Builder:
             reader.stray = self.stray = 0
             self.apart_total = by_columns.total
             self.notes.append((COLUMNWISE, body[0].source if body else None))
+            self.paired = any({"weight", "score"} & cells.keys() for cells in by_columns.rows)
         if reader.stray:
             self.notes.append(
                 (
@@ -617,6 +628,7 @@ class _Builder:
             k: Row({**rows[k].cells, **rows[v].cells}, rows[v].dropped)
             for k, v in zip(names, values, strict=True)
         }
+        self.paired = True
         self.notes.append(
             (
                 f"有 {len(names)} 行指标的名称与数值在文字中分处两处，已按先后顺序配对，"
@@ -771,6 +783,7 @@ def read_streamed(document: RawDocument, year: int | None) -> list[Recognised]:
             stray=rebuilt.stray,
             cut=rebuilt.cut,
             scored=rebuilt.scored,
+            paired=rebuilt.paired,
         )
         recognised.evaluation = with_notes(recognised.evaluation, recognised.notes)
         if (
