@@ -19,13 +19,14 @@ from hypothesis import strategies as st
 
 from jixiao.audit import AuditSettings, Finding, Severity, run_audit
 from jixiao.ingest import parse_file
+from jixiao.ingest.forms.evaluation import recognise_evaluation
 from jixiao.ingest.forms.glued import segment, split_figures
 from jixiao.ingest.forms.roles import indicator_role
 from jixiao.ingest.forms.rows import RowReader
 from jixiao.ingest.forms.stream import level1_like, level2_like, read_streamed, rebuild
 from jixiao.ingest.forms.tokens import Token, rejoin, tokenise
 from jixiao.ingest.forms.vocabulary import BROKEN_LABELS
-from jixiao.ingest.raw import RawDocument
+from jixiao.ingest.raw import RawCell, RawDocument, RawTable
 from jixiao.loading import Loaded, decode
 from jixiao.model import Evaluation
 from jixiao.service import Service, read_report
@@ -556,3 +557,18 @@ def test_a_rebuilt_reading_whose_sums_hold_is_trusted_more() -> None:
     moved = assess(held, rebuilt=True, repairs=1).confidence
     assert left_out is not None and moved is not None
     assert left_out < trust[0] and moved < trust[0]
+
+
+def test_goals_of_a_transfer_form_in_a_grid() -> None:
+    """A transfer-payment form heads its goals 总体目标完成情况 | 总体目标 | 全年实际完成情况
+    (not 年度总体目标 | 预期目标 | 实际完成情况): read as the expected and actual goals."""
+    rows = [
+        ["转移支付(项目)名称", "示范补助资金", "", ""],
+        ["总体目标完成情况", "总体目标", "全年实际完成情况", ""],
+        ["", "改善困难群众就医待遇。", "惠及11万人次。", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标"],
+        ["", "产出指标", "数量指标", "救助人次"],
+    ]
+    table = RawTable(tuple(tuple(RawCell(t) for t in row) for row in rows))
+    goals = recognise_evaluation(table, None, 2024).evaluation.goals
+    assert (goals.expected, goals.actual) == ("改善困难群众就医待遇。", "惠及11万人次。")

@@ -103,6 +103,10 @@ class Recognised:
     notes: list[tuple[str, SourceRef | None]] = field(default_factory=list)
 
 
+# Other forms' words for the expected goal's column (the actual's holds 实际完成)
+_EXPECTED_GOAL = frozenset(("年初设定目标", "总体目标", "年度目标", "绩效目标"))
+
+
 def looks_like_evaluation(table: RawTable) -> bool:
     rows = table.texts()
     return find_row(rows, "三级指标") is not None or (
@@ -343,14 +347,16 @@ class _Reader:
 
     def goals(self) -> tuple[Goals, int | None]:
         r = find_row(self.rows, "年度总体目标")
+        if r is None:  # transfer-payment forms: "总体目标完成情况 | 总体目标 | 全年实际完成情况"
+            r = find_row(self.rows, "总体目标完成情况")
         if r is None:
             return Goals(), None
         row = self.rows[r]
         cols = {key(t): c for c, t in reversed(list(enumerate(row)))}
-        exp_col = next((c for k, c in cols.items() if "预期目标" in k), None)
+        exp_col = next((c for k, c in cols.items() if "预期目标" in k or k in _EXPECTED_GOAL), None)
         act_col = next((c for k, c in cols.items() if "实际完成" in k), None)
         if exp_col is None:  # a 绩效目标申报表: the goal beside its label, no 实际完成情况
-            label = next(c for c, t in enumerate(row) if "年度总体目标" in key(t))
+            label = next(c for c, t in enumerate(row) if "总体目标" in key(t))
             return Goals(header_value(row[label + 1 :], key(row[label]))), r
         if r + 1 >= len(self.rows):
             return Goals(), r

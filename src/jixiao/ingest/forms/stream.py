@@ -82,6 +82,7 @@ _FUNDS_ROW = re.compile(r"(?:年度资金总额|资金总额|其中|当年|本�
 # A label of a form's head with no value after it ("承担单位:(盖章)"): not a value itself
 _BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：](?:[（(][^)）]{0,10}[)）])*")
 _BLOCK_LABELS = ("项目资金", "资金情况", "资金来源")  # the funds block's label: the head is over
+_SHORT_ACTUAL = 12  # the most an actual goal run onto the expected one is taken to be
 _FIGURES = frozenset(("target", "actual", "weight", "score"))
 _CLAUSE = re.compile(r"[,，;；。]")  # a clause of an explanation, not an indicator's name
 _HEADING_WORDS = ("情况", "问题", "措施", "分析", "概况", "结论", "建议", "评价", "步骤", "方法")
@@ -93,12 +94,13 @@ def _is_heading(k: str) -> bool:
 
 
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
-_GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标")
+_GOAL_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "绩效目标", "总体目标")
 _GOAL_ACTUAL = (
     "实际完成情况", "年度目标完成情况", "目标完成情况", "完成情况", "实际完成",
     "全年实际完成情况", "年度总体目标完成情况", "年度总体目标完成情况综述", "总体目标完成情况",
 )  # fmt: skip
 _YEAR = re.compile(r"(\d{4})\s*年度?")
+_YEAR_BRACKET = re.compile(r"[（(]\d{4}年度?[)）]")
 
 
 _OFFICIAL = {"name": "项目名称", "department": "主管部门", "implementer": "实施单位"}
@@ -299,8 +301,20 @@ class _Builder:
         body = min(x for x in (funds_at, indicators_at, len(tokens)) if x is not None)
         titles = [i for i, t in enumerate(tokens[:body]) if _is_title(t)]
         title = _title(key(tokens[titles[-1]].text)) if titles else None
+        after = titles[-1] + 1 if titles else len(tokens)
+        if (
+            title
+            and after < len(tokens)
+            and not tokens[after].first  # (a year on a line of its own is not the title's)
+            and _YEAR_BRACKET.fullmatch(tokens[after].key)
+        ):
+            title += tokens[after].key  # "项目支出绩效自评表 (2022年度)" on one line: as written
         # the year in the title, or on a line of its own under it ("（2019年度）")
-        near = [t.key for t in tokens[titles[-1] : titles[-1] + 3]] if titles else []
+        near = (
+            [t.key for t in tokens[titles[-1] : titles[-1] + 12] if not t.blank][:3]
+            if titles
+            else []
+        )
         years = [m for k in near for m in [_YEAR.search(k)] if m]
         year = int(years[0].group(1)) if years else None
         goals = self._goals(indicators_at if indicators_at is not None else len(tokens))
@@ -401,6 +415,9 @@ class _Builder:
         if len(places) < 2:
             return None
         cells = tuple(self.tokens[p] if p >= 0 else Token("") for p in places)
+        if cells[1].key.startswith(_SIDE):  # "…设备。已完成 | 绩效指标": the text ran the
+            places[1] = -1  # two goals together and the indicators' block follows
+            cells = (*_parted(cells[0]),)
         if any(funds_role(c.key) or indicator_role(c.key) or header_field(c.key) for c in cells):
             return None
         self.used.update({expected, actual, *(p for p in places if p >= 0)})
@@ -685,6 +702,18 @@ def _fuller(columns: list[dict[str, Token]], rows: list[Row]) -> bool:
         )
 
     return found(columns) > found([r.cells for r in rows])
+
+
+def _parted(goals: Token) -> tuple[Token, Token]:
+    """Expected and actual goals run into one cell: parted after its last full stop when
+    what follows is short, as an actual so often is ("…所必需的演出设备。已完成"); the text
+    whole as the expected goal otherwise."""
+    text = goals.text.rstrip()
+    cut = max(text.rfind("。"), text.rfind("；"))
+    tail = text[cut + 1 :].strip()
+    if cut > 0 and 0 < len(tail) <= _SHORT_ACTUAL:
+        return Token(text[: cut + 1], goals.source), Token(tail, goals.source)
+    return goals, Token("")
 
 
 def _funds_full(values: list[Token], roles: Sequence[str | None]) -> bool:
