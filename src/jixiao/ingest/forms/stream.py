@@ -305,7 +305,7 @@ class _Builder:
         if (
             title
             and after < len(tokens)
-            and not tokens[after].first  # (a year on a line of its own is not the title's)
+            and _same_line(tokens[titles[-1]], tokens[after])  # (not a year on its own line)
             and _YEAR_BRACKET.fullmatch(tokens[after].key)
         ):
             title += tokens[after].key  # "项目支出绩效自评表 (2022年度)" on one line: as written
@@ -702,6 +702,17 @@ def _fuller(columns: list[dict[str, Token]], rows: list[Row]) -> bool:
         )
 
     return found(columns) > found([r.cells for r in rows])
+
+
+def _same_line(a: Token, b: Token) -> bool:
+    """Whether two cells stand on one line of the file."""
+    return (
+        a.source is not None
+        and b.source is not None
+        and a.source.line is not None
+        and a.source.line == b.source.line
+        and not b.first
+    )
 
 
 def _parted(goals: Token) -> tuple[Token, Token]:
