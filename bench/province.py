@@ -210,6 +210,9 @@ def load() -> str:
     return f"负载 {one:.1f}/{five:.1f}"
 
 
+WORKER_ARGS: list[str] = []  # more for each jixiao worker (--worker-nice)
+
+
 class Workers:
     """``count`` ``jixiao worker`` processes on ``url`` until the block ends."""
 
@@ -219,8 +222,9 @@ class Workers:
 
     def start(self) -> subprocess.Popen[bytes]:
         command = "import sys; from jixiao.cli.main import main; sys.exit(main(sys.argv[1:]))"
+        arguments = ["worker", "--db", self.url, "--stalled-after", "6", *WORKER_ARGS]
         return subprocess.Popen(
-            [sys.executable, "-c", command, "worker", "--db", self.url, "--stalled-after", "6"],
+            [sys.executable, "-c", command, *arguments],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -439,7 +443,15 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=3000)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--pg", help="PostgreSQL server URL (default: a throwaway one)")
+    parser.add_argument(
+        "--worker-nice", type=int, help="jixiao worker --nice N (default: the worker's own)"
+    )
+    parser.add_argument(
+        "--no-kill", action="store_true", help="without the batch with a worker killed"
+    )
     args = parser.parse_args()
+    if args.worker_nice is not None:
+        WORKER_ARGS.extend(["--nice", str(args.worker_nice)])
     server, stop = args.pg, None
     if server is None:
         started = subprocess.run(
@@ -470,7 +482,8 @@ def main() -> None:
                 database.cleanup()
         assert kept is not None
         rescore_run(kept[0], kept[1], len(batch))
-        kill_run(kept[0], kept[1], files(args.tables // 2, seed=15))
+        if not args.no_kill:
+            kill_run(kept[0], kept[1], files(args.tables // 2, seed=15))
         kept[1].close()
         kept[0].cleanup()
     finally:

@@ -51,8 +51,21 @@ SQLITE_ONLY = (
         "Seconds without a worker's heartbeat before its jobs are run by others",
     ),
 )
-def worker_command(db: str | None, concurrency: int, stalled_after: float) -> int:
+@click.option(
+    "--nice",
+    type=click.IntRange(min=0, max=19),
+    default=10,
+    show_default=True,
+    help=t(
+        "本进程的 CPU 优先级降低多少（nice 值，0 不降低）：与网页进程在同一台机器上时，"
+        "页面先得到 CPU，全部复算等后台任务用其余的",
+        "How much lower this process's CPU priority is (nice; 0: not lower): on a machine "
+        "shared with the web processes, pages get the CPU first",
+    ),
+)
+def worker_command(db: str | None, concurrency: int, stalled_after: float, nice: int) -> int:
     import logging
+    import os
 
     from jixiao.service.queue import run_worker
 
@@ -64,6 +77,8 @@ def worker_command(db: str | None, concurrency: int, stalled_after: float) -> in
             click.echo(t("错误：", "Error: ") + SQLITE_ONLY, err=True)
             return 2
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+        if nice:
+            os.nice(nice)
         click.echo(
             t(
                 f"jixiao 后台任务进程：数据库 {store.url}，同时处理 {concurrency} 个任务；"

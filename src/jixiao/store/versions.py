@@ -120,7 +120,7 @@ def fold_many(
     per_document: dict[int, list[Any]] = {}
     for row in rows:
         per_document.setdefault(row.document_id, []).append(row)
-    out = []
+    plans = []
     for document_id, user_id in zip(document_ids, user_ids, strict=True):
         pairs, mine = [], []
         for row in per_document.get(document_id, []):
@@ -132,18 +132,35 @@ def fold_many(
                 pairs.append((row, match))
             else:
                 mine.append((key, row))
-        closed = [old for _, old in pairs if State(old.state) not in EDITABLE]
+        for key, row in mine:
+            earlier.setdefault(key, row)
+        plans.append((document_id, user_id, pairs))
+    # the records folded into, locked in one order (two workers folding into the same
+    # records wait for each other, never for each other at once), their states as now
+    records = sorted({match.id for *_, pairs in plans for _, match in pairs})
+    states = dict(
+        connection.execute(
+            select(evaluations.c.id, evaluations.c.state)
+            .where(evaluations.c.id.in_(records))
+            .order_by(evaluations.c.id)
+            .with_for_update()
+        ).all()
+        if records
+        else []
+    )
+    for *_, pairs in plans:
+        closed = [old for _, old in pairs if State(states.get(old.id, old.state)) not in EDITABLE]
         if closed:
             old = closed[0]
-            state = State(old.state).label
+            state = State(states.get(old.id, old.state)).label
             raise StoreError(
                 f"“{old.name}”（{old.year}年度）已有一份自评表处于“{state}”状态，不能用新文件替换；"
                 "请先撤回（已提交的）或请审核人员退回后再上传"
             )
-        for key, row in mine:
-            earlier.setdefault(key, row)
-        out.append(_fold_pairs(connection, document_id, user_id, pairs) if pairs else [])
-    return out
+    return [
+        _fold_pairs(connection, document_id, user_id, pairs) if pairs else []
+        for document_id, user_id, pairs in plans
+    ]
 
 
 def _fold_pairs(
