@@ -192,6 +192,25 @@ def test_a_category_word_under_a_wider_one_is_a_name() -> None:
     ]
 
 
+def test_a_row_cut_off_by_the_end_of_the_text_keeps_its_first_columns() -> None:
+    """The excerpt ends inside the last row ("… 满意度 ≥ 95 % 95 10.00"): the cells it lacks
+    are its last ones (得分, 偏差原因), so 95 is the result beside its equal target and
+    10.00 the weight — not a weight of 95 and a score of 10."""
+    roles = ["level1", "level2", "name", "nature", "target", "unit", "actual", "weight", "score",
+             "deviation"]  # fmt: skip
+    reader = RowReader(roles, level1_like, level2_like)
+    [*_, last] = reader.read(
+        cells(
+            "效益指标", "社会效益指标", "违法行为责停率", "≥", "95", "%", "95", "30.00", "27.00",
+            "", "满意度指标", "服务对象满意度指标", "满意度", "≥", "95", "%", "95", "10.00",
+        )
+    )  # fmt: skip
+    placed = {role: cell.text for role, cell in last.cells.items()}
+    assert placed["name"] == "满意度"
+    assert (placed["actual"], placed["weight"]) == ("95", "10.00")
+    assert "score" not in placed
+
+
 def test_a_line_a_row_with_the_empty_cells_left_out() -> None:
     """Row-per-line text where a parent row shows only 分值 and 得分 and its sub-rows only
     their target and result: each line is its row, whatever it lacks was empty."""

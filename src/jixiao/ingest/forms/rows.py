@@ -8,6 +8,7 @@ fit their columns, and the best one is kept (dynamic programming over the cell p
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -37,6 +38,8 @@ LINE_START = 1.2  # a row that starts where a line of row-per-line text starts
 LOST_LEVEL2 = 1.5  # a 一级 followed by a 三级 with no 二级 cell between them
 APART = 1.5  # a row whose name and values the text put apart (paired later, in order)
 NARROWER = 3.0  # a 二级 whose words the 一级 before it already holds: a 二级 and its name
+_EQUAL = 0.6  # a result equal to its target (see ``_score_pair``)
+_RIVALS = 4  # the best placings by fit weighed again by what their figures say
 BROKEN_NAME = 0.8  # a name taken as two cells (the second its broken-off end)
 # a short word that is a value, not a name ("及时", "达标")
 _VALUE_WORD = re.compile(r"^(?:及时|按时|达标|合格|显著|明显|良好|完成|是|否|有|无|优|良|高|好)$")
@@ -90,6 +93,18 @@ def _fit(role: str, token: Token) -> float:
 
 
 def _score_pair(cells: dict[str, Token]) -> float:
+    """What the row's figures say of their places: a score not above its weight; a result
+    equal to its target (most results are), a weight equal to it seldom."""
+    target = cells.get("target")
+    if target is not None and not target.blank:
+        if (actual := cells.get("actual")) is not None and actual.key == target.key:
+            return _EQUAL + _points(cells)
+        if (weight := cells.get("weight")) is not None and weight.key == target.key:
+            return -_EQUAL + _points(cells)
+    return _points(cells)
+
+
+def _points(cells: dict[str, Token]) -> float:
     weight, score = cells.get("weight"), cells.get("score")
     if weight is None or score is None:
         return 0.0
@@ -198,9 +213,14 @@ class RowReader:
                     if not self._continued(body):
                         continue
                     body = [Token(body[0].text + body[1].text, body[0].source), *body[2:]]
-                if any(self.level1_like(t.key, True) for t in body[:1]) and dropped:
+                if any(self.level1_like(t.key, True) for t in body[:1]) and dropped and not named:
                     continue
-                best = self._place(body, dropped)
+                ends = (
+                    after + n + broken == len(tokens)
+                    and bool(tail or dropped)
+                    and not self.by_line  # (a line of row-per-line text is a whole row)
+                )
+                best = self._place(body, dropped, ends=ends)
                 if best is None:
                     continue
                 fit, placed = best
@@ -208,10 +228,6 @@ class RowReader:
                     fit += 2.5  # not the category it looks like (see ``_fits``)
                 if self.by_line:  # a row runs on into the next line: seldom so
                     fit -= LINE_START * sum(t.first for t in body[1:] if not t.blank)
-                if tail:  # the text ends inside this row: what is missing was cut off
-                    fit += 0.7 * sum(
-                        DROP_COST.get(r, DROP_DEFAULT) for r in self.rest if r not in placed
-                    )
                 whole = self.by_line and after + n == self._line_end(tokens, i)
                 # a row that is its whole line lost nothing: the cells it lacks were empty
                 row = Row({**cells, **placed}, 0 if whole and dropped > MAX_DROPPED else dropped)
@@ -300,20 +316,25 @@ class RowReader:
         return self.level1_like(token.key, True) or self.level2_like(token.key, True)
 
     def _place(
-        self, body: Sequence[Token], dropped: int, nameless: bool = False
+        self, body: Sequence[Token], dropped: int, nameless: bool = False, ends: bool = False
     ) -> tuple[float, dict[str, Token]] | None:
         """The best columns for the cells of a row that lost ``dropped`` cells (``nameless``:
-        the values of a row whose name stands elsewhere). The same cells are weighed from
-        several starting points of the reading: each placing is worked out once a reading."""
-        key = (*map(id, body), dropped, nameless)
+        the values of a row whose name stands elsewhere; ``ends``: the text ends with this
+        row). The same cells are weighed from several starting points of the reading: each
+        placing is worked out once a reading."""
+        key = (*map(id, body), dropped, nameless, ends)
         if key not in self._placed:  # (the cells kept with it, so that no id is reused)
-            self._placed[key] = (tuple(body), self._best_place(body, dropped, nameless))
+            self._placed[key] = (tuple(body), self._best_place(body, dropped, nameless, ends))
         return self._placed[key][1]
 
     def _best_place(
-        self, body: Sequence[Token], dropped: int, nameless: bool
+        self, body: Sequence[Token], dropped: int, nameless: bool, ends: bool
     ) -> tuple[float, dict[str, Token]] | None:
-        best: tuple[float, tuple[int, ...]] | None = None
+        """The placings whose cells fit their columns best, then the one among them whose
+        figures also fit each other (``_score_pair``) and, where the text ends inside the
+        row, whose missing cells are its last (cut off, not lost)."""
+        # the best _RIVALS, a heap; of equal fits the first tried (leftmost columns) wins
+        found: list[tuple[float, int, tuple[int, ...]]] = []
         drop = self._drop
         # a cell's fit in a column plus what that column's drop would have cost: the fit of
         # a placing is the sum over its cells less the cost of dropping every column
@@ -321,18 +342,27 @@ class RowReader:
         columns = range(int(nameless), len(self.rest))
         all_dropped = sum(drop[c] for c in columns)
         name_first = dropped and self.rest[0] == "name" and not nameless
-        for kept in itertools.combinations(columns, len(body)):
+        for order, kept in enumerate(itertools.combinations(columns, len(body))):
             if name_first and kept[0] != 0:
                 continue  # the 三级 name is never the cell that vanished
             if dropped > MAX_DROPPED and self._deviation in kept:
                 continue
             fit = sum(g[c] for c, g in zip(kept, gains, strict=True))
-            if best is None or fit > best[0]:
-                best = (fit, kept)
-        if best is None:
+            if len(found) < _RIVALS:
+                heapq.heappush(found, (fit, -order, kept))
+            elif fit > found[0][0]:
+                heapq.heapreplace(found, (fit, -order, kept))
+        if not found:
             return None
-        placed = {self.rest[c]: t for c, t in zip(best[1], body, strict=True)}
-        return best[0] - all_dropped + _score_pair(placed), placed
+        best: tuple[float, dict[str, Token]] | None = None
+        for fit, _, kept in sorted(found, reverse=True):
+            placed = {self.rest[c]: t for c, t in zip(kept, body, strict=True)}
+            total = fit - all_dropped + _score_pair(placed)
+            if ends:  # the cells after its last one were cut off, not lost
+                total += 0.7 * sum(drop[c] for c in range(kept[-1] + 1, len(self.rest)))
+            if best is None or total > best[0]:
+                best = (total, placed)
+        return best
 
     def _fits(self, token: Token) -> list[float]:
         """How well a cell fits each column (a category word fits none but its own)."""

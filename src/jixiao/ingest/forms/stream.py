@@ -406,8 +406,8 @@ class _Builder:
         def filled(after: int, count: int) -> list[int]:
             return [j for j in range(after + 1, end) if not self.tokens[j].blank][:count]
 
-        if actual == expected + 1:  # 预期目标 | 实际完成情况 | value | value
-            places = filled(actual, 2)
+        if filled(expected, 1) == [actual]:  # 预期目标 | 实际完成情况 | value | value
+            places = filled(actual, 2)  # (empty cells between: colspans the text kept)
         else:  # 预期目标 | value | 实际完成情况 | value
             places = [*filled(expected, 1), *filled(actual, 1)]
         if len(places) == 1 and places[0] == len(self.tokens) - 1 and end == len(self.tokens):
