@@ -129,6 +129,28 @@ def test_labels_broken_over_cells_are_joined() -> None:
     assert [t.text for t in joined] == ["年初预算数", "经济效益指标", "年度预算申请", "8"]
 
 
+def test_a_name_cut_inside_an_enumeration_is_joined() -> None:
+    """No cell ends with 、: in "5000吨 | 稻谷、 | 500吨 | 成品粮储备到位率" the piece that does
+    is joined with the quantity before it and the piece after it (the row reader takes the
+    rest of the name as its broken-off end); a letter's 、 ("A、") is left alone."""
+    joined = rejoin(
+        [
+            Token("数量指标", first=True),
+            Token("5000吨"),
+            Token("稻谷、"),
+            Token("500吨"),
+            Token("成品粮储备到位率"),
+            Token("100%"),
+            Token("A、"),
+            Token("全年执行数"),
+        ],
+        BROKEN_LABELS,
+    )
+    assert [t.text for t in joined] == [
+        "数量指标", "5000吨稻谷、500吨", "成品粮储备到位率", "100%", "A、", "全年执行数",
+    ]  # fmt: skip
+
+
 def test_rows_with_merged_categories_and_a_dropped_cell() -> None:
     roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "deviation"]
     reader = RowReader(roles, level1_like, level2_like)

@@ -266,12 +266,47 @@ def _weightless(out: list[Token]) -> int | None:
     return None
 
 
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}$")  # "5000吨", "1.2万亩"
+_ENUMERATED = re.compile(r"[\u4e00-\u9fff]{2,}、")  # "稻谷、": words cut inside an enumeration
+
+
+def _enumerations(tokens: Sequence[Token], known: frozenset[str]) -> list[Token]:
+    """A cell cut inside an enumeration ("5000吨 | 稻谷、 | 500吨 | 成品粮储备到位率"): no cell
+    ends with 、, so a piece that does is joined with the piece after it, and with the
+    quantity just before it on its line ("5000吨稻谷、500吨成品粮储备到位率")."""
+    out: list[Token] = []
+    carry: Token | None = None
+    for token in tokens:
+        if carry is not None:
+            if token.blank or token.key in known:
+                out.append(carry)
+            else:
+                token = Token(carry.text + token.text, carry.source, carry.first)
+            carry = None
+        if _ENUMERATED.fullmatch(token.key):
+            before = out[-1] if out else None
+            if (
+                before is not None
+                and _QUANTITY.match(before.key)
+                and not token.first
+                and not token.key[0].isdigit()
+            ):
+                out.pop()
+                token = Token(before.text + token.text, before.source, before.first)
+            carry = token
+            continue
+        out.append(token)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
 def rejoin(tokens: Sequence[Token], labels: Iterable[str], longest: int = 4) -> list[Token]:
     """Join runs of up to ``longest`` tokens that together spell one of ``labels`` and are
     not a label on their own (``年初`` + ``预算数`` → ``年初预算数``)."""
     known = frozenset(labels)
     prefixes = frozenset(label[:i] for label in known for i in range(1, len(label)))
-    tokens = _interleaved(tokens, known, prefixes)
+    tokens = _enumerations(_interleaved(tokens, known, prefixes), known)
     out: list[Token] = []
     i = 0
     while i < len(tokens):
