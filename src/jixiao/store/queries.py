@@ -22,7 +22,7 @@ from jixiao.store.records import (
     StoredEvaluation,
     StoredFinding,
 )
-from jixiao.store.schema import comments, evaluations, findings, history, units, users
+from jixiao.store.schema import comments, documents, evaluations, findings, history, units, users
 
 _SUMMARY = (
     evaluations.c.id,
@@ -181,8 +181,8 @@ OF_REPORT = func.coalesce(findings.c.evaluation_id, 0) == 0
 # What a table's page reads, built once (building a select of many columns took longer
 # than running it: 0.27 ms against 0.04 ms for the summary)
 _ONE = (
-    select(*_SUMMARY, evaluations.c.data)
-    .select_from(_FROM)
+    select(*_SUMMARY, evaluations.c.data, documents.c.file_name, documents.c.sha256)
+    .select_from(_FROM.outerjoin(documents, documents.c.id == evaluations.c.document_id))
     .where(evaluations.c.id == bindparam("id"))
 )
 # its own findings, and its report's (基础数据表, 正文: shown with each of its tables)
@@ -237,7 +237,8 @@ def get_evaluation(connection: Connection, evaluation_id: int) -> StoredEvaluati
         for h in connection.execute(_HISTORY, {"id": evaluation_id})
     )
     evaluation = load_evaluation(connection, evaluation_id, row.data)
-    return StoredEvaluation(_summary(row), evaluation, found, said, changes, report_level)
+    document = None if row.file_name is None else (row.file_name, row.sha256)
+    return StoredEvaluation(_summary(row), evaluation, found, said, changes, report_level, document)
 
 
 def _stored_findings(

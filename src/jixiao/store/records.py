@@ -158,6 +158,7 @@ class StoredEvaluation:
     history: tuple[HistoryEntry, ...] = ()
     # the findings of its document that concern no table (基础数据表, 正文)
     report_findings: tuple[StoredFinding, ...] = ()
+    document: tuple[str, str] | None = None  # its file: (name, sha256), read with it
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    false,
+    insert,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 
 from jixiao.model import FieldPath
 from jixiao.store import jsondata
@@ -274,33 +287,49 @@ class Version:
 
 
 def versions_of(connection: Connection, evaluation_id: int) -> list[Version]:
-    """Every version of a record, the first first; the last is the current one."""
+    """Every version of a record, the first first; the last is the current one. One query
+    (each version's file and uploader joined, the versions' data not read): the table's
+    page asks for it every time."""
+    return [
+        Version(
+            row.revision, row.file_name, row.uploaded_at, row.name, row.replaced_at, bool(row.now)
+        )
+        for row in connection.execute(_VERSIONS, {"id": evaluation_id})
+    ]
+
+
+def _versions() -> Any:
     from jixiao.store.schema import users
 
-    def uploader(document_id: int) -> tuple[str, Any, str | None]:
-        row = connection.execute(
-            select(documents.c.file_name, documents.c.uploaded_at, users.c.name)
-            .select_from(documents.outerjoin(users, documents.c.uploaded_by == users.c.id))
-            .where(documents.c.id == document_id)
-        ).one()
-        return row.file_name, row.uploaded_at, row.name
+    def with_file(query: Any, source: Any, document: Any) -> Any:
+        uploader = documents.outerjoin(users, documents.c.uploaded_by == users.c.id)
+        return query.add_columns(
+            documents.c.file_name, documents.c.uploaded_at, users.c.name
+        ).select_from(source.join(uploader, documents.c.id == document))
 
-    out = []
-    for row in connection.execute(
-        select(evaluation_versions)
-        .where(evaluation_versions.c.evaluation_id == evaluation_id)
-        .order_by(evaluation_versions.c.revision)
-    ):
-        name, at, by = uploader(row.document_id)
-        out.append(Version(row.revision, name, at, by, row.replaced_at))
-    record = connection.execute(
-        select(evaluations.c.revision, evaluations.c.document_id).where(
-            evaluations.c.id == evaluation_id
-        )
-    ).one()
-    name, at, by = uploader(record.document_id)
-    out.append(Version(record.revision, name, at, by, None, True))
-    return out
+    earlier = with_file(
+        select(
+            evaluation_versions.c.revision,
+            evaluation_versions.c.replaced_at,
+            false().label("now"),
+        ).where(evaluation_versions.c.evaluation_id == bindparam("id")),
+        evaluation_versions,
+        evaluation_versions.c.document_id,
+    )
+    current = with_file(
+        select(
+            evaluations.c.revision,
+            null().label("replaced_at"),
+            true().label("now"),
+        ).where(evaluations.c.id == bindparam("id")),
+        evaluations,
+        evaluations.c.document_id,
+    )
+    both = union_all(earlier, current).subquery()
+    return select(both).order_by(both.c.now, both.c.revision)
+
+
+_VERSIONS = _versions()
 
 
 def version_data(connection: Connection, evaluation_id: int, revision: int) -> dict[str, Any]:

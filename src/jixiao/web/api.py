@@ -163,7 +163,7 @@ def evaluation_parts(
     except StoreError:
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表") from None
     score = get_service(request).score(stored.evaluation)
-    document = store.document_of(stored.summary.document_id)
+    document = stored.document or store.document_of(stored.summary.document_id)
     body = _bodies.evaluation_data(stored, score, document)
     decisions = review.decided(stored, store.decisions(evaluation_id))
     for finding in (*body["findings"], *body["report_findings"]):
