@@ -170,101 +170,156 @@ def fold_many(
                 f"“{old.name}”（{old.year}年度）已有一份自评表处于“{state}”状态，不能用新文件替换；"
                 "请先撤回（已提交的）或请审核人员退回后再上传"
             )
-    return [
-        _fold_pairs(connection, document_id, user_id, pairs) if pairs else []
-        for document_id, user_id, pairs in plans
-    ]
+    every = iter(_fold_all(connection, plans))
+    return [[next(every) for _ in pairs] for *_, pairs in plans]
 
 
-def _fold_pairs(
-    connection: Connection, document_id: int, user_id: int | None, pairs: list[tuple[Any, Any]]
+def _fold_all(
+    connection: Connection, plans: list[tuple[int, int | None, list[Any]]]
 ) -> list[Folded]:
-    """Fold each new table of a document into its record (the record read as it now is:
-    an earlier document of the batch may have folded into it)."""
-    file_name = connection.scalar(
-        select(documents.c.file_name).where(documents.c.id == document_id)
-    )
-    folded = []
-    old_documents = []
-    for new, match in pairs:
-        old = connection.execute(select(evaluations).where(evaluations.c.id == match.id)).one()
-        old_documents.append(old.document_id)
-        folded.append(_fold(connection, old, new, user_id, file_name))
-    for old_document in dict.fromkeys(old_documents):
-        # a file none of whose tables is current: its report's findings go
-        left = connection.scalar(
-            select(evaluations.c.id).where(evaluations.c.document_id == old_document).limit(1)
+    """Every fold of the batch (each document's new tables into their records), a round at
+    a time: a round folds into each record once, in a few statements for all its folds; a
+    record that the batch folds into again (two new versions of it) is folded into again
+    in the next round, as it then stands."""
+    rounds: list[list[tuple[Any, Any, int | None, int]]] = []
+    times: dict[int, int] = {}
+    for document_id, user_id, pairs in plans:
+        for new, match in pairs:
+            number = times.get(match.id, 0)
+            times[match.id] = number + 1
+            if number == len(rounds):
+                rounds.append([])
+            rounds[number].append((new, match.id, user_id, document_id))
+    folded: dict[int, Folded] = {}  # by the new table's id
+    old_documents: set[int] = set()
+    for folds in rounds:
+        olds = {
+            row.id: row
+            for row in connection.execute(
+                select(evaluations).where(evaluations.c.id.in_([f[1] for f in folds]))
+            )
+        }
+        pairs = [(olds[old], new, user, document) for new, old, user, document in folds]
+        old_documents |= {old.document_id for old, *_ in pairs}
+        for old, new, *_ in pairs:
+            folded[new.id] = Folded(old.id, old.revision + 1)
+        _fold_round(connection, pairs)
+    if old_documents:  # a file none of whose tables is current: its report's findings go
+        current = set(
+            connection.execute(
+                select(evaluations.c.document_id)
+                .where(evaluations.c.document_id.in_(old_documents))
+                .distinct()
+            ).scalars()
         )
-        if left is None:
-            connection.execute(delete(findings).where(findings.c.document_id == old_document))
-    return folded
+        gone = old_documents - current
+        if gone:
+            connection.execute(delete(findings).where(findings.c.document_id.in_(gone)))
+    return [folded[new.id] for *_, pairs in plans for new, _ in pairs]
 
 
-def _fold(connection: Connection, old: Any, new: Any, user_id: int | None, file: Any) -> Folded:
-    """Make ``new`` (a row just stored) the next version of the record ``old``."""
+def _fold_round(connection: Connection, pairs: list[tuple[Any, Any, int | None, int]]) -> None:
+    """Make each ``new`` (a row just stored, of the document ``document``) the next version
+    of its record ``old`` (each record once), in a few statements for all of them; the
+    sub-directions matched by name within each fund are folded likewise."""
     at = _now()
+    names = dict(
+        connection.execute(
+            select(documents.c.id, documents.c.file_name).where(
+                documents.c.id.in_({old.document_id for old, *_ in pairs} | {d for *_, d in pairs})
+            )
+        ).all()
+    )
     connection.execute(
-        insert(evaluation_versions).values(
-            evaluation_id=old.id,
-            revision=old.revision,
-            document_id=old.document_id,
-            table_index=old.table_index,
-            data=old.data,
-            state=old.state,
-            total=old.total,
-            grade=old.grade,
-            score=old.score,
-            score_grade=old.score_grade,
-            replaced_at=at,
-            replaced_by=user_id,
-        )
+        insert(evaluation_versions),
+        [
+            {
+                "evaluation_id": old.id,
+                "revision": old.revision,
+                "document_id": old.document_id,
+                "table_index": old.table_index,
+                "data": old.data,
+                "state": old.state,
+                "total": old.total,
+                "grade": old.grade,
+                "score": old.score,
+                "score_grade": old.score_grade,
+                "replaced_at": at,
+                "replaced_by": user,
+            }
+            for old, _, user, _ in pairs
+        ],
     )
-    before = connection.scalar(
-        select(documents.c.file_name).where(documents.c.id == old.document_id)
-    )
-    # the record's old findings go; the new ones, and the new sub-directions, are its own
-    connection.execute(delete(findings).where(findings.c.evaluation_id == old.id))
+    olds = [old.id for old, *_ in pairs]
+    news = [new.id for _, new, *_ in pairs]
+    # the records' old findings go; the new ones, and the new sub-directions, are theirs
+    connection.execute(delete(findings).where(findings.c.evaluation_id.in_(olds)))
+    moves = [{"from_table": new.id, "to_table": old.id} for old, new, *_ in pairs]
     connection.execute(
-        update(findings).where(findings.c.evaluation_id == new.id).values(evaluation_id=old.id)
+        update(findings)
+        .where(findings.c.evaluation_id == bindparam("from_table"))
+        .values(evaluation_id=bindparam("to_table")),
+        moves,
     )
-    olds = {
-        _key(r.name): r
-        for r in connection.execute(select(evaluations).where(evaluations.c.parent_id == old.id))
-    }
-    news = connection.execute(select(evaluations).where(evaluations.c.parent_id == new.id)).all()
-    connection.execute(
-        update(evaluations).where(evaluations.c.parent_id == new.id).values(parent_id=old.id)
-    )
-    carried = {column: new._mapping[column] for column in _CARRIED}
-    connection.execute(delete(history).where(history.c.evaluation_id == new.id))
-    connection.execute(delete(evaluations).where(evaluations.c.id == new.id))
+    children: dict[int, list[Any]] = {}
+    for row in connection.execute(
+        select(evaluations).where(evaluations.c.parent_id.in_(olds + news))
+    ):
+        children.setdefault(row.parent_id, []).append(row)
     connection.execute(
         update(evaluations)
-        .where(evaluations.c.id == old.id)
+        .where(evaluations.c.parent_id == bindparam("from_table"))
+        .values(parent_id=bindparam("to_table")),
+        moves,
+    )
+    connection.execute(delete(history).where(history.c.evaluation_id.in_(news)))
+    connection.execute(delete(evaluations).where(evaluations.c.id.in_(news)))
+    connection.execute(
+        update(evaluations)
+        .where(evaluations.c.id == bindparam("record"))
         .values(
-            **carried,
-            revision=old.revision + 1,
-            version=old.version + 1,
-            updated_at=at,
-        )
+            {
+                **{column: bindparam(f"new_{column}") for column in _CARRIED},
+                "revision": bindparam("new_revision"),
+                "version": bindparam("new_version"),
+                "updated_at": at,
+            }
+        ),
+        [
+            {
+                "record": old.id,
+                **{f"new_{column}": new._mapping[column] for column in _CARRIED},
+                "new_revision": old.revision + 1,
+                "new_version": old.version + 1,
+            }
+            for old, new, *_ in pairs
+        ],
     )
     connection.execute(
-        insert(history).values(
-            evaluation_id=old.id,
-            user_id=user_id,
-            at=at,
-            action="version",
-            old=jsondata.dumps(f"第{old.revision}版：{before}"),
-            new=jsondata.dumps(f"第{old.revision + 1}版：{file}"),
-            note=f"重新上传 {file}",
-        )
+        insert(history),
+        [
+            {
+                "evaluation_id": old.id,
+                "user_id": user,
+                "at": at,
+                "action": "version",
+                "field": None,
+                "old": jsondata.dumps(f"第{old.revision}版：{names[old.document_id]}"),
+                "new": jsondata.dumps(f"第{old.revision + 1}版：{names[document]}"),
+                "note": f"重新上传 {names[document]}",
+            }
+            for old, _, user, document in pairs
+        ],
     )
-    for child in news:
-        match = olds.get(_key(child.name))
-        if match is not None and _key(child.name):
-            moved = connection.execute(select(evaluations).where(evaluations.c.id == child.id))
-            _fold(connection, match, moved.one(), user_id, file)
-    return Folded(old.id, old.revision + 1)
+    below = []  # each new sub-direction with the record's of the same name (once)
+    for old, new, user, document in pairs:
+        mine = {_key(r.name): r for r in children.get(old.id, [])}
+        for child in children.get(new.id, []):
+            match = mine.pop(_key(child.name), None)
+            if match is not None and _key(child.name):
+                below.append((match, child, user, document))
+    if below:
+        _fold_round(connection, below)
 
 
 def _now() -> Any:
