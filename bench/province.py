@@ -5,15 +5,19 @@ Targets are the round numbers people set (8家, ≥95%, 260亿, 12月, 效果明
 near them, sometimes short, sometimes far over; a few drop the unit or are compound, as in
 the seed reports. Deterministic for a given seed.
 
-    python bench/province.py [--tables 3000] [--workers 1,2,4] [--pg URL]
+    python bench/province.py [--tables 3000] [--workers 1,2,4] [--pg URL [--pg-data DIR]]
+                             [--worker-nice N] [--no-kill]
 
 makes --tables tables (one per file: evaluation files as a province's systems send them,
 JSON, 16 indicators each, 14 cities × 8 bureaus) and on a fresh database for each worker
 count queues them as one import batch (as the upload page does), starts that many
 ``jixiao worker`` processes and reports tables per second (from the workers' start to the
-last file settled) and each worker's peak memory (VmHWM). On the database of the 2-worker
-run: a rescore of every table (2 workers) timed while one ``jixiao serve`` answers the
-list and evaluation pages to 4 clients (p95 before and during), then a batch of half as
+last file settled), each worker's peak memory (VmHWM) and the CPU time per table of the
+workers and of the PostgreSQL server (its data directory known: the throwaway one, or
+--pg-data), which a machine shared with others does not change as it changes the rates.
+On the database of the 2-worker run: a rescore of every table (2 workers) timed while one
+``jixiao serve`` answers the list and evaluation pages to 4 clients (p95 before and
+during), then a batch of half as
 many again during which one worker is killed with SIGKILL while it holds a file (and
 started again, as systemd's Restart=always does): every file is counted in the database,
 none lost, none twice. The machine's load average is printed with each figure.
@@ -205,6 +209,43 @@ def files(count: int, seed: int = 14) -> list[tuple[str, bytes]]:
     return out
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+PG_DATA: list[Path] = []  # the server's data directory, when known: its CPU is counted too
+
+
+def cpu_of(pid: int, children: bool = False) -> float:
+    """CPU seconds (user + system) of a process so far (with its reaped children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    used = (
+        int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    )
+    return used / TICK
+
+
+def postgres_cpu() -> float | None:
+    """CPU seconds of the PostgreSQL server so far: the postmaster with its backends, those
+    that ended included; None when its data directory is not known."""
+    if not PG_DATA:
+        return None
+    postmaster = int((PG_DATA[0] / "postmaster.pid").read_text().split()[0])
+    total = cpu_of(postmaster, children=True)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:
+            total += cpu_of(int(stat.parent.name))
+    return total
+
+
+def per_table(seconds: float | None, tables: int) -> str:
+    return "?" if seconds is None else f"{seconds * 1000 / tables:.1f}"
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"负载 {one:.1f}/{five:.1f}"
@@ -228,6 +269,10 @@ class Workers:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+
+    def cpu(self) -> float:
+        """CPU seconds of the live workers so far."""
+        return sum(cpu_of(p.pid) for p in self.processes if p.poll() is None)
 
     def peak_mib(self) -> list[float]:
         """Each live worker's peak resident memory."""
@@ -302,19 +347,24 @@ def import_run(server: str, batch: list[tuple[str, bytes]], workers: int) -> Any
     job_id = queue_batch(store, batch)
     queued = time.perf_counter() - started
     began = time.perf_counter()
+    server_before = postgres_cpu()
     with Workers(database.url, workers) as running:
         peak: list[float] = []
         while not progress(store, job_id)[2]:
             peak = running.peak_mib() or peak
             time.sleep(0.5)
         peak = running.peak_mib() or peak
+        worker_cpu = running.cpu()
     seconds = time.perf_counter() - began
+    server_after = postgres_cpu()
+    server_cpu = None if server_before is None else (server_after or 0) - server_before
     _, failed, _ = progress(store, job_id)
     memory = "、".join(f"{m:.0f}" for m in peak)
     print(
         f"导入 {len(batch)} 张，{workers} 个后台进程：{len(batch) / seconds:.1f} 张/秒"
         f"（{seconds:.1f} 秒；入队 {queued:.1f} 秒；失败 {failed}；"
-        f"各进程内存峰值 {memory} MiB；{load()}）",
+        f"各进程内存峰值 {memory} MiB；CPU 每张 后台进程 {per_table(worker_cpu, len(batch))} ms、"
+        f"PostgreSQL {per_table(server_cpu, len(batch))} ms；{load()}）",
         flush=True,
     )
     return database, store
@@ -374,18 +424,20 @@ def rescore_run(database: Any, store: Any, tables: int) -> None:
             f"页面 p95（无后台任务）：{p95(quiet):.0f} ms（{len(quiet)} 次；{load()}）",
             flush=True,
         )
-        with Workers(database.url, 2):
+        with Workers(database.url, 2) as running:
             time.sleep(3)  # the workers started
+            idle = running.cpu()
             started = time.perf_counter()
             job_id = start_rescore(store, Procrastinate(store).enqueue, None, "压测：全部复算")
             during: list[float] = []
             while not progress(store, job_id)[2]:
                 during += asyncio.run(_pages(server.base, ids, 10))
             seconds = time.perf_counter() - started
+            worker_cpu = running.cpu() - idle
     print(
         f"全部复算 {tables} 张，2 个后台进程：{seconds:.1f} 秒（{tables / seconds:.1f} 张/秒）；"
         f"期间页面 p95 {p95(during):.0f} ms、中位数 {statistics.median(during):.0f} ms"
-        f"（{len(during)} 次；{load()}）",
+        f"（{len(during)} 次；后台进程 CPU 每张 {per_table(worker_cpu, tables)} ms；{load()}）",
         flush=True,
     )
 
@@ -443,6 +495,7 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=3000)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--pg", help="PostgreSQL server URL (default: a throwaway one)")
+    parser.add_argument("--pg-data", type=Path, help="its data directory (to count its CPU)")
     parser.add_argument(
         "--worker-nice", type=int, help="jixiao worker --nice N (default: the worker's own)"
     )
@@ -463,6 +516,11 @@ def main() -> None:
         )
         server = started.stdout.strip()
         stop = re.search(r"^stop with: (.+)$", started.stderr, re.MULTILINE)
+        data = re.search(r"-D (\S+)", started.stderr)
+        if data:
+            PG_DATA.append(Path(data.group(1)))
+    elif args.pg_data:
+        PG_DATA.append(args.pg_data)
     try:
         batch = files(args.tables)
         print(
