@@ -82,6 +82,8 @@ _FUNDS_ROW = re.compile(r"(?:年度资金总额|资金总额|其中|当年|本�
 # A label of a form's head with no value after it ("承担单位:(盖章)"): not a value itself
 _BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：](?:[（(][^)）]{0,10}[)）])*")
 _BLOCK_LABELS = ("项目资金", "资金情况", "资金来源")  # the funds block's label: the head is over
+# The notes under a table ("说明:", "说明无注:", "注:"), as the text may run them together
+_NOTE_LINE = re.compile(r"^(?:其他)?说明.{0,3}[:：]|^注[:：]")
 _SHORT_ACTUAL = 12  # the most an actual goal run onto the expected one is taken to be
 _FIGURES = frozenset(("target", "actual", "weight", "score"))
 _CLAUSE = re.compile(r"[,，;；。]")  # a clause of an explanation, not an indicator's name
@@ -547,6 +549,7 @@ class _Builder:
                 j
                 for j in range(i, len(self.tokens))
                 if self.tokens[j].key.startswith(_TOTAL + _END)
+                or _NOTE_LINE.match(self.tokens[j].key)
                 or _is_title(self.tokens[j])
                 or (_is_heading(self.tokens[j].key) and not self._valued(j))
             ),
