@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from jixiao.audit import Decision
 from jixiao.model import Evaluation, FieldPath, SourceRef
@@ -115,7 +116,14 @@ def evaluations_page(
         pages=pages,
         params=kept,
         page_link=page_link,
-        choices={"years": years, "departments": departments},
+        choices={
+            "years": years,
+            "departments": departments,
+            # a province has a hundred departments: their options written here, not by a
+            # loop of the template on every page
+            "year_options": options(tuple(str(y) for y in years), kept.get("year"), True),
+            "department_options": options(departments, kept.get("department")),
+        },
         kinds=KINDS,
         grades=GRADES,
         states={s.value: label for s, label in STATE_LABELS.items()},
@@ -143,6 +151,22 @@ def _choices(store: Store, unit: str | None) -> tuple[tuple[int, ...], tuple[str
                 while len(_choices_cache) > _CHOICES_KEPT:
                     _choices_cache.popitem(last=False)
     return found
+
+
+@lru_cache(maxsize=64)
+def _escaped_all(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(escape(value)) for value in values)
+
+
+def options(values: tuple[str, ...], chosen: str | None, valued: bool = False) -> Markup:
+    """``<option>`` of each value (with ``value=`` when ``valued``), the chosen one selected."""
+    out = []
+    for value, shown in zip(values, _escaped_all(values), strict=True):
+        attributes = f' value="{shown}"' if valued else ""
+        if value == chosen:
+            attributes += " selected"
+        out.append(f"<option{attributes}>{shown}</option>")
+    return Markup("".join(out))
 
 
 def _show(value: Any, action: str) -> str:
