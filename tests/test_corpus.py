@@ -294,6 +294,12 @@ def test_header_words_read_out_of_order_and_explanation_columns() -> None:
     assert indicator_role("值分考") is None  # too short to tell by its characters
 
 
+def _indicator_rows(rows: list[list[str]], width: int = 7) -> list[list[str]]:
+    """The rows of a rebuilt grid under its indicator header, as far as 得分 (``width``)."""
+    start = next(n for n, r in enumerate(rows) if r[0] == "一级指标")
+    return [r[:width] for r in rows[start + 1 :]]
+
+
 def test_a_sheet_flowed_with_names_and_values_apart() -> None:
     """A sheet a sharing site flowed cell by cell: funds labels and a header word before the
     funds header, the indicator header's value columns among the first row, a 一级 printed
@@ -329,8 +335,7 @@ def test_a_sheet_flowed_with_names_and_values_apart() -> None:
         "年度资金总额": ["", "40", "36", "10", "90%", "9"],
         "其中:当年财政拨款": ["", "40", "36", "—", "90%", "—"],
     }
-    start = next(n for n, r in enumerate(rows) if r[0] == "一级指标")
-    assert [r[:7] for r in rows[start + 1 :]] == [
+    assert _indicator_rows(rows) == [
         ["产出指标(50分)", "数量指标", "指标1:培训人数", "300人", "280人", "20", "18"],
         ["", "质量指标", "指标1:培训合格率", "95%", "96%", "15", "15"],
         ["", "时效指标", "指标1:培训按期完成次数", "20次", "20次", "15", "15"],
@@ -339,7 +344,7 @@ def test_a_sheet_flowed_with_names_and_values_apart() -> None:
          "10", "10"],
         ["总分", "", "", "", "", "100", "92"],
     ]  # fmt: skip
-    assert rows[start + 1][7] == "部分人员外出务工,未能参训"
+    assert _indicator_rows(rows, 8)[0][7] == "部分人员外出务工,未能参训"
     assert any("分处两处" in note for note, _ in rebuilt.notes)
     assert rebuilt.paired  # so its confidence stays under the audit's bar
 
@@ -359,9 +364,7 @@ def test_a_table_given_column_by_column() -> None:
         "-1-",
     )  # fmt: skip
     rebuilt = rebuild(tokens)
-    rows = rebuilt.table.texts()
-    start = next(n for n, r in enumerate(rows) if r[0] == "一级指标")
-    assert [r[:7] for r in rows[start + 1 :]] == [
+    assert _indicator_rows(rebuilt.table.texts()) == [
         ["产出指标", "数量指标", "培训完成率", "=100%", "100%", "20", "20"],
         ["产出指标", "质量指标", "合格率", "≥95%", "97%", "30", "30"],
         ["产出指标", "时效指标", "按期完成", "及时", "及时", "20", "18"],
