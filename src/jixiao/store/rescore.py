@@ -203,18 +203,17 @@ def write_rescores(
     for w in kept:
         stored, document_id = w.stored, w.stored.document_id
         ids_by_index = {index: row.id for index, row in stored.rows.items()}
-        rows = [
-            {
-                "document_id": document_id,
-                "evaluation_id": ids_by_index.get(f.table.index) if f.table else None,
-                **finding_row(f),
-            }
-            for f in w.found
-        ]
-        mine = {(r["evaluation_id"], r["code"], r["severity"], r["message"]) for r in rows}
-        if mine != old_findings[document_id]:
+        owners = [ids_by_index.get(f.table.index) if f.table else None for f in w.found]
+        mine = {
+            (owner, f.code, f.severity.value, f.message)
+            for owner, f in zip(owners, w.found, strict=True)
+        }
+        if mine != old_findings[document_id]:  # the rows made only for findings that changed
             replaced.append(document_id)
-            new_rows += rows
+            new_rows += [
+                {"document_id": document_id, "evaluation_id": owner, **finding_row(f)}
+                for owner, f in zip(owners, w.found, strict=True)
+            ]
         for index, row in stored.rows.items():
             scored = w.scores.get(index)
             if scored is None:
