@@ -23,10 +23,20 @@ in batches: 14 cities × 8 bureaus as departments and units, years 2019–2025, 
 for a given --seed. PostgreSQL: --pg URL uses that server (a database of its own is
 created on it and dropped after); without it a throwaway server is started with
 scripts/start-test-postgres and stopped after; --no-pg, or no PostgreSQL installed, runs
-SQLite alone.
+SQLite alone. With --demo the database is ``jixiao serve --demo``'s instead (the sample
+reports in every state, the demo logins: 11 tables, a fund with six sub-directions among them).
 
-    python bench/web.py [--evaluations 10000] [--clients 8] [--requests 300] [--pg URL]\
-        [--workers 1,2]
+With --src DIR (another checkout's ``src``: the code before a change, in a git worktree)
+each database is built twice, once by this checkout and once by DIR's code (this script
+run on it in a subprocess: each with its own migrations), and both are served at once,
+``jixiao serve`` from each checkout, and driven endpoint by endpoint in turn (the first of
+the two alternating): the ratio of their server CPU per request is measured in one run, on
+one machine, at one load. The machine's load average is printed at the start, around each
+measurement and at the end: on a shared machine every latency grows with it, CPU time
+and the ratios much less.
+
+    python bench/web.py [--evaluations 10000 | --demo] [--clients 8] [--requests 300]\
+        [--pg URL | --no-pg] [--workers 1,2] [--src DIR]
 """
 
 from __future__ import annotations
@@ -644,6 +654,10 @@ def run(
                 server.__enter__()
             named = {label + code: plans[code] for code in sources}
             out |= asyncio.run(measure(servers, named, args.clients, password))
+        except Exception:
+            for name, server in servers.items():  # what a server said before failing
+                print(f"--- {name}: jixiao serve said ---\n{server.said()[-3000:]}")
+            raise
         finally:
             for server in servers.values():
                 if server.process.poll() is None:
