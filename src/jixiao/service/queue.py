@@ -186,14 +186,26 @@ def make_app(store: Store) -> procrastinate.App:
 
 
 def defer(app: procrastinate.App, connection: Connection, item_ids: list[int]) -> None:
-    """Procrastinate jobs for the items, in ``connection``'s transaction: up to
-    ``ITEMS_PER_JOB`` items each (a job's own bookkeeping costs about as much as a small
-    file), fewer when the items are few, so that every worker gets some."""
+    """Procrastinate jobs for the items, in ``connection``'s transaction: an import's files
+    up to ``ITEMS_PER_JOB`` a job (claimed, checked and stored together), fewer when the
+    files are few, so that every worker gets some; a rescore's or an export's items (each
+    a run of tables, a few seconds of work) one a job, so that the workers share them
+    evenly to the end."""
     if not item_ids:
         return
     from procrastinate.jobs import Job
+    from sqlalchemy import select
 
-    size = max(1, min(ITEMS_PER_JOB, len(item_ids) // SPREAD))
+    from jixiao.store.jobs import Kind
+    from jixiao.store.schema import job_items, jobs
+
+    kind = connection.scalar(
+        select(jobs.c.kind)
+        .join(job_items, job_items.c.job_id == jobs.c.id)
+        .where(job_items.c.id == item_ids[0])
+    )
+    most = ITEMS_PER_JOB if kind == Kind.IMPORT else 1
+    size = max(1, min(most, len(item_ids) // SPREAD))
     runs = [item_ids[start : start + size] for start in range(0, len(item_ids), size)]
     raw: Any = connection.connection.driver_connection
     app.job_manager.batch_defer_jobs(
