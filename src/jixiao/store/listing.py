@@ -4,7 +4,7 @@ table, a document's tables, comments outside a state change."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,6 +235,12 @@ def document_evaluations(
         else decode_stored(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data)))
         for r in rows
     }
+    return assembled(rows, tables)
+
+
+def assembled(rows: Sequence[Any], tables: Mapping[int, Evaluation]) -> tuple[Evaluation, ...]:
+    """The top-level tables with their sub-directions back under them, in document order
+    (``rows``: the document's table rows with ``id`` and ``parent_id``; ``tables`` by id)."""
     children: dict[int, list[int]] = {}
     for r in rows:
         if r.parent_id is not None:

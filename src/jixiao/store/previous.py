@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
 from jixiao.audit.previous import same_table
 from jixiao.model import Evaluation
@@ -54,14 +54,11 @@ def wanted(evaluation: Evaluation, unit_id: int | None) -> Key | None:
     return (unit_id, evaluation.kind, evaluation.year - 1)
 
 
-def candidates(connection: Connection, keys: Iterable[Key]) -> dict[Key, list[Any]]:
-    """The top-level tables (id, name, state) at each of ``keys``, in one query however
-    many keys (a batch of files looks for last year's tables once)."""
-    keys = list(dict.fromkeys(keys))
-    found: dict[Key, list[Any]] = {key: [] for key in keys}
-    for start in range(0, len(keys), 200):
-        chunk = keys[start : start + 200]
-        where = [
+def at_keys(keys: Iterable[Key]) -> ColumnElement[bool]:
+    """The condition that a table stands at one of ``keys`` (unit, kind, year); the unit
+    None is a table filed under no unit."""
+    return or_(
+        *(
             and_(
                 evaluations.c.unit_id == unit
                 if unit is not None
@@ -69,8 +66,18 @@ def candidates(connection: Connection, keys: Iterable[Key]) -> dict[Key, list[An
                 evaluations.c.kind == kind,
                 evaluations.c.year == year,
             )
-            for unit, kind, year in chunk
-        ]
+            for unit, kind, year in keys
+        )
+    )
+
+
+def candidates(connection: Connection, keys: Iterable[Key]) -> dict[Key, list[Any]]:
+    """The top-level tables (id, name, state) at each of ``keys``, in one query however
+    many keys (a batch of files looks for last year's tables once)."""
+    keys = list(dict.fromkeys(keys))
+    found: dict[Key, list[Any]] = {key: [] for key in keys}
+    for start in range(0, len(keys), 200):
+        chunk = keys[start : start + 200]
         rows = connection.execute(
             select(
                 evaluations.c.id,
@@ -79,7 +86,7 @@ def candidates(connection: Connection, keys: Iterable[Key]) -> dict[Key, list[An
                 evaluations.c.unit_id,
                 evaluations.c.kind,
                 evaluations.c.year,
-            ).where(evaluations.c.parent_id.is_(None), or_(*where))
+            ).where(evaluations.c.parent_id.is_(None), at_keys(chunk))
         ).all()
         for row in rows:
             key = (row.unit_id, row.kind, row.year)

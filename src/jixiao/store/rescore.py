@@ -9,7 +9,6 @@ change is left as it was.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from jixiao.audit import Finding
 from jixiao.model import Evaluation
 from jixiao.store import jsondata
 from jixiao.store.documents import finding_row, now, severity_columns
+from jixiao.store.listing import assembled
 from jixiao.store.records import EditedDocument
 from jixiao.store.schema import documents, evaluations, findings, history
 
@@ -102,7 +102,7 @@ def read_documents(
         tables = {
             r.id: decode(Evaluation, Loaded(f"自评表{r.id}", jsondata.loads(r.data))) for r in own
         }
-        top = _assembled(own, tables)
+        top = assembled(own, tables)
         file = files[document_id]
         document = EditedDocument(top, own[0].table_index, file.file_name, file.content or b"")
         unit = next((r.unit_id for r in own if r.unit_id is not None), None)
@@ -114,20 +114,6 @@ def read_documents(
             file.report_parts,
         )
     return out
-
-
-def _assembled(rows: Sequence[Any], tables: Mapping[int, Evaluation]) -> tuple[Evaluation, ...]:
-    """The top-level tables with their sub-directions back under them, in document order."""
-    children: dict[int, list[int]] = {}
-    for r in rows:
-        if r.parent_id is not None:
-            children.setdefault(r.parent_id, []).append(r.id)
-
-    def whole(table_id: int) -> Evaluation:
-        kids = tuple(whole(child) for child in children.get(table_id, ()))
-        return dataclasses.replace(tables[table_id], children=kids) if kids else tables[table_id]
-
-    return tuple(whole(r.id) for r in rows if r.parent_id is None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,11 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    and_,
     bindparam,
     delete,
     false,
     insert,
     null,
-    or_,
     select,
     true,
     union_all,
@@ -40,6 +38,7 @@ from jixiao.model import FieldPath
 from jixiao.store import jsondata
 from jixiao.store.errors import StoreError
 from jixiao.store.policy import EDITABLE, State
+from jixiao.store.previous import at_keys
 from jixiao.store.schema import documents, evaluation_versions, evaluations, findings, history
 
 _SPACE = re.compile(r"\s+")
@@ -103,16 +102,6 @@ def fold_many(
     stored: dict[tuple[Any, ...], Any] = {}  # (unit, kind, year, name) → the oldest record
     for start in range(0, len(keys), 200):
         chunk = list(keys)[start : start + 200]
-        where = [
-            and_(
-                evaluations.c.unit_id == unit
-                if unit is not None
-                else evaluations.c.unit_id.is_(None),
-                evaluations.c.kind == kind,
-                evaluations.c.year == year,
-            )
-            for unit, kind, year in chunk
-        ]
         for record in connection.execute(
             select(
                 evaluations.c.id,
@@ -122,7 +111,7 @@ def fold_many(
                 evaluations.c.unit_id,
                 evaluations.c.kind,
                 evaluations.c.document_id,
-            ).where(evaluations.c.parent_id.is_(None), or_(*where))
+            ).where(evaluations.c.parent_id.is_(None), at_keys(chunk))
         ):
             if record.document_id in batch:
                 continue
