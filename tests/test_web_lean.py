@@ -20,7 +20,7 @@ from jixiao.loading import Loaded, LoadError, decode, decode_stored
 from jixiao.model import Evaluation
 from jixiao.service import Service
 from jixiao.service.store import import_file
-from jixiao.store import Role, Store, jsondata, open_store
+from jixiao.store import Role, Store, jsondata, open_store, queries
 from jixiao.store.database import POOL_SIZE, WORKER_THREADS
 from jixiao.web.app import create_app
 from tests.conftest import postgres_schema
@@ -179,3 +179,32 @@ def test_stored_tables_decode_fast_to_the_same_model(tmp_path: Path) -> None:
     odd = {**jsondata.loads(rows[0].data), "no_such_field": 1}
     with pytest.raises(LoadError, match="no_such_field"):
         decode_stored(Evaluation, Loaded("自评表", odd))
+
+
+def test_a_funds_page_names_its_sub_directions_without_decoding_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page lists a fund's sub-directions by the names in their rows; only the API
+    body, which carries them, reads and decodes their tables."""
+    _seeded(store)
+    client = _login(store)
+    with store.reading() as connection:
+        fund = connection.scalar(
+            text("SELECT id FROM evaluations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+        )
+    named = [
+        child["name"]
+        for child in client.get(f"/api/evaluations/{fund}").json()["evaluation"]["children"]
+    ]
+    assert len(named) == 6
+    decoded: list[int] = []
+    original = queries._decode
+    monkeypatch.setattr(
+        queries, "_decode", lambda number, data: decoded.append(number) or original(number, data)
+    )
+    page = lxml.html.fromstring(client.get(f"/evaluations/{fund}").text)
+    assert decoded == [fund]
+    assert page.xpath('//section[@class="children"]//li/text()') == named
+    decoded.clear()
+    client.get(f"/api/evaluations/{fund}")
+    assert len(decoded) == 7  # the API's body: the fund and its six

@@ -152,13 +152,16 @@ class HistoryEntry:
 @dataclass(frozen=True, slots=True)
 class StoredEvaluation:
     summary: EvaluationSummary
-    evaluation: Evaluation  # with its children attached
+    # with its children attached, unless read without them (``Store.evaluation``)
+    evaluation: Evaluation
     findings: tuple[StoredFinding, ...] = ()
     comments: tuple[Comment, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     # the findings of its document that concern no table (基础数据表, 正文)
     report_findings: tuple[StoredFinding, ...] = ()
     document: tuple[str, str] | None = None  # its file: (name, sha256), read with it
+    # its sub-directions' names (a fund's), in order: read with it, children or not
+    sub_directions: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

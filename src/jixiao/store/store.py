@@ -221,9 +221,11 @@ class Store:
         with self.reading() as connection:
             return queries.list_evaluations(connection, where, page, per_page)
 
-    def evaluation(self, evaluation_id: int) -> StoredEvaluation:
+    def evaluation(self, evaluation_id: int, *, children: bool = True) -> StoredEvaluation:
+        """A table with its findings, comments and history; ``children=False`` leaves its
+        sub-directions' tables unread (their names are read all the same)."""
         with self.reading() as connection:
-            return queries.get_evaluation(connection, evaluation_id)
+            return queries.get_evaluation(connection, evaluation_id, children=children)
 
     def edit(
         self,

@@ -150,16 +150,17 @@ def list_evaluations(
 
 
 def evaluation_parts(
-    request: Request, evaluation_id: int, user: User
+    request: Request, evaluation_id: int, user: User, *, children: bool = True
 ) -> tuple[StoredEvaluation, dict[str, Any]]:
     """The stored evaluation and GET /api/evaluations/{id}'s body but its ``evaluation``
     data, from one read (the evaluation page needs both; decoding a fund's tables twice was
     half of its time, and the page draws the model, not the data: encoding a 10,000-indicator
-    table again was a fifth of its page's time)."""
+    table again was a fifth of its page's time). ``children=False`` (the page, which only
+    names a fund's sub-directions): their tables are neither read nor decoded."""
     visible_evaluation(request, user, evaluation_id)
     store = get_store(request)
     try:
-        stored = store.evaluation(evaluation_id)
+        stored = store.evaluation(evaluation_id, children=children)
     except StoreError:
         raise ApiError(404, "not_found", f"没有编号为 {evaluation_id} 的自评表") from None
     score = get_service(request).score(stored.evaluation)

@@ -192,7 +192,7 @@ def _form_context(
     request: Request, user: User, evaluation_id: int, part: int = 1
 ) -> dict[str, Any]:
     """What the form fragment needs, from the API's evaluation body."""
-    stored, body = api.evaluation_parts(request, evaluation_id, user)
+    stored, body = api.evaluation_parts(request, evaluation_id, user, children=False)
     state = State(body["state"])
     # each cell open as the user's right to its field allows (the table is visible: the API
     # body was given); the form takes edits when any is open
@@ -344,7 +344,7 @@ def evaluation_page(
         comments=stored.comments,
         history=stored.history,
         step_comments=_step_comments(stored),
-        children=[child.name or "（未填名称）" for child in stored.evaluation.children],
+        children=[name or "（未填名称）" for name in stored.sub_directions],
         exports=EXPORTS,
         actions=ACTIONS,
         show=_show,
