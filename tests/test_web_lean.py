@@ -5,11 +5,13 @@ fast path to the same model as the checking one."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
@@ -23,6 +25,7 @@ from jixiao.service.store import import_file
 from jixiao.store import Role, Store, jsondata, open_store, queries
 from jixiao.store.database import POOL_SIZE, WORKER_THREADS
 from jixiao.web.app import create_app
+from jixiao.web.deps import LANE_WIDTH
 from tests.conftest import postgres_schema
 
 REPORTS = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "samples" / "reports"
@@ -208,3 +211,45 @@ def test_a_funds_page_names_its_sub_directions_without_decoding_them(
     decoded.clear()
     client.get(f"/api/evaluations/{fund}")
     assert len(decoded) == 7  # the API's body: the fund and its six
+
+
+def test_at_most_the_lanes_width_of_the_read_pages_run_at_once(tmp_path: Path) -> None:
+    """Eight readers at once: the list, a table's page and their API twins are let into
+    their routes ``LANE_WIDTH`` at a time, the session's look-up included (the first thing
+    a route asks); the others wait their turn rather than take the interpreter from them."""
+    with open_store(str(tmp_path / "lane.db")) as store:
+        _seeded(store)
+        client = _login(store)
+        cookies = dict(client.cookies)
+        with store.reading() as connection:
+            first = connection.scalar(text("SELECT min(id) FROM evaluations"))
+        inside, most = 0, 0
+        lock = threading.Lock()
+        looked_up = store.session
+
+        def session(token: str) -> Any:
+            nonlocal inside, most
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            try:
+                threading.Event().wait(0.02)  # long enough for the others to arrive
+                return looked_up(token)
+            finally:
+                with lock:
+                    inside -= 1
+
+        store.session = session  # type: ignore[method-assign]
+        urls = ["/evaluations", f"/evaluations/{first}", "/api/evaluations"]
+        urls += [f"/api/evaluations/{first}"]
+
+        async def readers() -> list[int]:
+            transport = httpx.ASGITransport(app=client.app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", cookies=cookies
+            ) as reader:
+                answers = await asyncio.gather(*(reader.get(url) for url in urls * 2))
+            return [answer.status_code for answer in answers]
+
+        assert asyncio.run(readers()) == [200] * 8
+        assert 1 <= most <= LANE_WIDTH

@@ -260,6 +260,7 @@ def serve_command(
                     port=port,
                     workers=workers,
                     log_level="warning",
+                    access_log=False,
                     **network,  # type: ignore[arg-type]
                 )
             else:
@@ -270,6 +271,7 @@ def serve_command(
                     host=host,
                     port=port,
                     log_level="warning",
+                    access_log=False,
                     **network,  # type: ignore[arg-type]
                 )
                 uvicorn.Server(config).run()

@@ -40,6 +40,7 @@ from jixiao.store.workflow import parse_path, spoken
 from jixiao.web import _bodies, _exports, _uploads, review
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
+    LANE,
     api_user,
     audit_settings,
     get_service,
@@ -127,7 +128,7 @@ def list_body(request: Request, user: User, params: Mapping[str, str]) -> dict[s
     }
 
 
-@router.get("/evaluations", summary="自评表列表（筛选、搜索、分页）")
+@router.get("/evaluations", summary="自评表列表（筛选、搜索、分页）", dependencies=[LANE])
 def list_evaluations(
     request: Request,
     user: ApiUser,
@@ -178,7 +179,11 @@ def evaluation_body(request: Request, evaluation_id: int, user: User) -> dict[st
     return {**body, "evaluation": encode(stored.evaluation)}
 
 
-@router.get("/evaluations/{evaluation_id}", summary="一张自评表：内容、复算得分、审核发现")
+@router.get(
+    "/evaluations/{evaluation_id}",
+    summary="一张自评表：内容、复算得分、审核发现",
+    dependencies=[LANE],
+)
 def get_evaluation(request: Request, evaluation_id: int, user: ApiUser) -> Any:
     return JSONBody(evaluation_body(request, evaluation_id, user))
 

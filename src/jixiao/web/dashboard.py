@@ -150,7 +150,7 @@ def _change(now: Decimal | None, before: Decimal | None) -> str:
     return f"+{delta}" if delta > 0 else str(delta)
 
 
-@router.get("/api/dashboard", tags=["看板"], summary="看板数据")
+@router.get("/api/dashboard", tags=["看板"], summary="看板数据", dependencies=[deps.LANE])
 def dashboard_data(
     request: Request,
     user: Reviewer,
@@ -162,7 +162,9 @@ def dashboard_data(
     return JSONResponse(load(store, _year(year), department or None, _state(state)).data)
 
 
-@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/dashboard", response_class=HTMLResponse, include_in_schema=False, dependencies=[deps.LANE]
+)
 def dashboard_page(
     request: Request,
     user: Reviewer,

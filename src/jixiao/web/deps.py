@@ -3,16 +3,18 @@ the one access check on evaluations, and the templates."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import os
 import secrets
-from collections.abc import Callable
+import weakref
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from jixiao.audit import AuditSettings
@@ -181,6 +183,32 @@ async def verify_csrf(request: Request) -> None:
             "csrf",
             "安全校验失败（CSRF 令牌缺失或不符）：页面可能已过期，请刷新页面后重试",
         )
+
+
+# The pages people read most (the list, a table, the dashboard, and their API twins) are
+# Python work under one interpreter lock: eight of them at once in eight threads took the
+# lock from each other at every statement, each switch costing both, and all eight ended
+# late. At most ``LANE_WIDTH`` of them run at once (two: while one waits on the database the
+# other runs); the rest wait their turn on the event loop, in order. Slow routes (exports,
+# uploads, reports) keep the worker threads to themselves as before.
+LANE_WIDTH = 2
+_LANES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _in_lane() -> AsyncIterator[None]:
+    """Hold one of the lane's places from before the route's first dependency to its
+    answer (a place per event loop: a test client runs each request on a loop of its own)."""
+    loop = asyncio.get_running_loop()
+    gate = _LANES.get(loop)
+    if gate is None:
+        gate = _LANES[loop] = asyncio.Semaphore(LANE_WIDTH)
+    async with gate:
+        yield
+
+
+LANE = Depends(_in_lane)
 
 
 def held(value: int, what: str, param: str) -> int:

@@ -87,7 +87,7 @@ def home(user: PageUser) -> RedirectResponse:
     return RedirectResponse("/evaluations", status_code=303)
 
 
-@router.get("/evaluations", response_class=HTMLResponse)
+@router.get("/evaluations", response_class=HTMLResponse, dependencies=[deps.LANE])
 def evaluations_page(
     request: Request, user: PageUser, store: Annotated[Store, Depends(deps.get_store)]
 ) -> HTMLResponse:
@@ -323,7 +323,7 @@ def _versions(
     return shown
 
 
-@router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse)
+@router.get("/evaluations/{evaluation_id}", response_class=HTMLResponse, dependencies=[deps.LANE])
 def evaluation_page(
     request: Request,
     user: PageUser,
@@ -407,7 +407,9 @@ def _scanned_png(store: Store, document_id: int, digest: str, page: int) -> byte
     return scanned_page_png(data, name, page)
 
 
-@router.get("/evaluations/{evaluation_id}/table", response_class=HTMLResponse)
+@router.get(
+    "/evaluations/{evaluation_id}/table", response_class=HTMLResponse, dependencies=[deps.LANE]
+)
 def evaluation_table(
     request: Request, user: PageUser, evaluation_id: int, part: FormPart = 1
 ) -> Response:
