@@ -22,7 +22,7 @@ from jixiao.loading import Loaded, LoadError, decode, decode_stored
 from jixiao.model import Evaluation
 from jixiao.service import Service
 from jixiao.service.store import import_file
-from jixiao.store import Role, Store, jsondata, open_store, queries
+from jixiao.store import EvaluationFilter, Role, Store, jsondata, listing, open_store, queries
 from jixiao.store.database import POOL_SIZE, WORKER_THREADS
 from jixiao.web.app import create_app
 from jixiao.web.deps import LANE_WIDTH
@@ -253,3 +253,27 @@ def test_at_most_the_lanes_width_of_the_read_pages_run_at_once(tmp_path: Path) -
 
         assert asyncio.run(readers()) == [200] * 8
         assert 1 <= most <= LANE_WIDTH
+
+
+def test_the_error_filter_is_answered_from_the_indexes_of_errors(tmp_path: Path) -> None:
+    """The list's 有错误 filter names the severity as the partial indexes of migration 0011
+    do, so that SQLite takes them (a bound parameter would not match their condition)."""
+    with open_store(str(tmp_path / "errors.db")) as store:
+        _seeded(store)
+        said: list[tuple[str, Any]] = []
+        event.listen(
+            store.engine,
+            "before_cursor_execute",
+            lambda _c, _k, statement, parameters, *_: said.append((statement, parameters)),
+        )
+        with store.reading() as connection:
+            page = listing.list_evaluations(connection, EvaluationFilter(), has_errors=True)
+            assert page.total > 0
+            statement, parameters = next(s for s in said if "count" in s[0])  # the count
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            steps = " ".join(str(row[-1]) for row in plan)
+    assert "ix_findings_errors_evaluation" in steps, steps
+    assert "ix_findings_errors_document" in steps, steps
+    # written out: a statement prepared once with a bound severity left them (17 against
+    # 2.7 ms a count on 10,000 tables)
+    assert statement.count("findings.severity = 'error'") == 2, statement

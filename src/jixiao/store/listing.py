@@ -8,7 +8,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, false, func, insert, or_, select
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+)
 
 from jixiao.loading import Loaded, decode_stored
 from jixiao.model import Evaluation
@@ -53,20 +64,25 @@ class Scope:
     document_id: int
 
 
+_ERROR: Any = literal_column("'error'")
+_NONE: Any = literal_column("0")
+
+
 def _restricted(query: Any, unit_id: int | None, restrict: bool, has_errors: bool | None) -> Any:
     if restrict:
         # a filler sees its own unit's tables; one without a unit sees none
         query = query.where(evaluations.c.unit_id == unit_id if unit_id is not None else false())
     if has_errors is not None:
-        # an error of the table itself, or of its report (基础数据表, 正文)
+        # an error of the table itself, or of its report (基础数据表, 正文), each found in
+        # its partial index (schema: the severity written out, as the indexes have it)
         own = exists().where(
-            and_(findings.c.evaluation_id == evaluations.c.id, findings.c.severity == "error")
+            and_(findings.c.evaluation_id == evaluations.c.id, findings.c.severity == _ERROR)
         )
         of_report = exists().where(
             and_(
                 findings.c.document_id == evaluations.c.document_id,
-                OF_REPORT,
-                findings.c.severity == "error",
+                findings.c.severity == _ERROR,
+                func.coalesce(findings.c.evaluation_id, _NONE) == _NONE,  # OF_REPORT, written out
             )
         )
         erroneous = or_(own, of_report)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 NAMING = {
@@ -183,6 +184,24 @@ findings = Table(
     Column("path", Text),
     Index(None, "document_id"),
     Index(None, "evaluation_id", "code", "severity"),  # counts per table without the rows
+)
+
+# The errors alone (the list's 有错误 filter, migration 0011): a table's own, and its
+# report's that concern no table; a query names the severity as written here ('error', not
+# a bound parameter) for the database to take them.
+_ERRORS = text("severity = 'error'")
+_REPORT_ERRORS = text("severity = 'error' AND coalesce(evaluation_id, 0) = 0")
+Index(
+    "ix_findings_errors_evaluation",
+    findings.c.evaluation_id,
+    sqlite_where=_ERRORS,
+    postgresql_where=_ERRORS,
+)
+Index(
+    "ix_findings_errors_document",
+    findings.c.document_id,
+    sqlite_where=_REPORT_ERRORS,
+    postgresql_where=_REPORT_ERRORS,
 )
 
 comments = Table(
