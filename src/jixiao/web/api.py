@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
@@ -41,7 +41,7 @@ from jixiao.web import _bodies, _exports, _uploads, review
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web.deps import (
     LANE,
-    api_user,
+    ApiUser,
     audit_settings,
     get_service,
     get_settings,
@@ -51,7 +51,6 @@ from jixiao.web.deps import (
 )
 
 router = APIRouter(prefix="/api", tags=["自评表"], default_response_class=JSONBody)
-ApiUser = Annotated[User, Depends(api_user)]
 
 NUMERIC_LEAVES = frozenset(
     {"initial_budget", "annual_budget", "executed", "weight", "rate", "score", "amount"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -30,11 +30,10 @@ from jixiao.store.policy import scope_for
 from jixiao.store.records import EvaluationFilter
 from jixiao.web import api, deps
 from jixiao.web._errors import ApiError, JSONBody
+from jixiao.web.deps import ApiUser, PageUser
 from jixiao.web.pages import KINDS, UPLOAD_TYPES, render
 
 router = APIRouter()
-ApiUser = Annotated[User, Depends(deps.api_user)]
-PageUser = Annotated[User, Depends(deps.page_user)]
 HOWS = {
     "blank": "空白官方表样",
     "previous": "沿用上年自评表",

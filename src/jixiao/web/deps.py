@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
@@ -128,6 +128,11 @@ def page_user(request: Request) -> User:
     if user is None:
         raise LoginRequired()
     return user
+
+
+# A route's user, for the API (401 when no one is logged in) and for the pages (to the login)
+ApiUser = Annotated[User, Depends(api_user)]
+PageUser = Annotated[User, Depends(page_user)]
 
 
 def require_role(*roles: Role) -> Callable[[Request], User]:

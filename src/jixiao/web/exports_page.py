@@ -3,19 +3,16 @@ the background, follow it and download the zip when it is made."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from jixiao.service.exports import KINDS
-from jixiao.store import User
 from jixiao.store import jobs as stored_jobs
 from jixiao.store.policy import scope_for
 from jixiao.web import deps
+from jixiao.web.deps import PageUser
 
 router = APIRouter(include_in_schema=False)
-PageUser = Annotated[User, Depends(deps.page_user)]
 
 
 @router.get("/exports", response_class=HTMLResponse)

@@ -24,10 +24,9 @@ from jixiao.store.policy import scope_for
 from jixiao.web import _uploads
 from jixiao.web._errors import ApiError, JSONBody
 from jixiao.web._exports import XLSX, disposition
-from jixiao.web.deps import api_user, get_store, held, require_role
+from jixiao.web.deps import ApiUser, get_store, held, require_role
 
 router = APIRouter(prefix="/api", tags=["后台任务"], default_response_class=JSONBody)
-ApiUser = Annotated[User, Depends(api_user)]
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
 
 KIND_LABELS = {Kind.IMPORT: "批量导入", Kind.RESCORE: "全部复算", Kind.EXPORT: "批量导出"}

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -29,11 +29,10 @@ from jixiao.store.library import library_choices, library_tables
 from jixiao.store.policy import scope_for
 from jixiao.web import api, deps
 from jixiao.web._errors import ApiError, JSONBody
+from jixiao.web.deps import ApiUser, PageUser
 from jixiao.web.pages import KINDS, query_string, render
 
 router = APIRouter()
-ApiUser = Annotated[User, Depends(deps.api_user)]
-PageUser = Annotated[User, Depends(deps.page_user)]
 KIND_HELP = "project（项目）或 department（部门整体）"
 _CACHE_SIZE = 64
 _lock = threading.Lock()

@@ -40,11 +40,11 @@ from jixiao.store.trail import title_of
 from jixiao.store.workflow import Action
 from jixiao.web import api, deps
 from jixiao.web._errors import ApiError
+from jixiao.web.deps import PageUser
 from jixiao.web.form import SEVERITY_LABELS, WIDTHS, Rights, anchor, build_grid, rows_html
 
 router = APIRouter(include_in_schema=False)
 
-PageUser = Annotated[User, Depends(deps.page_user)]
 # Which part of a big table's indicator rows a page shows (see form.Part)
 FormPart = Annotated[int, Query(alias="page", ge=1, description="指标分页")]
 KINDS = {"project": "项目支出", "department": "部门整体支出"}

@@ -4,21 +4,20 @@ each table and to its export; filtered by year and unit."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from jixiao.store import EvaluationFilter, State, User
+from jixiao.store import EvaluationFilter, State
 from jixiao.store.listing import published_choices
 from jixiao.store.policy import scope_for
 from jixiao.web import _bodies, deps
 from jixiao.web.api import _int, _text
+from jixiao.web.deps import PageUser
 from jixiao.web.pages import KINDS, render
 
 router = APIRouter(include_in_schema=False)
-PageUser = Annotated[User, Depends(deps.page_user)]
 FILTERS = ("year", "unit")
 
 

@@ -9,9 +9,9 @@ follow the table's edit rights (its unit, while a 草稿 or 已退回).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -33,12 +33,11 @@ from jixiao.store.report_texts import ReportText
 from jixiao.store.trail import title_of
 from jixiao.web import _exports, api, deps
 from jixiao.web._errors import ApiError, JSONBody
+from jixiao.web.deps import ApiUser, PageUser
 from jixiao.web.form import SEVERITY_LABELS
 from jixiao.web.pages import render
 
 router = APIRouter()
-ApiUser = Annotated[User, Depends(deps.api_user)]
-PageUser = Annotated[User, Depends(deps.page_user)]
 REPLACES = (
     "这张自评表已有报告，重新生成将用自评表中的数字重写全文，替换已编辑的文字。确定重新生成吗？"
 )

@@ -20,10 +20,15 @@ from jixiao.store.errors import NeedsConfirmation
 from jixiao.store.review import SORTS, InboxItem, Progress, StoredDecision, finding_key
 from jixiao.web import _bodies
 from jixiao.web._errors import ApiError, JSONBody
-from jixiao.web.deps import api_user, get_settings, get_store, require_role, visible_evaluation
+from jixiao.web.deps import (
+    ApiUser,
+    get_settings,
+    get_store,
+    require_role,
+    visible_evaluation,
+)
 
 router = APIRouter(prefix="/api", tags=["审核"], default_response_class=JSONBody)
-ApiUser = Annotated[User, Depends(api_user)]
 Reviewer = Annotated[User, Depends(require_role(Role.REVIEWER, Role.ADMIN))]
 MAX_BATCH = 200
 
